@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * The `relife` command line: one sub-command per file under src/cli/, loaded on demand so that
+ * `relife solve` does not pay for the database or the GraphQL schema.
+ */
+type CommandModule = { run(argv: string[]): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: relife <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nrelife <command> --help for the options of one command.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`relife: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`relife: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
