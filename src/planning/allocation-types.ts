@@ -1,0 +1,161 @@
+/**
+ * The contract of the fleet-allocation layer: what `optimizeAllocation` takes and returns.
+ * Jobs (issue 6), the CLI and GraphQL call through these shapes; everything per module is a typed
+ * array so that a 1 M-module plan stays a few MB per solution.
+ */
+import type { ApplicationSpec } from '../twin/types.js';
+
+/**
+ * The twin matrix as the planner reads it: one entry per module × application × envelope at
+ * index `(module * nApps + app) * nEnvelopes + envelope`. Applications with fewer envelopes than
+ * `nEnvelopes` mark the missing slots infeasible. `computeTwinMatrix` (twin-matrix.ts) returns
+ * a structure of this shape; a hand-built one is equally valid input.
+ */
+export interface TwinMatrixLike {
+  nModules: number;
+  nApps: number;
+  nEnvelopes: number;
+  usableEnergyKwh: Float64Array;
+  rulYears: Float64Array;
+  fadePctPerYear: Float64Array;
+  lifetimeEnergyMwh: Float64Array;
+  peakTemperatureC: Float64Array;
+  roundTripEfficiency: Float64Array;
+  /** 1 when the module meets every requirement of the application under that envelope. */
+  feasible: Uint8Array;
+}
+
+/** The three objectives in reporting order. Internally all are minimised (storage-years negated). */
+export const OBJECTIVES = [
+  {
+    name: 'storageYears',
+    unit: 'kWh·yr',
+    sense: 'maximize',
+    description: 'Σ over deployed modules of usable energy (kWh) × RUL in the assigned application (years)',
+  },
+  {
+    name: 'fadePctPerYear',
+    unit: '%/yr',
+    sense: 'minimize',
+    description:
+      'usable-energy-weighted mean capacity fade rate of deployed modules; a plan deploying nothing scores EMPTY_PLAN_FADE_PCT_PER_YEAR',
+  },
+  {
+    name: 'costUsd',
+    unit: 'USD',
+    sense: 'minimize',
+    description:
+      'Σ over deployed modules of repurposing + integration + thermal management + O&M over the service life − value of energy delivered (recycling = 0)',
+  },
+] as const;
+export type ObjectiveName = (typeof OBJECTIVES)[number]['name'];
+
+/** Per-generation progress, as the solver reports it. */
+export interface AllocationProgress {
+  generation: number;
+  evaluations: number;
+  /** Hypervolume of the feasible front in the normalised objective box (0–1), see stats. */
+  hypervolume: number;
+  frontSize: number;
+  elapsedSeconds: number;
+}
+
+/** A resumable snapshot of a run (plain data: typed arrays + numbers; structured-cloneable). */
+export interface AllocationCheckpoint {
+  generation: number;
+  evaluations: number;
+  elapsedSeconds: number;
+  /** Genes of the current population, `population × nModules`, option codes (see AllocationProblem). */
+  genes: Int32Array;
+  population: number;
+  nModules: number;
+  /** PRNG state so that a resumed run continues the same random stream. */
+  rngState: Uint32Array;
+}
+
+export interface OptimizeAllocationOptions {
+  population: number;
+  generations: number;
+  seed: number;
+  /** Worker threads for the twin matrix (and evaluation where the solver uses them). Default 1. */
+  workers?: number;
+  /** A Piscina pool shared with the caller (takes precedence over `workers`). */
+  pool?: unknown;
+  /** A precomputed twin matrix for these modules × applications (skips the twin). */
+  matrix?: TwinMatrixLike;
+  /** Stop after this many seconds of optimisation (the front so far is returned). */
+  timeLimitSeconds?: number;
+  /** Cancellation: the run stops at the end of the current generation, `cancelled: true`. */
+  signal?: AbortSignal;
+  onGeneration?: (progress: AllocationProgress) => void | Promise<void>;
+  /** Called every `checkpointEvery` generations (default 10) with a resumable snapshot. */
+  onCheckpoint?: (checkpoint: AllocationCheckpoint) => void | Promise<void>;
+  checkpointEvery?: number;
+  /** Resume from a checkpoint of the same modules, applications, population and seed. */
+  resumeFrom?: AllocationCheckpoint;
+}
+
+/** One plan: per module the application index (-1 = recycle) and the envelope index (-1 = none). */
+export interface AllocationPlan {
+  applicationIndex: Int16Array;
+  envelopeIndex: Int8Array;
+}
+
+export interface FrontSolution extends AllocationPlan {
+  /** In OBJECTIVES order and natural sense: [storageYears kWh·yr, fade %/yr, cost USD]. */
+  objectives: [number, number, number];
+  knee: boolean;
+}
+
+export interface StrategyMetrics {
+  strategy: 'static' | 'adaptive' | 'nsga2-knee';
+  modules: number;
+  deployed: number;
+  recycled: number;
+  /** Deployed modules whose assignment meets every twin requirement and whose application is within capacity, % of all modules. */
+  correctPercent: number;
+  /** Deployed modules violating a twin requirement or sitting in an over-capacity application, % of all modules. */
+  misallocatedPercent: number;
+  /** Mean RUL (years) of deployed modules. */
+  meanLifespanYears: number;
+  /** Mean fade rate (%/yr) of deployed modules, unweighted (Table 6 style) … */
+  meanFadePctPerYear: number;
+  /** … and the energy-weighted one the optimiser minimises. */
+  energyWeightedFadePctPerYear: number;
+  meanRoundTripEfficiency: number;
+  storageYearsKwhYr: number;
+  costUsd: number;
+  deployedEnergyKwh: number;
+  /** Per application: deployed kWh against the limit. */
+  applicationLoads: { applicationId: string; deployedKwh: number; capacityLimitKwh: number; modules: number }[];
+}
+
+export interface BaselinePlan extends AllocationPlan {
+  objectives: [number, number, number];
+  /** True when the plan meets every capacity limit and feasibility rule. */
+  feasible: boolean;
+  metrics: StrategyMetrics;
+}
+
+export interface AllocationResult {
+  modules: string[];
+  applications: ApplicationSpec[];
+  /** Envelope names per application (index as in `envelopeIndex`). */
+  envelopeNames: string[][];
+  front: FrontSolution[];
+  kneeIndex: number;
+  baselines: { static: BaselinePlan; adaptive: BaselinePlan };
+  stats: {
+    evaluations: number;
+    generations: number;
+    seconds: number;
+    twinMatrixSeconds: number;
+    hypervolume: number;
+    cancelled: boolean;
+  };
+}
+
+/**
+ * The library entry point (implemented in optimize.ts):
+ * `optimizeAllocation(modules: ModuleState[], apps: ApplicationSpec[], options): Promise<AllocationResult>`.
+ */
