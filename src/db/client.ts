@@ -1,0 +1,103 @@
+/**
+ * Opens the Relife database: embedded PGlite (in memory or persisted under a data directory) or a
+ * real PostgreSQL through the `postgres` driver. Both run the same drizzle/ SQL migrations and are
+ * handed out as one drizzle type, so nothing above this file knows which one it talks to.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type RelifeSchema = typeof schema;
+/** The drizzle handle, the same type on PGlite and PostgreSQL. */
+export type Db = PgDatabase<PgQueryResultHKT, RelifeSchema>;
+/** What `db.transaction(async (tx) => …)` hands to its callback. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** A handle that can run queries: the database or a transaction in progress. */
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+  /** The raw PGlite instance (pg-boss runs on it through `executeSql`). */
+  pglite?: PGlite;
+  /** The PostgreSQL connection string (pg-boss connects with it). */
+  url?: string;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres://… ; when given, PostgreSQL is used and the other options are ignored. */
+  url?: string;
+  /** PGlite data directory (created if missing). */
+  dataDir?: string;
+  /** PGlite in memory (tests); wins over dataDir. */
+  inMemory?: boolean;
+  /** Max connections of the postgres pool (default 10). */
+  maxConnections?: number;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/**
+ * Opens a database and brings its schema up to date. Without options it follows the service's
+ * environment: `DATABASE_URL` → PostgreSQL, else PGlite under `RELIFE_DATA_DIR` (default ./.relife).
+ */
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+  const url = opts.url ?? (opts.inMemory || opts.dataDir ? undefined : process.env.DATABASE_URL || undefined);
+  if (url) return openPostgres(url, opts.maxConnections ?? 10);
+  const dataDir = opts.inMemory ? undefined : (opts.dataDir ?? process.env.RELIFE_DATA_DIR ?? './.relife');
+  return openPglite(dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pglite.waitReady;
+  const pgliteDb = drizzlePglite({ client: pglite, schema });
+  await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
+  return {
+    db: pgliteDb,
+    kind: 'pglite',
+    pglite,
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  // `onnotice` silenced: drizzle's migrator issues CREATE SCHEMA IF NOT EXISTS, which notices.
+  const sql = postgres(url, { max, onnotice: () => {} });
+  try {
+    const pgDb = drizzlePostgres({ client: sql, schema });
+    await migratePostgres(pgDb, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: pgDb,
+      kind: 'postgres',
+      url,
+      close: async () => {
+        await sql.end({ timeout: 5 });
+      },
+    };
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw error;
+  }
+}
+
+/**
+ * Rows of a raw `db.execute(sql…)`: postgres-js returns an array, PGlite `{ rows }`. Use this
+ * rather than either shape.
+ */
+export async function executeRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

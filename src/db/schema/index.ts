@@ -1,0 +1,3 @@
+export * from './fleets.js';
+export * from './applications.js';
+export * from './measurements.js';

@@ -1,0 +1,26 @@
+import { bigint, doublePrecision, index, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { modules } from './fleets.js';
+
+/**
+ * A capacity (and optionally resistance / temperature) check-up of one module, the history the
+ * twin calibrates on. Either `cycle` (equivalent full cycles) or `timeDays` locates it.
+ */
+export const measurements = pgTable(
+  'measurements',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    moduleId: uuid('module_id')
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    cycle: doublePrecision('cycle'),
+    timeDays: doublePrecision('time_days'),
+    capacityAh: doublePrecision('capacity_ah').notNull(),
+    resistanceMilliohm: doublePrecision('resistance_mohm'),
+    temperatureC: doublePrecision('temperature_c'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('measurements_module_idx').on(t.moduleId, t.cycle)],
+);
+
+export type MeasurementRow = typeof measurements.$inferSelect;
+export type NewMeasurementRow = typeof measurements.$inferInsert;
