@@ -1,0 +1,236 @@
+/**
+ * Cell-level fade kernel: stressors → rates → states → outputs, allocation-free.
+ *
+ * BLAST-Lite integrates each power-law state y = k·x^p with the state equation
+ * dy/dx = k·p·(y/k)^((p−1)/p) so that a changing rate k (temperature, SOC) keeps y continuous.
+ * Substituting u = y^(1/p) turns that equation into du/dx = k^(1/p): u accumulates linearly and
+ * y = u^p. We store u, which makes every step exact for piecewise-constant stressors and costs
+ * one exp per rate instead of a pow per state. The sigmoid states (NMC LAM, LFP break-in) obey
+ * the same idea with w = k·x (dw/dx = k); the LFP calendar sigmoid, whose extent and exponent
+ * both move with temperature, is advanced by BLAST's virtual-time inversion.
+ *
+ * Individual ageing factors multiply the rate coefficients (y = f·k·x^p at fixed stress), so a
+ * module that lost twice what the model predicts keeps losing twice as fast under any duty.
+ */
+import { anodePotentialV, LFP_SONY_MURATA as L, NMC_KOKAM as N, GAS_CONSTANT, type FadeModelId } from './chemistry.js';
+
+/** Number of slots of a fade state vector (see the layouts below). */
+export const FADE_STATE_SIZE = 5;
+// NMC: [u_calQ, u_cycQ, w_LAM, u_calR, u_cycR]; LFP: [y_calQ, u_cycQ, efc_breakIn, r_cal, r_cyc].
+
+/** Stressors that stay constant over a projection (the duty, not the weather). */
+export interface CellDuty {
+  /** Depth of discharge of each cycle, 0–1. */
+  dod: number;
+  cRate: number;
+  /** SOC window the cell spends its time in (0–1); calendar stress is averaged over it. */
+  socLow: number;
+  socHigh: number;
+  efcPerDay: number;
+}
+
+/** Per-module scaling of the fitted model (individual ageing, calibration). */
+export interface FadeFactors {
+  calendar: number;
+  cycle: number;
+  /** Exponent of the cycling power law; NaN keeps the published value. */
+  cycleExponent: number;
+}
+
+export const UNIT_FACTORS: FadeFactors = { calendar: 1, cycle: 1, cycleExponent: Number.NaN };
+
+/** Everything the inner loop needs, resolved once per projection. Plain numbers only. */
+export interface FadeContext {
+  model: FadeModelId;
+  isNmc: boolean;
+  dod: number;
+  socMean: number;
+  efcPerDay: number;
+  cycExponent: number;
+  calFactor: number;
+  cycFactor: number;
+  // NMC
+  nmcLnQ1Base: number; // ln q1_0 + ln f_cal
+  nmcQ1TCoef: number; // coefficient of 1/TN in ln q1 (Arrhenius + Tafel at effective Ua)
+  nmcLnQ3Base: number; // ln q3_0 + q3_2·exp(DoD²) + ln f_cyc
+  nmcLamSlope: number; // q5 = q5_0 + slope·(T_C − 55)
+  // LFP
+  lfpSqrtUa: number;
+  lfpUaThird: number;
+  lfpUaQuarter: number;
+  lfpCycRate: number; // f_cyc^(1/p)·q5, per EFC, in u-space
+  lfpBreakInExtent: number; // 0 below 3 EFC/day
+  lfpRCycPerEfc: number; // f_cyc·k_Crate·k_DoD / 100
+  lfpRCalSocFactor: number; // f_cal·k_SOC·k_ref·86400 (per day at 25 °C)
+}
+
+/** Trapezoid-free SOC average of exp(a·g(Ua(SOC))) over [lo, hi] by 5-point Simpson. */
+function socAverage(lo: number, hi: number, f: (soc: number) => number): number {
+  if (hi - lo < 1e-9) return f(lo);
+  const h = (hi - lo) / 4;
+  return (f(lo) + 4 * f(lo + h) + 2 * f(lo + 2 * h) + 4 * f(lo + 3 * h) + f(hi)) / 12;
+}
+
+/**
+ * The anode potential whose rate equals the SOC-averaged rate (BLAST averages rates over the
+ * profile; our profile is "uniform over the SOC window"). Evaluated at the fit's reference
+ * temperature; the weight of T in the average is second order.
+ */
+function effectiveAnodePotentialV(model: FadeModelId, socLow: number, socHigh: number): number {
+  if (model === 'NMC_KOKAM') {
+    const a = N.q1_2 / N.uaRefV; // TN = 1 at the reference temperature
+    const mean = socAverage(socLow, socHigh, (s) => Math.exp(a * anodePotentialV(s)));
+    return Math.log(mean) / a;
+  }
+  const g = L.q1_b1 / (L.tRefK * L.tRefK) + L.q1_b2 / L.tRefK;
+  const mean = socAverage(socLow, socHigh, (s) => Math.exp(g * Math.sqrt(anodePotentialV(s))));
+  const root = Math.log(mean) / g;
+  return root * root;
+}
+
+/** Standard normal cdf via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+function skewNormalShape(x: number, skew: number, width: number): number {
+  const xp = (x - 0.5) / width;
+  return (2 * Math.exp(-0.5 * xp * xp)) / Math.sqrt(2 * Math.PI) * normalCdf(skew * xp);
+}
+
+export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
+  const ua = effectiveAnodePotentialV(model, duty.socLow, duty.socHigh);
+  const socMean = 0.5 * (duty.socLow + duty.socHigh);
+  const isNmc = model === 'NMC_KOKAM';
+  const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : isNmc ? N.q4 : L.q6;
+  const ctx: FadeContext = {
+    model,
+    isNmc,
+    dod: duty.dod,
+    socMean,
+    efcPerDay: duty.efcPerDay,
+    cycExponent,
+    calFactor: factors.calendar,
+    cycFactor: factors.cycle,
+    nmcLnQ1Base: Math.log(N.q1_0) + Math.log(factors.calendar),
+    nmcQ1TCoef: N.q1_1 + (N.q1_2 * ua) / N.uaRefV,
+    nmcLnQ3Base: Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod) + Math.log(factors.cycle),
+    nmcLamSlope: N.q5_1 * duty.dod * (socMean / 0.6),
+    lfpSqrtUa: Math.sqrt(ua),
+    lfpUaThird: Math.cbrt(ua),
+    lfpUaQuarter: Math.sqrt(Math.sqrt(ua)),
+    lfpCycRate: 0,
+    lfpBreakInExtent: 0,
+    lfpRCycPerEfc: 0,
+    lfpRCalSocFactor: 0,
+  };
+  if (!isNmc) {
+    const q5 = Math.abs(L.q5_b0 + L.q5_b1 * duty.dod + L.q5_b2 * Math.exp(duty.dod * duty.dod * duty.cRate ** 3));
+    ctx.lfpCycRate = factors.cycle ** (1 / cycExponent) * q5;
+    if (duty.efcPerDay > L.breakInMinEfcPerDay) {
+      const growth = 2 * (0.5 - 1 / (1 + Math.exp(L.q7_dodGrowth * duty.dod)));
+      ctx.lfpBreakInExtent =
+        factors.cycle *
+        Math.abs(L.q7_b0 * skewNormalShape(socMean, L.q7_socSkew, L.q7_socWidth) * skewNormalShape(duty.dod, L.q7_dodSkew, L.q7_dodWidth) * growth);
+    }
+    // Outside the fitted C-rate range (≤2C) A·C + B turns negative; resistance cannot shrink with use.
+    const kCrate = Math.max(0, L.aRCyc * duty.cRate + L.bRCyc);
+    const kDod = L.cRCyc * (duty.dod - 0.5) ** 3 + L.dRCyc;
+    ctx.lfpRCycPerEfc = (factors.cycle * Math.max(0, kCrate * kDod)) / 100;
+    const kSoc = L.cRCal * (socMean - 0.5) ** 3 + L.dRCal;
+    ctx.lfpRCalSocFactor = factors.calendar * Math.max(0, kSoc) * L.kRefRCal * 86400;
+  }
+  return ctx;
+}
+
+/** Advance the fade state by `dtDays` and `dEfc` at cell temperature `tempK`. */
+export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, tempK: number): void {
+  if (c.isNmc) {
+    const invTn = N.tRefK / tempK;
+    const lnQ1 = c.nmcLnQ1Base + c.nmcQ1TCoef * invTn;
+    const lnQ3 = c.nmcLnQ3Base + N.q3_1 * invTn;
+    s[0]! += Math.exp(lnQ1 / N.q2) * dtDays;
+    s[3]! += Math.exp((Math.log(N.r1) + lnQ1) / N.r2) * dtDays;
+    if (dEfc > 0) {
+      s[1]! += Math.exp(lnQ3 / c.cycExponent) * dEfc;
+      s[4]! += Math.exp((Math.log(N.r3) + lnQ3) / N.r4) * dEfc;
+      const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
+      if (q5 > 0) s[2]! += (c.cycFactor * dEfc) / q5;
+    }
+    return;
+  }
+  // LFP calendar sigmoid y = y∞·tanh((q2·t)^p / 2); y∞ and p move with T, y stays continuous.
+  const t2 = tempK * tempK;
+  const yInf = c.calFactor * L.q1_b0 * Math.exp(c.lfpSqrtUa * (L.q1_b1 / t2 + L.q1_b2 / tempK));
+  const p =
+    L.q3_b0 *
+    Math.exp(
+      (L.q3_b1 * c.lfpUaThird) / (t2 * t2) +
+        L.q3_b2 * t2 * tempK * c.lfpUaQuarter +
+        (L.q3_b3 * c.lfpUaThird) / (t2 * tempK) +
+        L.q3_b4 * t2 * c.lfpUaQuarter,
+    );
+  const y0 = s[0]!;
+  if (y0 < yInf) {
+    let tDays = 0;
+    if (y0 > 0) tDays = Math.pow(Math.log((2 * yInf) / (yInf - y0) - 1), 1 / p) / L.q2;
+    const z = Math.pow(L.q2 * (tDays + dtDays), p);
+    const y1 = yInf * Math.tanh(0.5 * z);
+    if (y1 > y0) s[0] = y1;
+  }
+  s[1]! += c.lfpCycRate * dEfc;
+  if (c.lfpBreakInExtent > 0) s[2]! += dEfc;
+  s[3]! += c.lfpRCalSocFactor * Math.exp((-L.eaRCalJPerMol / GAS_CONSTANT) * (1 / tempK - 1 / L.tRefK)) * dtDays;
+  s[4]! += c.lfpRCycPerEfc * dEfc;
+}
+
+/** NMC LAM sigmoid 2·(½ − 1/(1 + exp(w^p))) = tanh(w^p / 2). */
+function nmcLamLoss(w: number): number {
+  if (w <= 0) return 0;
+  return Math.tanh(0.5 * Math.exp(N.pLam * Math.log(w)));
+}
+
+function powU(u: number, p: number): number {
+  return u > 0 ? Math.exp(p * Math.log(u)) : 0;
+}
+
+/** Relative capacity (1 = fresh) of a fade state. */
+export function relativeCapacity(s: Float64Array, c: FadeContext): number {
+  if (c.isNmc) {
+    const qLli = 1 - powU(s[0]!, N.q2) - powU(s[1]!, c.cycExponent);
+    const qLam = N.lamMargin - nmcLamLoss(s[2]!);
+    return qLli < qLam ? qLli : qLam;
+  }
+  const breakIn = c.lfpBreakInExtent > 0 ? c.lfpBreakInExtent * Math.tanh(0.5 * Math.pow(L.q8 * s[2]!, L.q9)) : 0;
+  return 1 - s[0]! - powU(s[1]!, c.cycExponent) - breakIn;
+}
+
+/** Relative resistance (1 = fresh) of a fade state. */
+export function relativeResistance(s: Float64Array, c: FadeContext): number {
+  if (c.isNmc) {
+    const rLli = 1 + powU(s[3]!, N.r2) + powU(s[4]!, N.r4);
+    const qLam = N.lamMargin - nmcLamLoss(s[2]!);
+    const rLam = qLam > 0.05 ? N.r5 + N.r6 / qLam : Number.POSITIVE_INFINITY;
+    return rLli > rLam ? rLli : rLam;
+  }
+  return 1 + s[3]! + s[4]!;
+}
+
+/** Capacity and resistance of both at once (one LAM evaluation for NMC). */
+export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array): void {
+  if (c.isNmc) {
+    const lam = nmcLamLoss(s[2]!);
+    const qLli = 1 - powU(s[0]!, N.q2) - powU(s[1]!, c.cycExponent);
+    const qLam = N.lamMargin - lam;
+    out[0] = qLli < qLam ? qLli : qLam;
+    const rLli = 1 + powU(s[3]!, N.r2) + powU(s[4]!, N.r4);
+    const rLam = qLam > 0.05 ? N.r5 + N.r6 / qLam : Number.POSITIVE_INFINITY;
+    out[1] = rLli > rLam ? rLli : rLam;
+    return;
+  }
+  out[0] = relativeCapacity(s, c);
+  out[1] = 1 + s[3]! + s[4]!;
+}

@@ -1,0 +1,14 @@
+/**
+ * Public face of the digital twin (pure: no I/O). Callers import from here.
+ *  - simulate(module, app, envelope, opts?) → { trajectory, summary }
+ *  - modulePrior(module) + simulateSummaryInto(...) for the fast summary-only path
+ *  - computeTwinMatrixRange / TwinMatrix (matrix.ts), healthScore (health.ts),
+ *    calibrate / predict (calibrate.ts)
+ */
+export * from './types.js';
+export * from './chemistry.js';
+export * from './fade.js';
+export * from './thermal.js';
+export * from './validate.js';
+export * from './prior.js';
+export * from './simulate.js';

@@ -1,0 +1,369 @@
+/**
+ * Projection of one module under one application and operating envelope: monthly (by default)
+ * steps over the planning horizon. Each step: module state → current, Joule heat → cell
+ * temperature (lumped thermal model, seasonal ambient) → fade rates → fade state → SOH,
+ * resistance, efficiency, delivered energy. Life ends at the first of end-of-life SOH, the
+ * resistance limit or the thermal limit.
+ */
+import { FADE_STATE_SIZE, fadeOutputs, makeFadeContext, stepFade, type CellDuty, type FadeContext, type FadeFactors } from './fade.js';
+import { modulePrior, type ModulePrior } from './prior.js';
+import { activeFraction, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
+import type { ApplicationSpec, Envelope, ModuleState, RequirementCode, TwinSummary, Violation } from './types.js';
+import { validateApplication, validateEnvelope } from './validate.js';
+
+export interface CalibrationLike {
+  factors: FadeFactors;
+}
+
+export interface SimulateOptions {
+  /** Default 20 years. */
+  horizonYears?: number;
+  /** Default 12 (monthly). */
+  stepsPerYear?: number;
+  /** Fitted factors from measured history; replace the first-life ageing factor. */
+  calibration?: CalibrationLike | null;
+  /** A prior already computed for this module (the matrix reuses one per module). */
+  prior?: ModulePrior;
+}
+
+/** Time series of a projection; index 0 is deployment. */
+export interface Trajectory {
+  timeYears: Float64Array;
+  sohPercent: Float64Array;
+  resistanceMilliohm: Float64Array;
+  meanTemperatureC: Float64Array;
+  peakTemperatureC: Float64Array;
+  roundTripEfficiency: Float64Array;
+  cumulativeEnergyMwh: Float64Array;
+}
+
+export interface TwinProjection {
+  trajectory: Trajectory;
+  summary: TwinSummary;
+  ageingFactor: number;
+}
+
+export const DEFAULT_HORIZON_YEARS = 20;
+export const DEFAULT_STEPS_PER_YEAR = 12;
+
+/** Bits of the violation mask, in RequirementCode order. */
+export const VIOLATION_BITS: Record<RequirementCode, number> = {
+  MIN_SOH: 1,
+  MAX_RESISTANCE: 2,
+  MAX_TEMPERATURE: 4,
+  MIN_SERVICE_YEARS: 8,
+  CHEMISTRY: 16,
+};
+export const END_REASONS = ['SOH', 'RESISTANCE', 'THERMAL', 'HORIZON'] as const;
+
+/** Layout of the scalar output of `projectInto`. */
+export const OUT = {
+  rulYears: 0,
+  fadePctPerYear: 1,
+  lifetimeEnergyMwh: 2,
+  peakTemperatureC: 3,
+  roundTripEfficiency: 4,
+  usableEnergyKwh: 5,
+  endReason: 6,
+  violationMask: 7,
+  initialPeakTemperatureC: 8,
+  size: 9,
+} as const;
+
+/** How the envelope narrows the duty: SOC window, DoD, and where the cell spends its time. */
+export interface ResolvedDuty {
+  socLowPercent: number;
+  socHighPercent: number;
+  dod: number;
+  cell: CellDuty;
+}
+
+export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
+  const d = app.duty;
+  let lo = Math.max(d.socMinPercent, env.socMinPercent);
+  let hi = Math.min(d.socMaxPercent, env.socMaxPercent);
+  if (hi <= lo) {
+    lo = env.socMinPercent;
+    hi = env.socMaxPercent;
+  }
+  const dod = Math.min(d.depthOfDischarge, (hi - lo) / 100) * env.dodFactor;
+  const top = hi / 100;
+  // Cycling applications sweep the cycled window (charge and discharge in turn, idle time split
+  // between full and empty); standby applications (< 1 cycle every 2 days) wait charged at the top.
+  const standby = d.cyclesPerDay < 0.5;
+  return {
+    socLowPercent: lo,
+    socHighPercent: hi,
+    dod,
+    cell: {
+      dod,
+      cRate: d.cRate,
+      socLow: standby ? top : top - dod,
+      socHigh: top,
+      efcPerDay: d.cyclesPerDay * dod,
+    },
+  };
+}
+
+const scratchState = new Float64Array(FADE_STATE_SIZE);
+const scratchOut = new Float64Array(2);
+
+/**
+ * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
+ * fills `traj` (length steps + 1) when given. Allocation-free apart from the fade context.
+ */
+export function projectInto(
+  m: ModuleState,
+  prior: ModulePrior,
+  app: ApplicationSpec,
+  env: Envelope,
+  horizonYears: number,
+  stepsPerYear: number,
+  out: Float64Array,
+  outOffset: number,
+  traj: Trajectory | null,
+  ctxIn?: FadeContext,
+): void {
+  const duty = resolveDuty(app, env);
+  const req = app.requirements;
+  const ctx = ctxIn ?? makeFadeContext(prior.fadeModel, duty.cell, prior.factors);
+  const s = scratchState;
+  s.set(prior.state);
+  const o = scratchOut;
+
+  const voltageV = m.nominalVoltageV;
+  const nominalAh = m.nominalCapacityAh;
+  const soh0 = m.sohPercent;
+  const r0Milliohm = m.internalResistanceMilliohm;
+  const thermal = moduleThermal(nominalAh * voltageV, env.activeCooling);
+  const rTh = thermal.resistanceKPerW;
+  const phi = activeFraction(app.duty.cyclesPerDay, duty.dod, app.duty.cRate);
+  const dischargeS = duty.dod > 0 ? (duty.dod / app.duty.cRate) * 3600 : 0;
+  const transient = 1 - Math.exp(-dischargeS / thermal.timeConstantS);
+  const ambient = app.duty.ambientTemperatureC;
+  const swing = app.duty.seasonalSwingC;
+  const cRate = app.duty.cRate;
+  const steps = Math.round(horizonYears * stepsPerYear);
+  const dtYears = 1 / stepsPerYear;
+  const dtDays = 365.25 * dtYears;
+  const dEfc = duty.cell.efcPerDay * dtDays;
+  const minSteps = stepsPerYear; // fade is measured over at least one year
+  const qAnchor = prior.modelCapacity;
+  const rAnchor = prior.modelResistance;
+
+  // Conditions at deployment (hottest month) decide the thermal requirement.
+  let soh = soh0;
+  let rMilliohm = r0Milliohm;
+  const i0 = cRate * nominalAh * (soh / 100);
+  const heat0 = i0 * i0 * rMilliohm * 1e-3 * rTh;
+  const hottestAir = enclosureAirC(ambient + swing, env.activeCooling);
+  const initialPeakC = hottestAir + phi * heat0 + (heat0 - phi * heat0) * transient;
+  const rte0 = roundTripEfficiency(voltageV, i0, rMilliohm * 1e-3);
+
+  let mask = 0;
+  if (soh0 < req.minSohPercent) mask |= VIOLATION_BITS.MIN_SOH;
+  if (r0Milliohm > req.maxResistanceMilliohm) mask |= VIOLATION_BITS.MAX_RESISTANCE;
+  if (initialPeakC > req.maxCellTemperatureC) mask |= VIOLATION_BITS.MAX_TEMPERATURE;
+
+  let rul = -1;
+  let endReason = 3;
+  if (soh0 <= req.endOfLifeSohPercent) {
+    rul = 0;
+    endReason = 0;
+  } else if (r0Milliohm >= req.maxResistanceMilliohm) {
+    rul = 0;
+    endReason = 1;
+  } else if (initialPeakC > req.maxCellTemperatureC) {
+    rul = 0;
+    endReason = 2;
+  }
+
+  let energyMwh = 0;
+  let peakC = initialPeakC;
+  let rteSum = rte0;
+  let rteN = 1;
+  let sohAtFadeEnd = soh0;
+  let fadeYears = 0;
+
+  if (traj) {
+    traj.timeYears[0] = 0;
+    traj.sohPercent[0] = soh;
+    traj.resistanceMilliohm[0] = rMilliohm;
+    traj.meanTemperatureC[0] = enclosureAirC(ambient, env.activeCooling) + phi * heat0;
+    traj.peakTemperatureC[0] = initialPeakC;
+    traj.roundTripEfficiency[0] = rte0;
+    traj.cumulativeEnergyMwh[0] = 0;
+  }
+
+  for (let i = 0; i < steps; i++) {
+    const inService = rul < 0;
+    if (!inService && !traj && i >= minSteps) break;
+    const airC = enclosureAirC(ambient + swing * Math.sin((2 * Math.PI * (i + 0.5)) / stepsPerYear), env.activeCooling);
+    const currentA = cRate * nominalAh * (soh / 100);
+    const rOhm = rMilliohm * 1e-3;
+    const heatRiseC = currentA * currentA * rOhm * rTh;
+    const meanC = airC + phi * heatRiseC;
+    const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
+    const rte = roundTripEfficiency(voltageV, currentA, rOhm);
+    const stepEnergyMwh = (dEfc * nominalAh * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+
+    stepFade(s, ctx, dtDays, dEfc, meanC + 273.15);
+    fadeOutputs(s, ctx, o);
+    const sohNext = soh0 - 100 * (qAnchor - o[0]!);
+    const rNext = r0Milliohm * (o[1]! / rAnchor);
+
+    if (inService) {
+      if (stepPeakC > req.maxCellTemperatureC) {
+        rul = i * dtYears;
+        endReason = 2;
+      } else {
+        energyMwh += stepEnergyMwh;
+        if (stepPeakC > peakC) peakC = stepPeakC;
+        rteSum += rte;
+        rteN++;
+        if (sohNext <= req.endOfLifeSohPercent) {
+          const frac = (soh - req.endOfLifeSohPercent) / (soh - sohNext);
+          rul = (i + frac) * dtYears;
+          endReason = 0;
+          // Energy of the part of the step past end of life is not delivered.
+          energyMwh -= stepEnergyMwh * (1 - frac);
+        } else if (rNext >= req.maxResistanceMilliohm) {
+          const frac = (req.maxResistanceMilliohm - rMilliohm) / (rNext - rMilliohm);
+          rul = (i + frac) * dtYears;
+          endReason = 1;
+          energyMwh -= stepEnergyMwh * (1 - frac);
+        }
+      }
+    }
+    if (i < minSteps || inService) {
+      sohAtFadeEnd = sohNext;
+      fadeYears = (i + 1) * dtYears;
+    }
+    soh = sohNext;
+    rMilliohm = rNext;
+    if (traj) {
+      const k = i + 1;
+      traj.timeYears[k] = k * dtYears;
+      traj.sohPercent[k] = soh;
+      traj.resistanceMilliohm[k] = rMilliohm;
+      traj.meanTemperatureC[k] = meanC;
+      traj.peakTemperatureC[k] = stepPeakC;
+      traj.roundTripEfficiency[k] = rte;
+      traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
+    }
+  }
+  if (rul < 0) {
+    rul = steps * dtYears;
+    endReason = 3;
+  }
+  if (rul < req.minServiceYears) mask |= VIOLATION_BITS.MIN_SERVICE_YEARS;
+
+  out[outOffset + OUT.rulYears] = rul;
+  out[outOffset + OUT.fadePctPerYear] = fadeYears > 0 ? (soh0 - sohAtFadeEnd) / fadeYears : 0;
+  out[outOffset + OUT.lifetimeEnergyMwh] = energyMwh;
+  out[outOffset + OUT.peakTemperatureC] = peakC;
+  out[outOffset + OUT.roundTripEfficiency] = rteSum / rteN;
+  out[outOffset + OUT.usableEnergyKwh] = (nominalAh * voltageV * (soh0 / 100) * ((duty.socHighPercent - duty.socLowPercent) / 100)) / 1000;
+  out[outOffset + OUT.endReason] = endReason;
+  out[outOffset + OUT.violationMask] = mask;
+  out[outOffset + OUT.initialPeakTemperatureC] = initialPeakC;
+}
+
+function fmt(x: number, digits = 1): string {
+  return x.toFixed(digits);
+}
+
+/** Human-readable violations from a mask and the projection's numbers. */
+export function describeViolations(m: ModuleState, app: ApplicationSpec, env: Envelope, out: Float64Array, offset = 0): Violation[] {
+  const mask = out[offset + OUT.violationMask]!;
+  const req = app.requirements;
+  const v: Violation[] = [];
+  if (mask & VIOLATION_BITS.MIN_SOH) {
+    v.push({ requirement: 'MIN_SOH', reason: `SOH ${fmt(m.sohPercent)} % is below the ${fmt(req.minSohPercent)} % ${app.name} accepts` });
+  }
+  if (mask & VIOLATION_BITS.MAX_RESISTANCE) {
+    v.push({
+      requirement: 'MAX_RESISTANCE',
+      reason: `resistance ${fmt(m.internalResistanceMilliohm)} mΩ exceeds the ${fmt(req.maxResistanceMilliohm)} mΩ limit of ${app.name}`,
+    });
+  }
+  if (mask & VIOLATION_BITS.MAX_TEMPERATURE) {
+    v.push({
+      requirement: 'MAX_TEMPERATURE',
+      reason: `peak cell temperature ${fmt(out[offset + OUT.initialPeakTemperatureC]!)} °C in the hottest month exceeds ${fmt(req.maxCellTemperatureC)} °C (${env.activeCooling ? 'active' : 'passive'} cooling, envelope ${env.name})`,
+    });
+  }
+  if (mask & VIOLATION_BITS.MIN_SERVICE_YEARS) {
+    const reason = END_REASONS[out[offset + OUT.endReason]!] ?? 'SOH';
+    v.push({
+      requirement: 'MIN_SERVICE_YEARS',
+      reason: `remaining life ${fmt(out[offset + OUT.rulYears]!)} y (ends on ${reason}) is shorter than the ${fmt(req.minServiceYears)} y ${app.name} requires`,
+    });
+  }
+  if (mask & VIOLATION_BITS.CHEMISTRY) {
+    v.push({ requirement: 'CHEMISTRY', reason: `chemistry ${m.chemistry} is not accepted by ${app.name}` });
+  }
+  return v;
+}
+
+export function summaryFromOut(m: ModuleState, app: ApplicationSpec, env: Envelope, out: Float64Array, offset = 0): TwinSummary {
+  const violations = describeViolations(m, app, env, out, offset);
+  return {
+    usableEnergyKwh: out[offset + OUT.usableEnergyKwh]!,
+    rulYears: out[offset + OUT.rulYears]!,
+    endOfLifeReason: END_REASONS[out[offset + OUT.endReason]!] ?? 'HORIZON',
+    fadePctPerYear: out[offset + OUT.fadePctPerYear]!,
+    lifetimeEnergyMwh: out[offset + OUT.lifetimeEnergyMwh]!,
+    peakTemperatureC: out[offset + OUT.peakTemperatureC]!,
+    roundTripEfficiency: out[offset + OUT.roundTripEfficiency]!,
+    feasible: violations.length === 0,
+    violations,
+  };
+}
+
+function checkHorizon(horizonYears: number, stepsPerYear: number): void {
+  if (!(horizonYears > 0 && horizonYears <= 100)) throw new RangeError(`horizonYears must be in (0, 100], got ${horizonYears}`);
+  if (!(Number.isInteger(stepsPerYear) && stepsPerYear >= 1 && stepsPerYear <= 366)) {
+    throw new RangeError(`stepsPerYear must be an integer in [1, 366], got ${stepsPerYear}`);
+  }
+}
+
+/** Full projection with trajectory. */
+export function simulate(m: ModuleState, app: ApplicationSpec, env: Envelope, opts: SimulateOptions = {}): TwinProjection {
+  const horizonYears = opts.horizonYears ?? DEFAULT_HORIZON_YEARS;
+  const stepsPerYear = opts.stepsPerYear ?? DEFAULT_STEPS_PER_YEAR;
+  checkHorizon(horizonYears, stepsPerYear);
+  validateApplication(app);
+  validateEnvelope(app.id, env);
+  const prior = opts.prior ?? modulePrior(m, opts.calibration?.factors);
+  const n = Math.round(horizonYears * stepsPerYear) + 1;
+  const trajectory: Trajectory = {
+    timeYears: new Float64Array(n),
+    sohPercent: new Float64Array(n),
+    resistanceMilliohm: new Float64Array(n),
+    meanTemperatureC: new Float64Array(n),
+    peakTemperatureC: new Float64Array(n),
+    roundTripEfficiency: new Float64Array(n),
+    cumulativeEnergyMwh: new Float64Array(n),
+  };
+  const out = new Float64Array(OUT.size);
+  projectInto(m, prior, app, env, horizonYears, stepsPerYear, out, 0, trajectory);
+  return { trajectory, summary: summaryFromOut(m, app, env, out), ageingFactor: prior.ageingFactor };
+}
+
+/**
+ * Summary-only projection for the matrix: writes the `OUT` scalars at `out[offset…]`.
+ * Inputs are assumed validated (the matrix validates each module and application once).
+ */
+export function simulateSummaryInto(
+  m: ModuleState,
+  prior: ModulePrior,
+  app: ApplicationSpec,
+  env: Envelope,
+  out: Float64Array,
+  offset: number,
+  horizonYears = DEFAULT_HORIZON_YEARS,
+  stepsPerYear = DEFAULT_STEPS_PER_YEAR,
+): void {
+  projectInto(m, prior, app, env, horizonYears, stepsPerYear, out, offset, null);
+}

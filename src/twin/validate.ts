@@ -1,0 +1,75 @@
+/**
+ * Input checks of the twin: bad data fails with an error that names the field and the value,
+ * never with NaN deep inside a projection.
+ */
+import { CHEMISTRIES, type ApplicationSpec, type Envelope, type ModuleState } from './types.js';
+
+export class TwinInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TwinInputError';
+  }
+}
+
+function finite(where: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TwinInputError(`${where}: ${field} must be a finite number, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function inRange(where: string, field: string, value: unknown, lo: number, hi: number, openLo = false): number {
+  const v = finite(where, field, value);
+  if (v > hi || v < lo || (openLo && v === lo)) {
+    throw new TwinInputError(`${where}: ${field} must be in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
+  }
+  return v;
+}
+
+export function validateModule(m: ModuleState): void {
+  const where = `module ${m?.serial ?? '?'}`;
+  if (!(CHEMISTRIES as readonly string[]).includes(m.chemistry)) {
+    throw new TwinInputError(`${where}: unknown chemistry "${String(m.chemistry)}" (expected one of ${CHEMISTRIES.join(', ')})`);
+  }
+  inRange(where, 'nominalCapacityAh', m.nominalCapacityAh, 0, 1e5, true);
+  inRange(where, 'nominalVoltageV', m.nominalVoltageV, 0, 2000, true);
+  inRange(where, 'sohPercent', m.sohPercent, 0, 120, true);
+  inRange(where, 'internalResistanceMilliohm', m.internalResistanceMilliohm, 0, 1e6, true);
+  const tMin = inRange(where, 'temperatureMinC', m.temperatureMinC, -60, 90);
+  const tMax = inRange(where, 'temperatureMaxC', m.temperatureMaxC, -60, 90);
+  if (tMax < tMin) throw new TwinInputError(`${where}: temperatureMaxC (${tMax}) is below temperatureMinC (${tMin})`);
+  inRange(where, 'cycleCount', m.cycleCount, 0, 1e6);
+  if (m.ageYears !== null && m.ageYears !== undefined) inRange(where, 'ageYears', m.ageYears, 0, 100);
+}
+
+export function validateEnvelope(appId: string, e: Envelope): void {
+  const where = `application ${appId} envelope ${e?.name ?? '?'}`;
+  const lo = inRange(where, 'socMinPercent', e.socMinPercent, 0, 100);
+  const hi = inRange(where, 'socMaxPercent', e.socMaxPercent, 0, 100);
+  if (hi <= lo) throw new TwinInputError(`${where}: socMaxPercent (${hi}) must exceed socMinPercent (${lo})`);
+  inRange(where, 'dodFactor', e.dodFactor, 0, 1, true);
+  if (typeof e.activeCooling !== 'boolean') throw new TwinInputError(`${where}: activeCooling must be true or false`);
+}
+
+export function validateApplication(a: ApplicationSpec): void {
+  const where = `application ${a?.id ?? '?'}`;
+  const d = a.duty;
+  if (!d) throw new TwinInputError(`${where}: duty is missing`);
+  inRange(where, 'duty.cyclesPerDay', d.cyclesPerDay, 0, 50);
+  inRange(where, 'duty.depthOfDischarge', d.depthOfDischarge, 0, 1, true);
+  inRange(where, 'duty.cRate', d.cRate, 0, 20, true);
+  const lo = inRange(where, 'duty.socMinPercent', d.socMinPercent, 0, 100);
+  const hi = inRange(where, 'duty.socMaxPercent', d.socMaxPercent, 0, 100);
+  if (hi <= lo) throw new TwinInputError(`${where}: duty.socMaxPercent (${hi}) must exceed duty.socMinPercent (${lo})`);
+  inRange(where, 'duty.ambientTemperatureC', d.ambientTemperatureC, -50, 70);
+  inRange(where, 'duty.seasonalSwingC', d.seasonalSwingC, 0, 50);
+  const r = a.requirements;
+  if (!r) throw new TwinInputError(`${where}: requirements are missing`);
+  inRange(where, 'requirements.minSohPercent', r.minSohPercent, 0, 100);
+  inRange(where, 'requirements.maxResistanceMilliohm', r.maxResistanceMilliohm, 0, 1e9, true);
+  inRange(where, 'requirements.maxCellTemperatureC', r.maxCellTemperatureC, -50, 200);
+  inRange(where, 'requirements.minServiceYears', r.minServiceYears, 0, 100);
+  inRange(where, 'requirements.endOfLifeSohPercent', r.endOfLifeSohPercent, 0, 100, true);
+  if (!Array.isArray(a.envelopes) || a.envelopes.length === 0) throw new TwinInputError(`${where}: needs at least one envelope`);
+  for (const e of a.envelopes) validateEnvelope(a.id, e);
+}
