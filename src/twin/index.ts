@@ -12,3 +12,4 @@ export * from './thermal.js';
 export * from './validate.js';
 export * from './prior.js';
 export * from './simulate.js';
+export * from './matrix.js';
