@@ -18,25 +18,32 @@ import { applications } from './applications.js';
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** One solution of a stored front: its objectives (as the planner reports them) and its genome. */
+/** One solution of a stored front: its objectives (reporting units and sense) and its plan. */
 export interface StoredSolution {
-  /** Objective values in the planner's reporting units, same order as `objectiveNames`. */
+  /** Same order as `StoredFront.objectiveNames`. */
   objectives: number[];
-  /** One integer gene per module (in `moduleIds` order): the planner's encoding. */
-  genome: number[];
-  constraintViolation: number;
+  knee: boolean;
+  /** Per module (in `moduleIds` order): index into `applicationIds`, -1 = recycle. */
+  applicationIndex: number[];
+  /** Per module: index into that application's `envelopeNames`, -1 = none. */
+  envelopeIndex: number[];
 }
 
 export interface StoredFront {
   objectiveNames: string[];
   objectiveUnits: string[];
-  /** Module ids in genome order, so a genome can be read back even if the fleet later changes. */
+  /** Module ids and serials in plan order, so a plan reads back even if the fleet later changes. */
   moduleIds: string[];
+  moduleSerials: string[];
+  applicationIds: string[];
+  envelopeNames: string[][];
   solutions: StoredSolution[];
   kneeIndex: number | null;
   /** Reference plans drawn on the picture (static / adaptive baselines), same objective order. */
-  baselines: { name: string; objectives: number[] }[];
-  /** True when the run was cancelled or hit its time limit and this is the last population's front. */
+  baselines: { name: string; objectives: number[]; feasible: boolean }[];
+  hypervolume: number;
+  generations: number;
+  /** True when the run was cancelled and this is the front of its last population. */
   partial: boolean;
 }
 

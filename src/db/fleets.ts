@@ -1,0 +1,65 @@
+/** Fleets: create, find, list, delete, and the per-fleet aggregates the API shows. */
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from './client.js';
+import { fleets, modules, type FleetRow } from './schema/index.js';
+
+export type { FleetRow };
+
+/** Usable energy of a module in kWh: nameplate Ah × nominal V × SOH (domain.md). */
+export const USABLE_ENERGY_KWH_SQL = sql<number>`${modules.nominalCapacityAh} * ${modules.nominalVoltageV} * ${modules.sohPercent} / 100.0 / 1000.0`;
+
+export interface FleetStats {
+  moduleCount: number;
+  totalEnergyKwh: number;
+}
+
+export async function createFleet(db: DbOrTx, input: { name: string; description?: string | null }): Promise<FleetRow> {
+  const [row] = await db
+    .insert(fleets)
+    .values({ name: input.name, description: input.description ?? null })
+    .returning();
+  return row;
+}
+
+export async function getFleet(db: DbOrTx, id: string): Promise<FleetRow | undefined> {
+  const [row] = await db.select().from(fleets).where(eq(fleets.id, id));
+  return row;
+}
+
+export async function getFleetByName(db: DbOrTx, name: string): Promise<FleetRow | undefined> {
+  const [row] = await db.select().from(fleets).where(eq(fleets.name, name));
+  return row;
+}
+
+export async function getFleetsByIds(db: DbOrTx, ids: readonly string[]): Promise<FleetRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(fleets).where(inArray(fleets.id, [...ids]));
+}
+
+/** All fleets, by name. */
+export async function listFleets(db: DbOrTx): Promise<FleetRow[]> {
+  return db.select().from(fleets).orderBy(asc(fleets.name));
+}
+
+/** Deletes a fleet with its modules and their measurements (FK cascade). True if it existed. */
+export async function deleteFleet(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.delete(fleets).where(eq(fleets.id, id)).returning({ id: fleets.id });
+  return rows.length > 0;
+}
+
+/** Module count and total usable energy per fleet id (fleets without modules get zeros). */
+export async function fleetStats(db: DbOrTx, ids: readonly string[]): Promise<Map<string, FleetStats>> {
+  const out = new Map<string, FleetStats>(ids.map((id) => [id, { moduleCount: 0, totalEnergyKwh: 0 }]));
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({
+      fleetId: modules.fleetId,
+      moduleCount: sql<number>`count(*)::int`,
+      totalEnergyKwh: sql<number>`coalesce(sum(${USABLE_ENERGY_KWH_SQL}), 0)::float8`,
+    })
+    .from(modules)
+    .where(inArray(modules.fleetId, [...ids]))
+    .groupBy(modules.fleetId);
+  for (const r of rows) out.set(r.fleetId, { moduleCount: Number(r.moduleCount), totalEnergyKwh: Number(r.totalEnergyKwh) });
+  return out;
+}

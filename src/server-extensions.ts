@@ -1,0 +1,7 @@
+/**
+ * The extensions `npm start` plugs into the server (routes + services). One line per capability;
+ * each extension lives with its own code (e.g. src/jobs/server-extension.ts).
+ */
+import type { ServerExtension } from './server.js';
+
+export const SERVER_EXTENSIONS: ServerExtension[] = [];
