@@ -2,8 +2,12 @@
 import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
+import { eq } from 'drizzle-orm';
+import { fleets } from '../db/schema/index.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
-import { pageFleetModules, type ModuleFilter } from '../db/modules.js';
+import { fleetSerials, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
+import { parseModulesCsv } from '../planning/modules-csv.js';
+import { generateSyntheticFleet } from '../twin/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
@@ -123,6 +127,86 @@ builder.mutationFields((t) => ({
       const id = parseGlobalId(String(args.id), 'Fleet', 'id');
       if (!(await deleteFleet(ctx.db, id))) throw new NotFoundError('Fleet', String(args.id));
       return String(args.id);
+    },
+  }),
+}));
+
+const ImportModulesInput = builder.inputType('ImportModulesInput', {
+  fields: (t) => ({
+    fleetId: t.id({ required: true }),
+    csv: t.string({ required: true, description: 'The module CSV (see README: CSV format)' }),
+  }),
+});
+
+const ImportModulesPayload = builder.objectRef<{ fleet: FleetRow; importedCount: number }>('ImportModulesPayload').implement({
+  fields: (t) => ({
+    fleet: t.field({ type: FleetRef, resolve: (p) => p.fleet }),
+    importedCount: t.exposeInt('importedCount'),
+  }),
+});
+
+const GenerateSyntheticFleetInput = builder.inputType('GenerateSyntheticFleetInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    modules: t.int({ required: true, description: `Number of modules, 1–${MAX_SYNTHETIC_MODULES}` }),
+    seed: t.int({ required: true }),
+    stressedFraction: t.float({ required: false, description: 'Share of thermally stressed fast-ageing modules (default 0.2)' }),
+  }),
+});
+
+/** Bounds the work one request can ask for (a generated fleet is written in one transaction). */
+export const MAX_SYNTHETIC_MODULES = 100_000;
+
+builder.mutationFields((t) => ({
+  importModules: t.field({
+    type: ImportModulesPayload,
+    description: 'Adds the modules of a CSV to a fleet: all rows or none (every bad row is reported)',
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: ImportModulesInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const fleetId = parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId');
+      return ctx.db.transaction(async (tx) => {
+        const [fleet] = await tx.select().from(fleets).where(eq(fleets.id, fleetId)).for('update');
+        if (!fleet) throw new NotFoundError('Fleet', String(input.fleetId));
+        const parsed = parseModulesCsv(input.csv, await fleetSerials(tx, fleetId));
+        if (!parsed.ok) {
+          const rows = new Set(parsed.problems.map((p) => p.row).filter((r) => r != null)).size;
+          throw new ValidationError(
+            `CSV rejected, nothing imported: ${parsed.problems.length} problem(s)${rows ? ` on ${rows} row(s)` : ''}`,
+            parsed.problems,
+          );
+        }
+        const importedCount = await insertModules(tx, fleetId, parsed.modules);
+        return { fleet, importedCount };
+      });
+    },
+  }),
+  generateSyntheticFleet: t.field({
+    type: FleetRef,
+    description: 'Creates a fleet of synthetic retired modules (the reference paper §3A generator)',
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: GenerateSyntheticFleetInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const name = checkFleetName(input.name);
+      const problems = [];
+      if (!(input.modules >= 1 && input.modules <= MAX_SYNTHETIC_MODULES)) {
+        problems.push({ row: null, column: 'modules', message: `must be 1–${MAX_SYNTHETIC_MODULES}, got ${input.modules}` });
+      }
+      const stressed = input.stressedFraction ?? undefined;
+      if (stressed !== undefined && !(stressed >= 0 && stressed <= 1)) {
+        problems.push({ row: null, column: 'stressedFraction', message: `must be in [0, 1], got ${stressed}` });
+      }
+      if (problems.length > 0) throw new ValidationError(`generateSyntheticFleet: ${problems.length} problem(s)`, problems);
+      const items = generateSyntheticFleet({ size: input.modules, seed: input.seed, stressedFraction: stressed });
+      return ctx.db.transaction(async (tx) => {
+        if (await getFleetByName(tx, name)) throw new ConflictError(`a fleet named "${name}" already exists`);
+        const fleet = await createFleet(tx, {
+          name,
+          description: `Synthetic: ${input.modules} modules, seed ${input.seed}${stressed !== undefined ? `, stressed fraction ${stressed}` : ''}`,
+        });
+        await insertModules(tx, fleet.id, items);
+        return fleet;
+      });
     },
   }),
 }));

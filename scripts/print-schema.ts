@@ -1,0 +1,28 @@
+/**
+ * `npm run schema:print`: writes the full current GraphQL schema (every file src/schema/index.ts
+ * imports) to schema.graphql; `--check` only compares and exits 1 on drift.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { schema } from '../src/schema/index.js';
+
+export const SCHEMA_FILE = fileURLToPath(new URL('../schema.graphql', import.meta.url));
+
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema)).trim()}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const text = printedSchema();
+  if (process.argv.includes('--check')) {
+    const current = existsSync(SCHEMA_FILE) ? readFileSync(SCHEMA_FILE, 'utf8') : '';
+    if (current !== text) {
+      console.error('schema.graphql is out of date: run `npm run schema:print`');
+      process.exitCode = 1;
+    }
+  } else {
+    writeFileSync(SCHEMA_FILE, text);
+    console.log(`wrote ${SCHEMA_FILE}`);
+  }
+}
