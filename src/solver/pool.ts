@@ -1,0 +1,102 @@
+/**
+ * A generic worker-thread pool (Piscina) shared by the solver's parallel evaluation and the twin
+ * matrix computation. A task names a module URL, an exported function and a payload; the worker
+ * imports the module once and calls `fn(payload)`.
+ *
+ * Payloads are structured-cloned: typed arrays on a SharedArrayBuffer are shared with the worker
+ * (no copy), others are copied unless listed in `transferList`. Send the large arrays once on
+ * SharedArrayBuffer and pass only row ranges per task.
+ *
+ * Loading: under tsx (npm start, CLI) and vitest the worker and task modules are `.ts` files;
+ * worker threads do not inherit vitest's transform, so for a `.ts` worker the pool starts threads
+ * with `--import tsx`. From the compiled build (dist/) everything is `.js` and plain Node loads it.
+ */
+import { Piscina } from 'piscina';
+import type { TransferListItem } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import runTaskInline from './worker.js';
+
+export interface WorkerTask {
+  /** Absolute module URL (`new URL('./x.js', import.meta.url).href`); `.ts` under tsx/vitest. */
+  module: string;
+  /** Name of the exported function `(payload) => result | Promise<result>`. */
+  exportName: string;
+  payload: unknown;
+}
+
+export interface RunOptions {
+  transferList?: TransferListItem[];
+  signal?: AbortSignal;
+}
+
+export interface WorkerPool {
+  /** Number of worker threads (0: tasks run inline on the calling thread). */
+  readonly threads: number;
+  run<T = unknown>(task: WorkerTask, options?: RunOptions): Promise<T>;
+  destroy(): Promise<void>;
+}
+
+export interface WorkerPoolOptions {
+  /** Worker threads; default: available parallelism. 0 runs every task inline (tests, debugging). */
+  threads?: number;
+  /** Milliseconds an idle thread lives; default: forever while the pool exists. */
+  idleTimeoutMs?: number;
+}
+
+/** URL of a sibling module with the extension this build runs from (.ts from source, .js compiled). */
+export function moduleUrl(relative: string, base: string): string {
+  const ext = base.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(relative.replace(/\.(ts|js)$/, ext), base).href;
+}
+
+/** execArgv for worker threads that must load `.ts` files. */
+function tsExecArgv(): string[] {
+  const argv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+  const hasTsx = argv.some((a) => /\btsx\b/.test(a));
+  return hasTsx ? argv : [...argv, '--import', 'tsx'];
+}
+
+export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 0) throw new Error(`createWorkerPool: threads must be a non-negative integer, got ${threads}`);
+  if (threads === 0) return inlinePool();
+
+  const filename = moduleUrl('./worker.js', import.meta.url);
+  const piscina = new Piscina({
+    filename,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: options.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
+    // One task at a time per thread: tasks are coarse chunks, queueing inside a thread only adds latency.
+    concurrentTasksPerWorker: 1,
+    execArgv: filename.endsWith('.ts') ? tsExecArgv() : process.execArgv.filter((a) => !a.startsWith('--inspect')),
+  });
+  let destroyed = false;
+  return {
+    threads,
+    run<T>(task: WorkerTask, runOptions: RunOptions = {}): Promise<T> {
+      if (destroyed) return Promise.reject(new Error('WorkerPool: run() after destroy()'));
+      return piscina.run(task, { transferList: runOptions.transferList as never, signal: runOptions.signal }) as Promise<T>;
+    },
+    async destroy(): Promise<void> {
+      if (destroyed) return;
+      destroyed = true;
+      await piscina.destroy();
+    },
+  };
+}
+
+function inlinePool(): WorkerPool {
+  let destroyed = false;
+  return {
+    threads: 0,
+    async run<T>(task: WorkerTask, runOptions: RunOptions = {}): Promise<T> {
+      if (destroyed) throw new Error('WorkerPool: run() after destroy()');
+      runOptions.signal?.throwIfAborted();
+      return (await runTaskInline(task)) as T;
+    },
+    async destroy(): Promise<void> {
+      destroyed = true;
+    },
+  };
+}
