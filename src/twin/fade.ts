@@ -35,6 +35,8 @@ export interface FadeFactors {
   cycle: number;
   /** Exponent of the cycling power law; NaN keeps the published value. */
   cycleExponent: number;
+  /** Scale of the NMC active-material (knee) clock; default: the cycle factor (BLAST's degradation scalar scales every state). */
+  lam?: number;
 }
 
 export const UNIT_FACTORS: FadeFactors = { calendar: 1, cycle: 1, cycleExponent: Number.NaN };
@@ -49,6 +51,7 @@ export interface FadeContext {
   cycExponent: number;
   calFactor: number;
   cycFactor: number;
+  lamFactor: number;
   // NMC
   nmcLnQ1Base: number; // ln q1_0 + ln f_cal
   nmcQ1TCoef: number; // coefficient of 1/TN in ln q1 (Arrhenius + Tafel at effective Ua)
@@ -115,6 +118,7 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
     cycExponent,
     calFactor: factors.calendar,
     cycFactor: factors.cycle,
+    lamFactor: factors.lam ?? factors.cycle,
     nmcLnQ1Base: Math.log(N.q1_0) + Math.log(factors.calendar),
     nmcQ1TCoef: N.q1_1 + (N.q1_2 * ua) / N.uaRefV,
     nmcLnQ3Base: Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod) + Math.log(factors.cycle),
@@ -158,7 +162,7 @@ export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: 
       s[1]! += Math.exp(lnQ3 / c.cycExponent) * dEfc;
       s[4]! += Math.exp((Math.log(N.r3) + lnQ3) / N.r4) * dEfc;
       const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
-      if (q5 > 0) s[2]! += (c.cycFactor * dEfc) / q5;
+      if (q5 > 0) s[2]! += (c.lamFactor * dEfc) / q5;
     }
     return;
   }

@@ -13,3 +13,5 @@ export * from './validate.js';
 export * from './prior.js';
 export * from './simulate.js';
 export * from './matrix.js';
+export * from './health.js';
+export * from './calibrate.js';
