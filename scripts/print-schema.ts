@@ -4,8 +4,12 @@
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { createRequire } from 'node:module';
 import { schema } from '../src/schema/index.js';
+
+// The same graphql instance as Pothos (CommonJS): under vitest a plain `import 'graphql'` from
+// source resolves to graphql's .mjs build, a second copy that rejects the schema.
+const { lexicographicSortSchema, printSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema.graphql', import.meta.url));
 

@@ -1,5 +1,5 @@
 /** Modules of a fleet as the twin's ModuleState, pages for the API, bulk inserts, calibration. */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Chemistry, ModuleState } from '../twin/types.js';
 import type { DbOrTx } from './client.js';
 import { measurements, modules, type MeasurementRow, type ModuleRow, type NewMeasurementRow } from './schema/index.js';
@@ -37,9 +37,15 @@ export function usableEnergyKwh(m: Pick<ModuleState, 'nominalCapacityAh' | 'nomi
   return (m.nominalCapacityAh * m.nominalVoltageV * m.sohPercent) / 100 / 1000;
 }
 
+/**
+ * Serial order is byte order (COLLATE "C") so that it is the same on every PostgreSQL locale, on
+ * PGlite, and in JavaScript's default sort; keyset paging compares in the same collation.
+ */
+const SERIAL_C = sql`${modules.serial} collate "C"`;
+
 /** Every module of a fleet, ordered by serial (the order planning and CSV export use). */
 export async function loadFleetModules(db: DbOrTx, fleetId: string): Promise<StoredModule[]> {
-  const rows = await db.select().from(modules).where(eq(modules.fleetId, fleetId)).orderBy(asc(modules.serial));
+  const rows = await db.select().from(modules).where(eq(modules.fleetId, fleetId)).orderBy(asc(SERIAL_C));
   return rows.map(rowToModule);
 }
 
@@ -114,13 +120,13 @@ export async function pageFleetModules(
   page: { afterSerial?: string | null; beforeSerial?: string | null; limit: number; descending?: boolean },
 ): Promise<StoredModule[]> {
   const parts: SQL[] = [filterWhere(fleetId, filter)];
-  if (page.afterSerial != null) parts.push(gt(modules.serial, page.afterSerial));
-  if (page.beforeSerial != null) parts.push(lt(modules.serial, page.beforeSerial));
+  if (page.afterSerial != null) parts.push(sql`${SERIAL_C} > ${page.afterSerial}`);
+  if (page.beforeSerial != null) parts.push(sql`${SERIAL_C} < ${page.beforeSerial}`);
   const rows = await db
     .select()
     .from(modules)
     .where(and(...parts))
-    .orderBy(page.descending ? desc(modules.serial) : asc(modules.serial))
+    .orderBy(page.descending ? desc(SERIAL_C) : asc(SERIAL_C))
     .limit(page.limit);
   return rows.map(rowToModule);
 }
