@@ -101,3 +101,11 @@ export async function executeRows<T extends Record<string, unknown>>(db: DbOrTx,
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+/** True for a PostgreSQL unique_violation (23505), also when drizzle wraps the driver error. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 /** Application: a second-life use (grid, solar, backup, microgrid, custom); queries and mutations. */
 import { deleteApplication, getApplicationByName, getApplicationsByIds, insertApplication, loadApplications, replaceApplication, type ApplicationInput } from '../db/applications.js';
+import { isUniqueViolation } from '../db/client.js';
 import { APPLICATION_KINDS, type ApplicationSpec, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
 import { builder, ConflictError, NotFoundError, ValidationError, type Problem } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
@@ -225,7 +226,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const input = toApplicationInput(args.input);
       if (await getApplicationByName(ctx.db, input.name)) throw new ConflictError(`an application named "${input.name}" already exists`);
-      return insertApplication(ctx.db, input);
+      return insertApplication(ctx.db, input).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new ConflictError(`an application named "${input.name}" already exists`) : error;
+      });
     },
   }),
   updateApplication: t.field({
@@ -238,7 +241,9 @@ builder.mutationFields((t) => ({
       const input = toApplicationInput(args.input);
       const other = await getApplicationByName(ctx.db, input.name);
       if (other && other.id !== id) throw new ConflictError(`an application named "${input.name}" already exists`);
-      const updated = await replaceApplication(ctx.db, id, input);
+      const updated = await replaceApplication(ctx.db, id, input).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new ConflictError(`an application named "${input.name}" already exists`) : error;
+      });
       if (!updated) throw new NotFoundError('Application', String(args.id));
       return updated;
     },

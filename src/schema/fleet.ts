@@ -3,6 +3,7 @@ import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
+import { isUniqueViolation } from '../db/client.js';
 import { fleets } from '../db/schema/index.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
 import { fleetSerials, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
@@ -115,7 +116,10 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const name = checkFleetName(input.name);
       await assertFleetNameFree(ctx, name);
-      return createFleet(ctx.db, { name, description: input.description ?? null });
+      return createFleet(ctx.db, { name, description: input.description ?? null }).catch((error: unknown) => {
+        // Lost a race with a concurrent create of the same name.
+        throw isUniqueViolation(error) ? new ConflictError(`a fleet named "${name}" already exists`) : error;
+      });
     },
   }),
   deleteFleet: t.field({
@@ -198,7 +202,8 @@ builder.mutationFields((t) => ({
       }
       if (problems.length > 0) throw new ValidationError(`generateSyntheticFleet: ${problems.length} problem(s)`, problems);
       const items = generateSyntheticFleet({ size: input.modules, seed: input.seed, stressedFraction: stressed });
-      return ctx.db.transaction(async (tx) => {
+      return ctx.db
+        .transaction(async (tx) => {
         if (await getFleetByName(tx, name)) throw new ConflictError(`a fleet named "${name}" already exists`);
         const fleet = await createFleet(tx, {
           name,
@@ -206,7 +211,10 @@ builder.mutationFields((t) => ({
         });
         await insertModules(tx, fleet.id, items);
         return fleet;
-      });
+      })
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error) ? new ConflictError(`a fleet named "${name}" already exists`) : error;
+        });
     },
   }),
 }));

@@ -160,6 +160,14 @@ describe.each(databaseTargets())('GraphQL API on $name', (target) => {
     expect(wrong.data.deleteFleet.problems[0].message).toMatch(/not a Fleet ID/);
   });
 
+  it('answers ConflictError (not a masked error) to concurrent creates of one fleet name', async () => {
+    const q = `mutation { createFleet(input: { name: "race" }) { __typename } }`;
+    const results = await Promise.all(Array.from({ length: 6 }, () => server.gql(q)));
+    for (const r of results) expect(r.errors).toBeUndefined();
+    const kinds = results.map((r) => r.data.createFleet.__typename).sort();
+    expect(kinds).toEqual(['ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'MutationCreateFleetSuccess']);
+  });
+
   it('deletes a fleet with its modules', async () => {
     const g = await server.gql(`mutation { generateSyntheticFleet(input: { name: "doomed", modules: 10, seed: 9 }) { ... on MutationGenerateSyntheticFleetSuccess { data { id } } } }`);
     const id = g.data.generateSyntheticFleet.data.id;
