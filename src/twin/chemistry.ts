@@ -69,6 +69,7 @@ export const LFP_SONY_MURATA = {
   q5_b1: 2.59615973160844e-5,
   q5_b2: 2.11559710307295e-6,
   q6: 1.12847759334355, // cycling exponent, loss = (q5·EFC)^q6
+  minFitDod: 0.8, // lowest DoD of the cycling tests (BLAST-Lite experimental_range)
   q7_b0: 0.582258029148225, // break-in extent (only above 3 EFC/day)
   q7_socSkew: 0.0583128906965484,
   q7_socWidth: 0.208738181522897,

@@ -132,7 +132,11 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
     lfpRCalSocFactor: 0,
   };
   if (!isNmc) {
-    const q5 = Math.abs(L.q5_b0 + L.q5_b1 * duty.dod + L.q5_b2 * Math.exp(duty.dod * duty.dod * duty.cRate ** 3));
+    // The fit's DoD term (b0 + b1·DoD, tested 0.8–1) turns negative below DoD ≈ 0.2, where BLAST's
+    // |·| would make shallower cycling age faster. Below the tested range we scale the edge
+    // value in proportion to DoD instead (per-cycle damage ∝ DoD², monotone and continuous).
+    const q5At = (dod: number): number => Math.abs(L.q5_b0 + L.q5_b1 * dod + L.q5_b2 * Math.exp(dod * dod * duty.cRate ** 3));
+    const q5 = duty.dod >= L.minFitDod ? q5At(duty.dod) : (q5At(L.minFitDod) * duty.dod) / L.minFitDod;
     ctx.lfpCycRate = factors.cycle ** (1 / cycExponent) * q5;
     if (duty.efcPerDay > L.breakInMinEfcPerDay) {
       const growth = 2 * (0.5 - 1 / (1 + Math.exp(L.q7_dodGrowth * duty.dod)));
@@ -191,6 +195,9 @@ export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: 
   s[4]! += c.lfpRCycPerEfc * dEfc;
 }
 
+/** Past the knee the cell is dead; keep the LAM resistance finite (21× new) so trajectories stay plottable. */
+const LAM_FLOOR = 0.05;
+
 /** NMC LAM sigmoid 2·(½ − 1/(1 + exp(w^p))) = tanh(w^p / 2). */
 function nmcLamLoss(w: number): number {
   if (w <= 0) return 0;
@@ -217,7 +224,7 @@ export function relativeResistance(s: Float64Array, c: FadeContext): number {
   if (c.isNmc) {
     const rLli = 1 + powU(s[3]!, N.r2) + powU(s[4]!, N.r4);
     const qLam = N.lamMargin - nmcLamLoss(s[2]!);
-    const rLam = qLam > 0.05 ? N.r5 + N.r6 / qLam : Number.POSITIVE_INFINITY;
+    const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
     return rLli > rLam ? rLli : rLam;
   }
   return 1 + s[3]! + s[4]!;
@@ -229,12 +236,14 @@ export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array):
     const lam = nmcLamLoss(s[2]!);
     const qLli = 1 - powU(s[0]!, N.q2) - powU(s[1]!, c.cycExponent);
     const qLam = N.lamMargin - lam;
-    out[0] = qLli < qLam ? qLli : qLam;
+    const q = qLli < qLam ? qLli : qLam;
+    out[0] = q > 0 ? q : 0;
     const rLli = 1 + powU(s[3]!, N.r2) + powU(s[4]!, N.r4);
-    const rLam = qLam > 0.05 ? N.r5 + N.r6 / qLam : Number.POSITIVE_INFINITY;
+    const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
     out[1] = rLli > rLam ? rLli : rLam;
     return;
   }
-  out[0] = relativeCapacity(s, c);
+  const q = relativeCapacity(s, c);
+  out[0] = q > 0 ? q : 0;
   out[1] = 1 + s[3]! + s[4]!;
 }

@@ -68,7 +68,9 @@ export function modulePrior(m: ModuleState, override?: FadeFactors | null): Modu
     const actualLoss = 1 - m.sohPercent / 100;
     const raw = predictedLoss > 1e-6 ? actualLoss / predictedLoss : 1;
     ageingFactor = Math.min(EV.maxAgeingFactor, Math.max(EV.minAgeingFactor, raw));
-    factors = { calendar: ageingFactor, cycle: ageingFactor, cycleExponent: Number.NaN };
+    // The first-life loss is lithium-inventory loss (the knee has not come yet), so the factor
+    // scales the LLI rates; the active-material knee keeps its fitted clock (no evidence either way).
+    factors = { calendar: ageingFactor, cycle: ageingFactor, cycleExponent: Number.NaN, lam: 1 };
   }
   replayFirstLife(m, fadeModel, factors, years, state, out);
   return {

@@ -88,9 +88,11 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
   }
   const dod = Math.min(d.depthOfDischarge, (hi - lo) / 100) * env.dodFactor;
   const top = hi / 100;
-  // Cycling applications sweep the cycled window (charge and discharge in turn, idle time split
-  // between full and empty); standby applications (< 1 cycle every 2 days) wait charged at the top.
+  // Cycling applications sweep a cycled window centred in the allowed one (headroom kept both
+  // ways; idle time split between its ends); standby applications (< 1 cycle every 2 days) wait
+  // charged at the top.
   const standby = d.cyclesPerDay < 0.5;
+  const centre = (lo + hi) / 200;
   return {
     socLowPercent: lo,
     socHighPercent: hi,
@@ -98,8 +100,8 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
     cell: {
       dod,
       cRate: d.cRate,
-      socLow: standby ? top : top - dod,
-      socHigh: top,
+      socLow: standby ? top : centre - dod / 2,
+      socHigh: standby ? top : centre + dod / 2,
       efcPerDay: d.cyclesPerDay * dod,
     },
   };
