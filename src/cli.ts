@@ -6,6 +6,9 @@
 type CommandModule = { run(argv: string[]): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  serve: { summary: 'run the GraphQL service (npm start)', load: () => import('./cli/serve.js') },
+  import: { summary: 'import a module CSV into a fleet (all rows or none)', load: () => import('./cli/import.js') },
+  export: { summary: 'export a fleet as module CSV', load: () => import('./cli/export.js') },
 };
 
 function usage(): string {
