@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   serve: { summary: 'run the GraphQL service (npm start)', load: () => import('./cli/serve.js') },
   import: { summary: 'import a module CSV into a fleet (all rows or none)', load: () => import('./cli/import.js') },
   export: { summary: 'export a fleet as module CSV', load: () => import('./cli/export.js') },
+  twin: { summary: 'digital twin: simulate a fleet CSV, predict a cell history', load: () => import('./cli/twin.js') },
 };
 
 function usage(): string {
