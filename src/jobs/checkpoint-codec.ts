@@ -1,0 +1,89 @@
+/**
+ * Checkpoints travel through a jsonb column: typed arrays become base64 of their bytes (tagged
+ * with their element type), the scalars stay plain JSON.
+ */
+import type { AllocationCheckpoint } from '../planning/allocation-types.js';
+
+const ARRAY_TYPES = {
+  Uint8Array,
+  Int8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+} as const;
+type ArrayTypeName = keyof typeof ARRAY_TYPES;
+
+interface StoredArray {
+  type: ArrayTypeName;
+  base64: string;
+}
+
+export interface StoredCheckpoint {
+  format: 1;
+  generation: number;
+  evaluations: number;
+  elapsedSeconds: number;
+  population: number;
+  nModules: number;
+  seed: number;
+  genes: StoredArray;
+  rngState: StoredArray;
+}
+
+function encodeArray(view: ArrayBufferView): StoredArray {
+  const type = view.constructor.name as ArrayTypeName;
+  if (!(type in ARRAY_TYPES)) throw new Error(`checkpoint: cannot store a ${type}`);
+  return { type, base64: Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64') };
+}
+
+function decodeArray(stored: StoredArray | undefined, field: string) {
+  if (!stored || typeof stored.base64 !== 'string' || !(stored.type in ARRAY_TYPES)) {
+    throw new Error(`checkpoint ${field}: missing or of unknown type`);
+  }
+  const Ctor = ARRAY_TYPES[stored.type];
+  const bytes = Buffer.from(stored.base64, 'base64');
+  if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) {
+    throw new Error(`checkpoint ${field}: ${bytes.byteLength} bytes is not a whole number of ${stored.type} elements`);
+  }
+  // A fresh, aligned buffer: Buffer.from may hand out a slice of a shared pool.
+  const out = new Ctor(bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+export function encodeCheckpoint(c: AllocationCheckpoint): StoredCheckpoint {
+  return {
+    format: 1,
+    generation: c.generation,
+    evaluations: c.evaluations,
+    elapsedSeconds: c.elapsedSeconds,
+    population: c.population,
+    nModules: c.nModules,
+    seed: c.seed,
+    genes: encodeArray(c.genes),
+    rngState: encodeArray(c.rngState),
+  };
+}
+
+export function decodeCheckpoint(stored: unknown): AllocationCheckpoint {
+  const s = stored as Partial<StoredCheckpoint> | null;
+  if (!s || s.format !== 1) throw new Error('checkpoint: unknown format');
+  const genes = decodeArray(s.genes, 'genes');
+  const rngState = decodeArray(s.rngState, 'rngState');
+  const population = Number(s.population);
+  const nModules = Number(s.nModules);
+  if (genes.length !== population * nModules) {
+    throw new Error(`checkpoint: ${genes.length} genes, expected population ${population} × modules ${nModules}`);
+  }
+  return {
+    generation: Number(s.generation),
+    evaluations: Number(s.evaluations),
+    elapsedSeconds: Number(s.elapsedSeconds),
+    population,
+    nModules,
+    seed: Number(s.seed),
+    genes: genes as AllocationCheckpoint['genes'],
+    rngState: rngState as AllocationCheckpoint['rngState'],
+  };
+}

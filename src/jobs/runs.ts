@@ -1,0 +1,229 @@
+/**
+ * The run rows: creation, the lease-guarded claim, progress, checkpoints, cancellation and the
+ * terminal transitions. Every state change is one guarded UPDATE (status in the allowed sources),
+ * so two processes racing for a run cannot both win, on PGlite or PostgreSQL alike.
+ */
+import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import {
+  optimizationRuns,
+  runCheckpoints,
+  runProgress,
+  type OptimizationRunRow,
+  type RunProgressRow,
+  type StoredFront,
+} from '../db/schema/runs.js';
+import type { RunStatus } from './state.js';
+
+export type { OptimizationRunRow, RunProgressRow, StoredFront };
+
+/** After this many lost leases (worker killed while running it) the run fails instead of looping. */
+export const MAX_ATTEMPTS = 3;
+
+export interface NewRun {
+  fleetId: string;
+  applicationIds: string[];
+  population: number;
+  generations: number;
+  seed: number;
+  workers: number;
+  timeLimitSeconds: number | null;
+}
+
+export async function insertRun(db: DbOrTx, run: NewRun): Promise<OptimizationRunRow> {
+  const [row] = await db.insert(optimizationRuns).values({ ...run, status: 'QUEUED' }).returning();
+  return row!;
+}
+
+export async function getRun(db: DbOrTx, id: string): Promise<OptimizationRunRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select().from(optimizationRuns).where(eq(optimizationRuns.id, id));
+  return row;
+}
+
+export async function getRunsByIds(db: DbOrTx, ids: readonly string[]): Promise<OptimizationRunRow[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return db.select().from(optimizationRuns).where(inArray(optimizationRuns.id, valid));
+}
+
+export async function listFleetRuns(db: DbOrTx, fleetId: string): Promise<OptimizationRunRow[]> {
+  return db.select().from(optimizationRuns).where(eq(optimizationRuns.fleetId, fleetId)).orderBy(desc(optimizationRuns.createdAt));
+}
+
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+const leaseUntil = (leaseSeconds: number) => sql`now() + make_interval(secs => ${leaseSeconds})`;
+
+/**
+ * Takes a run for `owner`: a QUEUED run, or a RUNNING one whose lease lapsed (its worker died).
+ * Returns the run when this owner now holds it, undefined when someone else does or it is done.
+ */
+export async function claimRun(db: DbOrTx, runId: string, owner: string, leaseSeconds: number): Promise<OptimizationRunRow | undefined> {
+  const [row] = await db
+    .update(optimizationRuns)
+    .set({
+      status: 'RUNNING',
+      leaseOwner: owner,
+      leaseExpiresAt: leaseUntil(leaseSeconds),
+      attempts: sql`${optimizationRuns.attempts} + 1`,
+      startedAt: sql`coalesce(${optimizationRuns.startedAt}, now())`,
+    })
+    .where(
+      and(
+        eq(optimizationRuns.id, runId),
+        eq(optimizationRuns.cancelRequested, false),
+        lt(optimizationRuns.attempts, MAX_ATTEMPTS),
+        or(
+          eq(optimizationRuns.status, 'QUEUED'),
+          and(eq(optimizationRuns.status, 'RUNNING'), lt(optimizationRuns.leaseExpiresAt, sql`now()`)),
+        ),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** Extends the lease; false when this owner lost the run (lease taken over or run finished). */
+export async function renewLease(db: DbOrTx, runId: string, owner: string, leaseSeconds: number): Promise<{ held: boolean; cancelRequested: boolean }> {
+  const [row] = await db
+    .update(optimizationRuns)
+    .set({ leaseExpiresAt: leaseUntil(leaseSeconds) })
+    .where(and(eq(optimizationRuns.id, runId), eq(optimizationRuns.status, 'RUNNING'), eq(optimizationRuns.leaseOwner, owner)))
+    .returning({ cancelRequested: optimizationRuns.cancelRequested });
+  return row ? { held: true, cancelRequested: row.cancelRequested } : { held: false, cancelRequested: false };
+}
+
+/** Moves a run this owner holds to a terminal state (or back to QUEUED when it gives it up). */
+export async function finishRun(
+  db: DbOrTx,
+  runId: string,
+  owner: string,
+  to: Exclude<RunStatus, 'RUNNING'>,
+  result: { front?: StoredFront | null; error?: string | null; evaluations?: number; elapsedSeconds?: number } = {},
+): Promise<boolean> {
+  const terminal = to !== 'QUEUED';
+  const rows = await db
+    .update(optimizationRuns)
+    .set({
+      status: to,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      ...(result.front !== undefined ? { front: result.front } : {}),
+      ...(result.error !== undefined ? { error: result.error } : {}),
+      ...(result.evaluations !== undefined ? { evaluations: result.evaluations } : {}),
+      ...(result.elapsedSeconds !== undefined ? { elapsedSeconds: result.elapsedSeconds } : {}),
+      ...(terminal ? { finishedAt: sql`now()` } : {}),
+    })
+    .where(and(eq(optimizationRuns.id, runId), eq(optimizationRuns.status, 'RUNNING'), eq(optimizationRuns.leaseOwner, owner)))
+    .returning({ id: optimizationRuns.id });
+  return rows.length === 1;
+}
+
+/**
+ * Asks a run to stop. A QUEUED run is cancelled at once (nothing to keep); a RUNNING one is
+ * flagged and its worker stops at the end of the current generation, keeping the partial front.
+ * Returns the run as it is after the request, undefined when it does not exist.
+ */
+export async function requestCancel(db: DbOrTx, runId: string): Promise<OptimizationRunRow | undefined> {
+  const [queued] = await db
+    .update(optimizationRuns)
+    .set({ status: 'CANCELLED', cancelRequested: true, finishedAt: sql`now()` })
+    .where(and(eq(optimizationRuns.id, runId), eq(optimizationRuns.status, 'QUEUED')))
+    .returning();
+  if (queued) return queued;
+  const [running] = await db
+    .update(optimizationRuns)
+    .set({ cancelRequested: true })
+    .where(and(eq(optimizationRuns.id, runId), eq(optimizationRuns.status, 'RUNNING')))
+    .returning();
+  return running ?? getRun(db, runId);
+}
+
+/**
+ * Recovery sweep: RUNNING runs whose lease lapsed go back to QUEUED (to be sent again), or to
+ * FAILED once they have used up their attempts (a run that kills its worker every time), or to
+ * CANCELLED when a cancel was requested before the worker died. Returns the re-queued run ids.
+ */
+export async function releaseExpiredLeases(db: DbOrTx): Promise<string[]> {
+  const expired = and(eq(optimizationRuns.status, 'RUNNING'), lt(optimizationRuns.leaseExpiresAt, sql`now()`));
+  await db
+    .update(optimizationRuns)
+    .set({ status: 'CANCELLED', leaseOwner: null, leaseExpiresAt: null, finishedAt: sql`now()` })
+    .where(and(expired, eq(optimizationRuns.cancelRequested, true)));
+  await db
+    .update(optimizationRuns)
+    .set({
+      status: 'FAILED',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      finishedAt: sql`now()`,
+      error: sql`'the worker running this run stopped responding ' || ${optimizationRuns.attempts} || ' times (killed or out of memory); giving up'`,
+    })
+    .where(and(expired, sql`${optimizationRuns.attempts} >= ${MAX_ATTEMPTS}`));
+  const requeued = await db
+    .update(optimizationRuns)
+    .set({ status: 'QUEUED', leaseOwner: null, leaseExpiresAt: null })
+    .where(and(expired, eq(optimizationRuns.cancelRequested, false), lt(optimizationRuns.attempts, MAX_ATTEMPTS)))
+    .returning({ id: optimizationRuns.id });
+  return requeued.map((r) => r.id);
+}
+
+export async function queuedRunIds(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .select({ id: optimizationRuns.id })
+    .from(optimizationRuns)
+    .where(eq(optimizationRuns.status, 'QUEUED'))
+    .orderBy(asc(optimizationRuns.createdAt));
+  return rows.map((r) => r.id);
+}
+
+export interface ProgressInput {
+  generation: number;
+  evaluations: number;
+  hypervolume: number;
+  frontSize: number;
+  elapsedSeconds: number;
+}
+
+/** Stores progress rows; a resumed run rewrites the generations it repeats. */
+export async function recordProgress(db: DbOrTx, runId: string, items: readonly ProgressInput[]): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insert(runProgress)
+    .values(items.map((p) => ({ runId, ...p, hypervolume: Number.isFinite(p.hypervolume) ? p.hypervolume : 0 })))
+    .onConflictDoUpdate({
+      target: [runProgress.runId, runProgress.generation],
+      set: {
+        evaluations: sql`excluded.evaluations`,
+        hypervolume: sql`excluded.hypervolume`,
+        frontSize: sql`excluded.front_size`,
+        elapsedSeconds: sql`excluded.elapsed_seconds`,
+        recordedAt: sql`now()`,
+      },
+    });
+}
+
+export async function progressAfter(db: DbOrTx, runId: string, afterGeneration: number, limit = 500): Promise<RunProgressRow[]> {
+  return db
+    .select()
+    .from(runProgress)
+    .where(and(eq(runProgress.runId, runId), gt(runProgress.generation, afterGeneration)))
+    .orderBy(asc(runProgress.generation))
+    .limit(limit);
+}
+
+export async function saveCheckpoint(db: DbOrTx, runId: string, generation: number, state: unknown): Promise<void> {
+  await db
+    .insert(runCheckpoints)
+    .values({ runId, generation, state })
+    .onConflictDoUpdate({ target: runCheckpoints.runId, set: { generation, state, savedAt: sql`now()` } });
+}
+
+export async function loadCheckpoint(db: DbOrTx, runId: string): Promise<{ generation: number; state: unknown } | undefined> {
+  const [row] = await db.select().from(runCheckpoints).where(eq(runCheckpoints.runId, runId));
+  return row ? { generation: row.generation, state: row.state } : undefined;
+}
+

@@ -1,0 +1,329 @@
+/**
+ * OptimizationRun: starting a fleet optimisation as a background run, following its progress
+ * (query and SSE subscription), cancelling it, and reading its front and solutions.
+ */
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { DbOrTx } from '../db/client.js';
+import { getApplicationsByIds } from '../db/applications.js';
+import { getFleet } from '../db/fleets.js';
+import { countFleetModules } from '../db/modules.js';
+import type { RunProgressRow, StoredFront, StoredSolution } from '../db/schema/runs.js';
+import { RUN_STATUSES } from '../db/schema/runs.js';
+import { checkSolutionIndex, solutionAllocations, SolutionIndexError } from '../jobs/plans.js';
+import { getRun, getRunsByIds, insertRun, listFleetRuns, progressAfter, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
+import { isTerminal } from '../jobs/state.js';
+import { ApplicationRef } from './application.js';
+import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type Problem, type RelifeContext } from './builder.js';
+import { MUTATION_ERRORS } from './errors.js';
+import { FleetRef } from './fleet.js';
+import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
+import { AllocationRef, liveAllocation } from './plan.js';
+
+/** Input bounds ("absurd sizes" are refused before anything is queued). */
+export const RUN_LIMITS = {
+  populationMin: 4,
+  populationMax: 10_000,
+  generationsMin: 1,
+  generationsMax: 100_000,
+  workersMax: 64,
+  timeLimitSecondsMax: 7 * 24 * 3600,
+  /** population × modules held in memory at once (two populations of genes, typed arrays). */
+  populationModulesMax: 500_000_000,
+} as const;
+
+export const OptimizationStatusEnum = builder.enumType('OptimizationStatus', {
+  description: 'QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED (a RUNNING run whose worker died goes back to QUEUED)',
+  values: RUN_STATUSES,
+});
+
+export interface SolutionView {
+  run: OptimizationRunRow;
+  front: StoredFront;
+  index: number;
+  solution: StoredSolution;
+}
+
+export const ObjectivesRef = builder.objectRef<number[]>('Objectives').implement({
+  description: 'The three objectives of a plan, in natural sense and units',
+  fields: (t) => ({
+    storageYearsKwhYr: t.float({ description: 'Σ usable kWh × RUL years of deployed modules (maximised)', resolve: (o) => o[0]! }),
+    fadePctPerYear: t.float({ description: 'Usable-energy-weighted mean fade of deployed modules, %/yr (minimised)', resolve: (o) => o[1]! }),
+    costUsd: t.float({ description: 'Lifetime cost relative to recycling everything, USD (minimised)', resolve: (o) => o[2]! }),
+  }),
+});
+
+const ProgressRef = builder.objectRef<RunProgressRow & { status: OptimizationRunRow['status'] }>('OptimizationProgress').implement({
+  description: 'What a run reported after one generation',
+  fields: (t) => ({
+    generation: t.exposeInt('generation'),
+    evaluations: t.exposeInt('evaluations'),
+    hypervolume: t.exposeFloat('hypervolume', { description: 'Hypervolume of the feasible front in the normalised objective box (0–1)' }),
+    frontSize: t.exposeInt('frontSize'),
+    elapsedSeconds: t.exposeFloat('elapsedSeconds'),
+    status: t.field({ type: OptimizationStatusEnum, description: 'Status of the run when this event was sent', resolve: (p) => p.status }),
+  }),
+});
+
+const BaselineRef = builder.objectRef<StoredFront['baselines'][number]>('BaselinePoint').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    feasible: t.exposeBoolean('feasible'),
+    objectives: t.field({ type: ObjectivesRef, resolve: (b) => b.objectives }),
+  }),
+});
+
+export const SolutionRef = builder.objectRef<SolutionView>('Solution').implement({
+  description: 'One solution of a run’s front',
+  fields: (t) => ({
+    index: t.exposeInt('index'),
+    knee: t.boolean({ resolve: (s) => s.solution.knee }),
+    objectives: t.field({ type: ObjectivesRef, resolve: (s) => s.solution.objectives }),
+    deployedModules: t.int({ resolve: (s) => s.solution.applicationIndex.reduce((n, a) => n + (a >= 0 ? 1 : 0), 0) }),
+    allocations: t.connection({
+      type: AllocationRef,
+      description: `Module by module, in serial order, with the twin's prediction; at most ${MAX_PAGE_SIZE} per page`,
+      resolve: (s, args, ctx) =>
+        resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, ({ offset, limit }) =>
+          solutionAllocations(ctx.db, s.front, s.index, offset, limit).then((rows) => rows.map(liveAllocation)),
+        ),
+    }),
+  }),
+});
+
+export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
+  description: 'A fleet optimisation executed by a background worker',
+  id: { resolve: (r: OptimizationRunRow) => r.id },
+  load: async (ids: string[], ctx) => inIdOrder(ids, await getRunsByIds(ctx.db, ids), 'OptimizationRun'),
+  fields: (t) => ({
+    status: t.field({ type: OptimizationStatusEnum, resolve: (r) => r.status }),
+    error: t.exposeString('error', { nullable: true, description: 'Why the run failed' }),
+    cancelRequested: t.exposeBoolean('cancelRequested'),
+    fleet: t.field({ type: FleetRef, resolve: (r) => r.fleetId }),
+    applications: t.field({
+      type: [ApplicationRef],
+      resolve: async (r, _a, ctx) => {
+        const found = new Map((await getApplicationsByIds(ctx.db, r.applicationIds)).map((a) => [a.id, a]));
+        return r.applicationIds.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+      },
+    }),
+    population: t.exposeInt('population'),
+    generations: t.exposeInt('generations'),
+    seed: t.exposeInt('seed'),
+    workers: t.exposeInt('workers'),
+    timeLimitSeconds: t.exposeFloat('timeLimitSeconds', { nullable: true }),
+    attempts: t.exposeInt('attempts', { description: 'Times a worker took this run (more than 1 after a crash)' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.startedAt }),
+    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.finishedAt }),
+    evaluations: t.exposeInt('evaluations', { nullable: true }),
+    elapsedSeconds: t.exposeFloat('elapsedSeconds', { nullable: true }),
+    progress: t.field({
+      type: [ProgressRef],
+      args: { afterGeneration: t.arg.int({ required: false, defaultValue: -1 }) },
+      description: 'Stored progress, oldest first (at most 500 rows per call)',
+      resolve: async (r, args, ctx) => (await progressAfter(ctx.db, r.id, args.afterGeneration ?? -1)).map((p) => ({ ...p, status: r.status })),
+    }),
+    partial: t.boolean({ nullable: true, description: 'True when the front is that of a cancelled run', resolve: (r) => r.front?.partial ?? null }),
+    hypervolume: t.float({ nullable: true, resolve: (r) => r.front?.hypervolume ?? null }),
+    kneeIndex: t.int({ nullable: true, resolve: (r) => r.front?.kneeIndex ?? null }),
+    baselines: t.field({ type: [BaselineRef], resolve: (r) => r.front?.baselines ?? [] }),
+    front: t.field({
+      type: [SolutionRef],
+      description: 'The final (or, when cancelled, partial) front; empty while the run is in progress',
+      resolve: (r) => (r.front ? r.front.solutions.map((solution, index) => ({ run: r, front: r.front!, index, solution })) : []),
+    }),
+    solution: t.field({
+      type: SolutionRef,
+      args: { index: t.arg.int({ required: true }) },
+      resolve: (r, { index }) => {
+        try {
+          checkSolutionIndex(r.front, index);
+        } catch (error) {
+          // Shown to the client (not masked): the index is the caller's mistake.
+          if (error instanceof SolutionIndexError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_SOLUTION_INDEX' } });
+          throw error;
+        }
+        return { run: r, front: r.front!, index, solution: r.front!.solutions[index]! };
+      },
+    }),
+  }),
+});
+
+builder.objectField(FleetRef, 'optimizationRuns', (t) =>
+  t.field({
+    type: [OptimizationRunRef],
+    description: 'Runs of this fleet, newest first',
+    resolve: (f, _a, ctx) => listFleetRuns(ctx.db, f.id),
+  }),
+);
+
+const StartOptimizationInput = builder.inputType('StartOptimizationInput', {
+  fields: (t) => ({
+    fleetId: t.id({ required: true }),
+    applicationIds: t.idList({ required: true }),
+    population: t.int({ required: true }),
+    generations: t.int({ required: true }),
+    seed: t.int({ required: false, defaultValue: 1 }),
+    workers: t.int({ required: false, defaultValue: 1 }),
+    timeLimitSeconds: t.float({ required: false }),
+  }),
+});
+
+interface StartInput {
+  fleetId: string | number;
+  applicationIds: (string | number)[];
+  population: number;
+  generations: number;
+  seed?: number | null;
+  workers?: number | null;
+  timeLimitSeconds?: number | null;
+}
+
+function rangeProblem(field: string, value: number, min: number, max: number): Problem | null {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    return { row: null, column: field, message: `must be between ${min} and ${max}, got ${value}` };
+  }
+  return null;
+}
+
+/** Every problem with the input, found before anything is written or queued. */
+async function validateStart(ctx: RelifeContext, input: StartInput) {
+  const problems: Problem[] = [];
+  const push = (p: Problem | null) => p && problems.push(p);
+  const fleetId = parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId');
+  const fleet = await getFleet(ctx.db, fleetId);
+  if (!fleet) throw new NotFoundError('Fleet', String(input.fleetId));
+  if (input.applicationIds.length === 0) push({ row: null, column: 'applicationIds', message: 'at least one application is needed' });
+  const applicationIds = input.applicationIds.map((id, i) => parseGlobalId(String(id), 'Application', `applicationIds[${i}]`));
+  const dup = applicationIds.find((id, i) => applicationIds.indexOf(id) !== i);
+  if (dup) push({ row: null, column: 'applicationIds', message: `application ${input.applicationIds[applicationIds.indexOf(dup)]} is listed twice` });
+  const found = new Set((await getApplicationsByIds(ctx.db, applicationIds)).map((a) => a.id));
+  const missingIndex = applicationIds.findIndex((id) => !found.has(id));
+  if (missingIndex >= 0) throw new NotFoundError('Application', String(input.applicationIds[missingIndex]));
+  push(rangeProblem('population', input.population, RUN_LIMITS.populationMin, RUN_LIMITS.populationMax));
+  push(rangeProblem('generations', input.generations, RUN_LIMITS.generationsMin, RUN_LIMITS.generationsMax));
+  const seed = input.seed ?? 1;
+  push(rangeProblem('seed', seed, 0, 2 ** 31 - 1));
+  const workers = input.workers ?? 1;
+  push(rangeProblem('workers', workers, 1, RUN_LIMITS.workersMax));
+  if (input.timeLimitSeconds != null && !(input.timeLimitSeconds > 0 && input.timeLimitSeconds <= RUN_LIMITS.timeLimitSecondsMax)) {
+    push({ row: null, column: 'timeLimitSeconds', message: `must be > 0 and ≤ ${RUN_LIMITS.timeLimitSecondsMax}, got ${input.timeLimitSeconds}` });
+  }
+  const moduleCount = await countFleetModules(ctx.db, fleetId);
+  if (moduleCount === 0) push({ row: null, column: 'fleetId', message: 'the fleet has no modules to allocate' });
+  if (moduleCount * input.population > RUN_LIMITS.populationModulesMax) {
+    push({
+      row: null,
+      column: 'population',
+      message: `population ${input.population} × ${moduleCount} modules exceeds ${RUN_LIMITS.populationModulesMax} genes held in memory`,
+    });
+  }
+  if (problems.length > 0) throw new ValidationError(`invalid optimisation input: ${problems.map((p) => `${p.column} ${p.message}`).join('; ')}`, problems);
+  return {
+    fleetId,
+    applicationIds,
+    population: input.population,
+    generations: input.generations,
+    seed,
+    workers,
+    timeLimitSeconds: input.timeLimitSeconds ?? null,
+  };
+}
+
+builder.queryFields((t) => ({
+  optimizationRun: t.field({
+    type: OptimizationRunRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = tryParseGlobalId(String(args.id), 'OptimizationRun');
+      return id ? ((await getRun(ctx.db, id)) ?? null) : null;
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  startOptimization: t.field({
+    type: OptimizationRunRef,
+    description: 'Queues a fleet optimisation; a worker runs it off the request path',
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: StartOptimizationInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const run = await insertRun(ctx.db, await validateStart(ctx, input));
+      await ctx.services.jobs?.enqueue(run.id);
+      return run;
+    },
+  }),
+  cancelOptimization: t.field({
+    type: OptimizationRunRef,
+    description: 'A queued run is cancelled at once; a running one stops at the end of its current generation, keeping its front so far',
+    errors: { types: MUTATION_ERRORS },
+    args: { runId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = parseGlobalId(String(args.runId), 'OptimizationRun', 'runId');
+      const run = await requestCancel(ctx.db, id);
+      if (!run) throw new NotFoundError('OptimizationRun', String(args.runId));
+      if (run.status === 'SUCCEEDED' || run.status === 'FAILED') throw new ConflictError(`run already finished (${run.status}); nothing to cancel`);
+      return run;
+    },
+  }),
+}));
+
+/** How often a subscription looks for new progress rows (they may come from another process). */
+const PROGRESS_POLL_MS = 200;
+
+async function* progressEvents(db: DbOrTx, runId: string, afterGeneration: number, signal?: AbortSignal) {
+  let last = afterGeneration;
+  let lastRow: RunProgressRow | undefined;
+  for (;;) {
+    const run = await getRun(db, runId);
+    if (!run) return;
+    const rows = await progressAfter(db, runId, last);
+    for (const row of rows) {
+      last = row.generation;
+      lastRow = row;
+      yield { ...row, status: run.status };
+    }
+    if (rows.length === 0 && isTerminal(run.status)) {
+      // One closing event carrying the final status (and the last figures, if any).
+      yield {
+        runId,
+        generation: lastRow?.generation ?? last,
+        evaluations: lastRow?.evaluations ?? run.evaluations ?? 0,
+        hypervolume: lastRow?.hypervolume ?? run.front?.hypervolume ?? 0,
+        frontSize: lastRow?.frontSize ?? run.front?.solutions.length ?? 0,
+        elapsedSeconds: lastRow?.elapsedSeconds ?? run.elapsedSeconds ?? 0,
+        recordedAt: run.finishedAt ?? new Date(),
+        status: run.status,
+      };
+      return;
+    }
+    if (rows.length === 0) {
+      if (signal?.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+    }
+  }
+}
+
+builder.subscriptionType({});
+builder.subscriptionFields((t) => ({
+  optimizationProgress: t.field({
+    type: ProgressRef,
+    description:
+      'Progress of a run, one event per generation (stored ones first), ending with an event whose status is terminal. Served over server-sent events.',
+    args: {
+      runId: t.arg.id({ required: true }),
+      afterGeneration: t.arg.int({ required: false, defaultValue: -1, description: 'Skip stored events up to this generation' }),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const id = tryParseGlobalId(String(args.runId), 'OptimizationRun');
+      if (!id || !(await getRun(ctx.db, id))) {
+        throw new GraphQLError(`OptimizationRun ${args.runId} not found`, { extensions: { code: 'NOT_FOUND' } });
+      }
+      return progressEvents(ctx.db, id, args.afterGeneration ?? -1, ctx.request?.signal);
+    },
+    resolve: (event) => event,
+  }),
+}));
+
