@@ -7,5 +7,8 @@ import './errors.js';
 import './module.js';
 import './fleet.js';
 import './application.js';
+import './run.js';
+import './plan.js';
+import './twin.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

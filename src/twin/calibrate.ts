@@ -78,8 +78,7 @@ const UPPER = [1.2, Math.log(200), 1.8];
 const NP = 3;
 
 function checkHistory(history: readonly CapacityCheck[]): void {
-  if (!Array.isArray(history) || history.length === 0) throw new TwinInputError('calibration history is empty: need at least 3 capacity checks');
-  if (history.length < 3) throw new TwinInputError(`calibration history has ${history.length} point(s): need at least 3 capacity checks`);
+  if (!Array.isArray(history) || history.length === 0) throw new TwinInputError('calibration history is empty: need at least one capacity check');
   let prev = -Infinity;
   history.forEach((h, i) => {
     if (typeof h.cycle !== 'number' || !Number.isFinite(h.cycle) || h.cycle < 0) {
@@ -309,11 +308,12 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   const { fadeModel } = chemistryModel(prior.chemistry);
   const { cycles, y, temps } = unpack(history, prior);
   const n = y.length;
-  const free = [prior.fitOffset, true, true];
+  // Fit only what the points can carry: the ageing factor first, then the exponent, then the offset.
+  const free = [prior.fitOffset && n >= 4, true, n >= 3];
   const publishedExponent = fadeModel === 'NMC_KOKAM' ? 0.778 : 1.128;
 
   // Start: offset from the first checks, exponent as published, factor from a 1-D scan.
-  const theta = new Float64Array([prior.fitOffset ? y[0]! : 1, 0, publishedExponent]);
+  const theta = new Float64Array([free[0] ? y[0]! : 1, 0, publishedExponent]);
   for (let j = 0; j < NP; j++) theta[j] = Math.min(UPPER[j]!, Math.max(LOWER[j]!, theta[j]!));
   // Exponential forgetting (as in recursive least squares with a forgetting factor): recent checks
   // carry the current ageing regime; weight e^(−Δcycle/τ) with τ = half the observed span.

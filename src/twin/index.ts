@@ -15,3 +15,4 @@ export * from './simulate.js';
 export * from './matrix.js';
 export * from './health.js';
 export * from './calibrate.js';
+export * from './module-calibration.js';
