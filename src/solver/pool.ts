@@ -15,6 +15,7 @@ import { Piscina } from 'piscina';
 import type { TransferListItem } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import runTaskInline from './worker.js';
+import { moduleUrl } from './module-url.js';
 
 export interface WorkerTask {
   /** Absolute module URL (`new URL('./x.js', import.meta.url).href`); `.ts` under tsx/vitest. */
@@ -43,11 +44,7 @@ export interface WorkerPoolOptions {
   idleTimeoutMs?: number;
 }
 
-/** URL of a sibling module with the extension this build runs from (.ts from source, .js compiled). */
-export function moduleUrl(relative: string, base: string): string {
-  const ext = base.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(relative.replace(/\.(ts|js)$/, ext), base).href;
-}
+export { moduleUrl };
 
 /** execArgv for worker threads that must load `.ts` files. */
 function tsExecArgv(): string[] {

@@ -1,0 +1,17 @@
+/** Public API of the solver library. */
+export * from './problem.js';
+export { Random } from './random.js';
+export { createWorkerPool, moduleUrl, type WorkerPool, type WorkerTask, type WorkerPoolOptions, type RunOptions } from './pool.js';
+export { runNsga2, type Nsga2Options, type Nsga2Result, type GenerationInfo, type SolutionSet } from './nsga2.js';
+export { encodeCheckpoint, decodeCheckpoint, type Nsga2State } from './checkpoint.js';
+export type { TerminationOptions, TerminationReason } from './termination.js';
+export { dominates, constrainedDominates, totalViolation } from './constraints.js';
+export { nonDominatedRanks, SortWorkspace } from './sorting/index.js';
+export { crowdingDistance } from './crowding.js';
+export { sbx } from './operators/sbx.js';
+export { polynomialMutation } from './operators/polynomial-mutation.js';
+export { uniformCrossover, copyRow } from './operators/uniform-crossover.js';
+export { randomReset } from './operators/random-reset.js';
+export { sampleUniform } from './operators/sampling.js';
+export * from './indicators/index.js';
+export * from './problems/index.js';

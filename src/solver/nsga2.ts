@@ -1,0 +1,387 @@
+/**
+ * NSGA-II (Deb, Pratap, Agarwal & Meyarivan 2002, IEEE TEC 6(2) 182–197) as a short composition:
+ * sampling → evaluation → [binary tournament → crossover → mutation → repair → evaluation →
+ * (μ+λ) rank-and-crowding survival]*. All randomness comes from one seeded PRNG on the calling
+ * thread, and evaluation is a pure function of each row, so the same seed gives the same front
+ * bit for bit with 0, 1 or N worker threads, and a run resumed from a checkpoint continues
+ * exactly as the uninterrupted run would have.
+ */
+import {
+  allocateGenome,
+  domainOf,
+  validateProblem,
+  sharedFloat64,
+  sharedInt32,
+  type CrossoverOperator,
+  type Genome,
+  type IntegerGenome,
+  type MutationOperator,
+  type Problem,
+} from './problem.js';
+import { Random } from './random.js';
+import { createWorkerPool, type WorkerPool } from './pool.js';
+import { evaluatePopulation, type RangeRequest } from './evaluation.js';
+import { totalViolation } from './constraints.js';
+import { rankAndCrowd, survive, SurvivalWorkspace, type PopulationArrays } from './survival.js';
+import { binaryTournament } from './operators/tournament.js';
+import { sampleUniform } from './operators/sampling.js';
+import { sbx } from './operators/sbx.js';
+import { polynomialMutation } from './operators/polynomial-mutation.js';
+import { uniformCrossover } from './operators/uniform-crossover.js';
+import { randomReset } from './operators/random-reset.js';
+import { hypervolume } from './indicators/hypervolume.js';
+import { shouldTerminate, validateTermination, type TerminationOptions, type TerminationReason } from './termination.js';
+import type { Nsga2State } from './checkpoint.js';
+
+export interface GenerationInfo<G extends Genome = Genome> {
+  /** Generations completed; the initial population is generation 1. */
+  generation: number;
+  evaluations: number;
+  /** Hypervolume of the feasible first front w.r.t. the run's reference point (NaN beyond 3 objectives). */
+  hypervolume: number;
+  frontSize: number;
+  elapsedSeconds: number;
+  /** A copy of the state to checkpoint (costs a copy of the population; call only when storing it). */
+  snapshot(): Nsga2State<G>;
+}
+
+export interface Nsga2Options<G extends Genome = Genome> extends TerminationOptions {
+  /** Population size N (offspring per generation: N); default 100. */
+  populationSize?: number;
+  seed?: number;
+  /** Overrides of the problem's / default operators. */
+  crossover?: CrossoverOperator<G>;
+  mutation?: MutationOperator<G>;
+  /** Default operators' parameters: SBX p=0.9 η=15, PM p=1/n η=20; integer: uniform p=0.9, reset p=1/n. */
+  crossoverProbability?: number;
+  crossoverEta?: number;
+  mutationProbability?: number;
+  mutationEta?: number;
+  /**
+   * Reference point for the progress hypervolume and stagnation. Default: fixed after the initial
+   * population at nadir + 0.1 × (nadir − ideal) of its first front (+1 where the range is 0).
+   */
+  referencePoint?: number[];
+  /** Solutions to seed the initial population with: k × nVar row-major, or one array per solution (k ≤ N). */
+  initialPopulation?: G | ArrayLike<number>[];
+  /** Continue a checkpointed run (population, counters, PRNG); the problem must be the same. */
+  resumeFrom?: Nsga2State<G>;
+  /** Evaluate on this pool (not destroyed by the run). */
+  pool?: WorkerPool;
+  /** Or create a pool of this many threads for the run (0/undefined: evaluate inline). */
+  workers?: number;
+  /** Evaluation chunks per worker thread per generation; default 2. */
+  chunksPerWorker?: number;
+  onGeneration?: (info: GenerationInfo<G>) => void | Promise<void>;
+  /** Abort: the run stops after the current generation and returns its front, `cancelled: true`. */
+  signal?: AbortSignal;
+}
+
+export interface SolutionSet<G extends Genome = Genome> {
+  size: number;
+  x: G;
+  f: Float64Array;
+  g: Float64Array;
+  /** Total constraint violation per solution (0: feasible). */
+  cv: Float64Array;
+}
+
+export interface Nsga2Result<G extends Genome = Genome> {
+  problem: string;
+  /** Final population (N rows) with rank and crowding distance. */
+  population: SolutionSet<G> & { rank: Int32Array; crowding: Float64Array };
+  /** First front of the final population (feasible non-dominated set if any solution is feasible), sorted by f1. */
+  front: SolutionSet<G>;
+  generations: number;
+  evaluations: number;
+  seconds: number;
+  /** Hypervolume of `front` w.r.t. `referencePoint` (NaN for > 3 objectives, exact for 2 and 3; slow beyond). */
+  hypervolume: number;
+  referencePoint: number[];
+  cancelled: boolean;
+  terminationReason: TerminationReason;
+  /** State to resume from. */
+  state: Nsga2State<G>;
+}
+
+/** Runs NSGA-II on `problem`. */
+export async function runNsga2<G extends Genome>(problem: Problem<G>, options: Nsga2Options<G> = {}): Promise<Nsga2Result<G>> {
+  validateProblem(problem as Problem);
+  validateTermination(options);
+  const started = performance.now();
+  const { nVar, nObj, nCon, variables } = problem;
+  const n = options.resumeFrom?.populationSize ?? options.populationSize ?? 100;
+  if (!Number.isInteger(n) || n < 2) throw new Error(`runNsga2: populationSize must be an integer ≥ 2, got ${n}`);
+  if (options.resumeFrom && options.populationSize !== undefined && options.populationSize !== options.resumeFrom.populationSize) {
+    throw new Error(`runNsga2: populationSize ${options.populationSize} differs from the checkpoint's ${options.resumeFrom.populationSize}`);
+  }
+  const offspringRows = n + (n & 1); // crossover writes children in pairs
+  const rows = n + offspringRows;
+
+  const ownPool = !options.pool && options.workers !== undefined && options.workers > 0 ? createWorkerPool({ threads: options.workers }) : null;
+  const pool = options.pool ?? ownPool;
+  const shared = pool !== null && pool.threads > 0;
+  try {
+    const pop: PopulationArrays = {
+      x: allocateGenome<G>(variables, nVar, rows, shared),
+      f: shared ? sharedFloat64(rows * nObj) : new Float64Array(rows * nObj),
+      g: shared ? sharedFloat64(rows * nCon) : new Float64Array(rows * nCon),
+      cv: new Float64Array(rows),
+      rank: new Int32Array(rows),
+      crowding: new Float64Array(rows),
+      nVar,
+      nObj,
+      nCon,
+    };
+    const x = pop.x as G;
+    const parentIndex = shared ? sharedInt32(offspringRows) : new Int32Array(offspringRows);
+    const ws = new SurvivalWorkspace(rows);
+    const winners = new Int32Array(offspringRows);
+    const perm = new Int32Array(n);
+    const frontScratch = new Float64Array(n * nObj);
+    const crossover = options.crossover ?? problem.crossover ?? defaultCrossover<G>(problem, options);
+    const mutation = options.mutation ?? problem.mutation ?? defaultMutation<G>(problem, options);
+    const request = (from: number, to: number, incremental: boolean): RangeRequest => ({
+      x: pop.x,
+      f: pop.f,
+      g: pop.g,
+      nVar,
+      nObj,
+      nCon,
+      from,
+      to,
+      incremental: incremental ? { parentCount: n, parentIndex, offspringStart: n } : undefined,
+    });
+    const evaluate = (from: number, to: number, incremental: boolean) =>
+      evaluatePopulation(problem as Problem<Genome>, request(from, to, incremental), pool, options.chunksPerWorker);
+
+    let rng: Random;
+    let generation: number;
+    let evaluations: number;
+    let referencePoint: number[] | null = options.referencePoint ?? null;
+    const hvHistory: number[] = [];
+    if (referencePoint && referencePoint.length !== nObj) throw new Error(`runNsga2: referencePoint has ${referencePoint.length} coordinates, expected ${nObj}`);
+
+    if (options.resumeFrom) {
+      const s = options.resumeFrom;
+      checkState(problem as Problem, s as Nsga2State);
+      (pop.x as Genome).set(s.x as never, 0);
+      pop.f.set(s.f, 0);
+      pop.g.set(s.g, 0);
+      pop.rank.set(s.rank, 0);
+      pop.crowding.set(s.crowding, 0);
+      totalViolation(pop.g, nCon, n, pop.cv);
+      rng = Random.fromState(s.rng);
+      generation = s.generation;
+      evaluations = s.evaluations;
+      referencePoint = options.referencePoint ?? s.referencePoint;
+      hvHistory.push(...s.hypervolumeHistory);
+    } else {
+      rng = new Random(options.seed ?? 1);
+      const seeded = seedRows(problem, x, n, options.initialPopulation);
+      if (problem.sample) problem.sample(x, seeded, n, rng);
+      else sampleUniform(variables, nVar, x, seeded, n, rng);
+      if (problem.repair) for (let i = 0; i < n; i++) problem.repair(x, i, rng);
+      await evaluate(0, n, false);
+      totalViolation(pop.g, nCon, n, pop.cv);
+      rankAndCrowd(pop, n, ws);
+      generation = 1;
+      evaluations = n;
+    }
+    if (!referencePoint) referencePoint = defaultReferencePoint(pop, n);
+
+    const frontHv = (): number => {
+      const count = gatherFront(pop, n, frontScratch);
+      return nObj <= 3 && count > 0 ? hypervolume(frontScratch, nObj, referencePoint!, count) : count > 0 ? Number.NaN : 0;
+    };
+    const elapsed = () => (performance.now() - started) / 1000;
+    const snapshot = (): Nsga2State<G> => ({
+      version: 1,
+      problem: problem.name,
+      nVar,
+      nObj,
+      nCon,
+      populationSize: n,
+      generation,
+      evaluations,
+      x: (pop.x as G).slice(0, n * nVar) as G,
+      f: pop.f.slice(0, n * nObj),
+      g: pop.g.slice(0, n * nCon),
+      rank: pop.rank.slice(0, n),
+      crowding: pop.crowding.slice(0, n),
+      rng: rng.state(),
+      referencePoint: referencePoint!.slice(),
+      hypervolumeHistory: hvHistory.slice(),
+    });
+    const report = async (): Promise<void> => {
+      // Recorded every generation (cheap for ≤ 3 objectives) so a resumed run sees the same history.
+      const hv = frontHv();
+      hvHistory.push(hv);
+      if (options.onGeneration) {
+        await options.onGeneration({ generation, evaluations, hypervolume: hv, frontSize: countFirstFront(pop, n), elapsedSeconds: elapsed(), snapshot });
+      }
+    };
+    if (!options.resumeFrom) await report();
+
+    let reason: TerminationReason | null = null;
+    for (;;) {
+      reason = options.signal?.aborted ? 'cancelled' : shouldTerminate(options, { generation, evaluations, elapsedSeconds: elapsed(), hypervolumeHistory: hvHistory });
+      if (reason) break;
+      binaryTournament(pop.rank, pop.crowding, n, winners, offspringRows, perm, rng);
+      for (let c = 0; c < offspringRows; c += 2) {
+        crossover(x, winners[c], winners[c + 1], x, n + c, n + c + 1, rng);
+        parentIndex[c] = winners[c];
+        parentIndex[c + 1] = winners[c + 1];
+      }
+      for (let c = 0; c < n; c++) {
+        mutation(x, n + c, rng);
+        if (problem.repair) problem.repair(x, n + c, rng);
+      }
+      await evaluate(n, 2 * n, problem.evaluateIncremental !== undefined);
+      totalViolation(pop.g, nCon, n, pop.cv, n);
+      evaluations += n;
+      survive(pop, 2 * n, n, ws);
+      generation++;
+      await report();
+    }
+
+    const frontRows = firstFrontRows(pop, n);
+    const front = extractRows(pop, frontRows) as SolutionSet<G>;
+    const hv = nObj <= 3 ? hypervolume(front.f, nObj, referencePoint, front.size) : Number.NaN;
+    return {
+      problem: problem.name,
+      population: {
+        size: n,
+        x: (pop.x as G).slice(0, n * nVar) as G,
+        f: pop.f.slice(0, n * nObj),
+        g: pop.g.slice(0, n * nCon),
+        cv: pop.cv.slice(0, n),
+        rank: pop.rank.slice(0, n),
+        crowding: pop.crowding.slice(0, n),
+      },
+      front,
+      generations: generation,
+      evaluations,
+      seconds: elapsed(),
+      hypervolume: hv,
+      referencePoint,
+      cancelled: reason === 'cancelled',
+      terminationReason: reason,
+      state: snapshot(),
+    };
+  } finally {
+    if (ownPool) await ownPool.destroy();
+  }
+}
+
+function defaultCrossover<G extends Genome>(problem: Problem<G>, o: Nsga2Options<G>): CrossoverOperator<G> {
+  const v = problem.variables;
+  if (v.kind === 'real') return sbx({ lower: v.lower, upper: v.upper, eta: o.crossoverEta, probability: o.crossoverProbability }) as unknown as CrossoverOperator<G>;
+  return uniformCrossover({ nVar: problem.nVar, probability: o.crossoverProbability }) as unknown as CrossoverOperator<G>;
+}
+
+function defaultMutation<G extends Genome>(problem: Problem<G>, o: Nsga2Options<G>): MutationOperator<G> {
+  const v = problem.variables;
+  if (v.kind === 'real') return polynomialMutation({ lower: v.lower, upper: v.upper, eta: o.mutationEta, probability: o.mutationProbability }) as unknown as MutationOperator<G>;
+  return randomReset({ variables: v, nVar: problem.nVar, probability: o.mutationProbability }) as unknown as MutationOperator<G>;
+}
+
+/** Copies the given solutions into the first rows, checking bounds/domains; returns how many. */
+function seedRows<G extends Genome>(problem: Problem<G>, x: G, n: number, seeds: G | ArrayLike<number>[] | undefined): number {
+  if (!seeds) return 0;
+  const { nVar, variables } = problem;
+  const flat = ArrayBuffer.isView(seeds);
+  const k = flat ? (seeds as G).length / nVar : (seeds as ArrayLike<number>[]).length;
+  if (!Number.isInteger(k)) throw new Error(`initialPopulation: length ${(seeds as G).length} is not a multiple of nVar=${nVar}`);
+  if (k > n) throw new Error(`initialPopulation: ${k} solutions for a population of ${n}`);
+  for (let i = 0; i < k; i++) {
+    const row = flat ? null : (seeds as ArrayLike<number>[])[i];
+    if (row && row.length !== nVar) throw new Error(`initialPopulation: solution ${i} has ${row.length} variables, expected ${nVar}`);
+    for (let j = 0; j < nVar; j++) {
+      const v = row ? row[j] : (seeds as G)[i * nVar + j];
+      if (variables.kind === 'real') {
+        if (!(v >= variables.lower[j] && v <= variables.upper[j])) throw new Error(`initialPopulation: solution ${i} variable ${j} = ${v} is outside [${variables.lower[j]}, ${variables.upper[j]}]`);
+      } else {
+        const d = domainOf(variables, j);
+        if (!(Number.isInteger(v) && v >= 0 && v < d)) throw new Error(`initialPopulation: solution ${i} gene ${j} = ${v} is outside 0..${d - 1}`);
+      }
+      (x as IntegerGenome | Float64Array)[i * nVar + j] = v;
+    }
+  }
+  return k;
+}
+
+function checkState(problem: Problem, s: Nsga2State): void {
+  const mismatch = (field: string, a: unknown, b: unknown) => new Error(`resumeFrom: checkpoint ${field} ${String(a)} does not match the problem's ${String(b)}`);
+  if (s.version !== 1) throw new Error(`resumeFrom: unsupported checkpoint version ${String(s.version)}`);
+  if (s.nVar !== problem.nVar) throw mismatch('nVar', s.nVar, problem.nVar);
+  if (s.nObj !== problem.nObj) throw mismatch('nObj', s.nObj, problem.nObj);
+  if (s.nCon !== problem.nCon) throw mismatch('nCon', s.nCon, problem.nCon);
+  if (s.x.length !== s.populationSize * s.nVar || s.f.length !== s.populationSize * s.nObj) throw new Error('resumeFrom: checkpoint arrays do not match its populationSize');
+}
+
+function defaultReferencePoint(pop: PopulationArrays, n: number): number[] {
+  const { f, nObj } = pop;
+  const ref: number[] = [];
+  for (let j = 0; j < nObj; j++) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      if (pop.rank[i] !== 0) continue;
+      const v = f[i * nObj + j];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const range = hi - lo;
+    ref.push(range > 0 ? hi + 0.1 * range : hi + 1);
+  }
+  return ref;
+}
+
+/** Objectives of the feasible first-front rows into out; returns the count. */
+function gatherFront(pop: PopulationArrays, n: number, out: Float64Array): number {
+  const { f, nObj } = pop;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (pop.rank[i] !== 0 || pop.cv[i] > 0) continue;
+    for (let j = 0; j < nObj; j++) out[k * nObj + j] = f[i * nObj + j];
+    k++;
+  }
+  return k;
+}
+
+function countFirstFront(pop: PopulationArrays, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (pop.rank[i] === 0) k++;
+  return k;
+}
+
+function firstFrontRows(pop: PopulationArrays, n: number): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (pop.rank[i] === 0) rows.push(i);
+  const { f, nObj } = pop;
+  return rows.sort((a, b) => {
+    for (let j = 0; j < nObj; j++) {
+      const d = f[a * nObj + j] - f[b * nObj + j];
+      if (d !== 0) return d;
+    }
+    return a - b;
+  });
+}
+
+function extractRows(pop: PopulationArrays, rows: number[]): SolutionSet {
+  const { nVar, nObj, nCon } = pop;
+  const k = rows.length;
+  const C = pop.x.constructor as Float64ArrayConstructor;
+  const x = new C(k * nVar) as unknown as Genome;
+  const f = new Float64Array(k * nObj);
+  const g = new Float64Array(k * nCon);
+  const cv = new Float64Array(k);
+  rows.forEach((r, i) => {
+    (x as Float64Array).set((pop.x as Float64Array).subarray(r * nVar, (r + 1) * nVar), i * nVar);
+    f.set(pop.f.subarray(r * nObj, (r + 1) * nObj), i * nObj);
+    g.set(pop.g.subarray(r * nCon, (r + 1) * nCon), i * nCon);
+    cv[i] = pop.cv[r];
+  });
+  return { size: k, x, f, g, cv };
+}
