@@ -322,19 +322,28 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   const sw = new Float64Array(n);
   for (let i = 0; i < n; i++) sw[i] = tau > 0 && Number.isFinite(tau) ? Math.exp(-(cycles[n - 1]! - cycles[i]!) / (2 * tau)) : 1;
   const fit = new Float64Array(n);
+  // Start from the best point of a coarse grid over (ln f, p): f and p trade off strongly and
+  // the knee makes the surface multi-modal, so LM alone can stall in a side valley.
   let best = Infinity;
   let bestLn = 0;
-  for (let ln = LOWER[1]!; ln <= UPPER[1]!; ln += 0.25) {
-    theta[1] = ln;
-    curve(theta, prior, cycles, temps, fit);
-    let c = 0;
-    for (let i = 0; i < n; i++) c += sw[i]! * sw[i]! * (y[i]! - fit[i]!) ** 2;
-    if (c < best) {
-      best = c;
-      bestLn = ln;
+  let bestP = theta[2]!;
+  const exponents = free[2] ? [0.5, 0.65, 0.8, 0.95, 1.1, 1.25, 1.4, 1.6] : [theta[2]!];
+  for (const pe of exponents) {
+    theta[2] = pe;
+    for (let ln = LOWER[1]!; ln <= UPPER[1]!; ln += 0.25) {
+      theta[1] = ln;
+      curve(theta, prior, cycles, temps, fit);
+      let c = 0;
+      for (let i = 0; i < n; i++) c += sw[i]! * sw[i]! * (y[i]! - fit[i]!) ** 2;
+      if (c < best) {
+        best = c;
+        bestLn = ln;
+        bestP = pe;
+      }
     }
   }
   theta[1] = bestLn;
+  theta[2] = bestP;
   const iterations = levenbergMarquardt(theta, free, y, cycles, temps, prior, 200, sw);
   curve(theta, prior, cycles, temps, fit);
   const residuals = new Float64Array(n);
