@@ -65,12 +65,14 @@ export interface AllocationCheckpoint {
   generation: number;
   evaluations: number;
   elapsedSeconds: number;
-  /** Genes of the current population, `population × nModules`, option codes (see AllocationProblem). */
-  genes: Int32Array;
+  /** Genes of the current population, `population × nModules`, option codes (see allocation-problem.ts). */
+  genes: Uint8Array;
   population: number;
   nModules: number;
   /** PRNG state so that a resumed run continues the same random stream. */
   rngState: Uint32Array;
+  /** Seed of the run the checkpoint belongs to (a resume with another seed is refused). */
+  seed: number;
 }
 
 export interface OptimizeAllocationOptions {

@@ -1,0 +1,344 @@
+/**
+ * The allocation problem over a twin matrix, in typed arrays.
+ *
+ * Encoding: one gene per module (Uint8Array). Gene 0 = recycle; gene k ≥ 1 = the k-th FEASIBLE
+ * (application, envelope) pair of that module, in matrix order. Twin feasibility therefore holds
+ * by construction; the only constraint left to the search is each application's capacity
+ * (Σ deployed usable kWh ≤ limit), which `repair` restores.
+ *
+ * Objectives are sums over modules, so a solution is summarised by a few running totals
+ * (storage-years, kWh×fade, kWh, cost, load per application) that genes add to or remove from:
+ * changing g genes costs O(g), whatever the fleet size.
+ */
+import type { ApplicationSpec } from '../twin/types.js';
+import type { AllocationPlan, TwinMatrixLike } from './allocation-types.js';
+import { DEFAULT_COST_ASSUMPTIONS, deploymentCostUsd, type CostAssumptions } from './cost-model.js';
+import type { Random } from '../solver/random.js';
+
+/**
+ * Degradation score of a plan that deploys nothing (%/yr). A module losing all its capacity within
+ * a year: worse than any real deployment, so an empty plan is dominated on this objective too.
+ */
+export const EMPTY_PLAN_FADE_PCT_PER_YEAR = 100;
+
+/** Running totals of one solution; `TOTALS_BASE + app` holds that application's load in kWh. */
+export const T_STORAGE_YEARS = 0;
+export const T_KWH_FADE = 1;
+export const T_KWH = 2;
+export const T_COST = 3;
+export const TOTALS_BASE = 4;
+
+export interface AllocationProblem {
+  nModules: number;
+  nApps: number;
+  nEnvelopes: number;
+  capacityKwh: Float64Array;
+  /** Options of module m are optStart[m] … optStart[m+1]−1 (gene k ↔ optStart[m] + k − 1). */
+  optStart: Int32Array;
+  optApp: Int16Array;
+  optEnv: Int8Array;
+  optKwh: Float64Array;
+  /** usable kWh × RUL years */
+  optStorageYears: Float64Array;
+  /** usable kWh × fade %/yr */
+  optKwhFade: Float64Array;
+  optCostUsd: Float64Array;
+  /** Cost of every matrix entry (same indexing as the matrix), feasible or not. */
+  pairCostUsd: Float64Array;
+  /** Box of the minimised objectives used to normalise the hypervolume: ideal and nadir bounds. */
+  idealBound: Float64Array;
+  nadirBound: Float64Array;
+}
+
+export function computePairCosts(
+  matrix: TwinMatrixLike,
+  apps: ApplicationSpec[],
+  assumptions: CostAssumptions = DEFAULT_COST_ASSUMPTIONS,
+): Float64Array {
+  const { nModules, nApps, nEnvelopes } = matrix;
+  const out = new Float64Array(nModules * nApps * nEnvelopes);
+  for (let m = 0; m < nModules; m++) {
+    for (let a = 0; a < nApps; a++) {
+      for (let e = 0; e < nEnvelopes; e++) {
+        const i = (m * nApps + a) * nEnvelopes + e;
+        out[i] = deploymentCostUsd(
+          apps[a],
+          apps[a].envelopes[e],
+          {
+            usableEnergyKwh: matrix.usableEnergyKwh[i],
+            rulYears: matrix.rulYears[i],
+            lifetimeEnergyMwh: matrix.lifetimeEnergyMwh[i],
+          },
+          assumptions,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+export function buildAllocationProblem(
+  matrix: TwinMatrixLike,
+  apps: ApplicationSpec[],
+  assumptions: CostAssumptions = DEFAULT_COST_ASSUMPTIONS,
+): AllocationProblem {
+  const { nModules, nApps, nEnvelopes } = matrix;
+  if (apps.length !== nApps) throw new Error(`twin matrix has ${nApps} applications but ${apps.length} were given`);
+  if (nApps * nEnvelopes + 1 > 255) throw new Error(`too many (application, envelope) pairs: ${nApps * nEnvelopes} (max 254)`);
+  const size = nModules * nApps * nEnvelopes;
+  for (const [name, arr] of Object.entries({
+    usableEnergyKwh: matrix.usableEnergyKwh,
+    rulYears: matrix.rulYears,
+    fadePctPerYear: matrix.fadePctPerYear,
+    lifetimeEnergyMwh: matrix.lifetimeEnergyMwh,
+    feasible: matrix.feasible,
+  })) {
+    if (arr.length !== size) throw new Error(`twin matrix ${name} has ${arr.length} entries, expected ${size}`);
+  }
+  const capacityKwh = new Float64Array(nApps);
+  apps.forEach((a, i) => {
+    if (!(a.capacityLimitKwh >= 0)) throw new Error(`application ${a.id}: capacityLimitKwh must be ≥ 0, got ${a.capacityLimitKwh}`);
+    capacityKwh[i] = a.capacityLimitKwh;
+  });
+  const pairCostUsd = computePairCosts(matrix, apps, assumptions);
+
+  const optStart = new Int32Array(nModules + 1);
+  let count = 0;
+  for (let m = 0; m < nModules; m++) {
+    optStart[m] = count;
+    const base = m * nApps * nEnvelopes;
+    for (let j = 0; j < nApps * nEnvelopes; j++) if (isUsable(matrix, base + j, j, apps, nEnvelopes)) count++;
+  }
+  optStart[nModules] = count;
+  const optApp = new Int16Array(count);
+  const optEnv = new Int8Array(count);
+  const optKwh = new Float64Array(count);
+  const optStorageYears = new Float64Array(count);
+  const optKwhFade = new Float64Array(count);
+  const optCostUsd = new Float64Array(count);
+  const idealBound = new Float64Array(3);
+  const nadirBound = new Float64Array(3);
+  let fadeMin = Infinity;
+  let fadeMax = -Infinity;
+  let o = 0;
+  for (let m = 0; m < nModules; m++) {
+    const base = m * nApps * nEnvelopes;
+    let bestSy = 0;
+    let minCost = 0;
+    let maxCost = 0;
+    for (let j = 0; j < nApps * nEnvelopes; j++) {
+      const i = base + j;
+      if (!isUsable(matrix, i, j, apps, nEnvelopes)) continue;
+      const kwh = matrix.usableEnergyKwh[i];
+      optApp[o] = Math.floor(j / nEnvelopes);
+      optEnv[o] = j % nEnvelopes;
+      optKwh[o] = kwh;
+      optStorageYears[o] = kwh * matrix.rulYears[i];
+      optKwhFade[o] = kwh * matrix.fadePctPerYear[i];
+      optCostUsd[o] = pairCostUsd[i];
+      bestSy = Math.max(bestSy, optStorageYears[o]);
+      minCost = Math.min(minCost, pairCostUsd[i]);
+      maxCost = Math.max(maxCost, pairCostUsd[i]);
+      fadeMin = Math.min(fadeMin, matrix.fadePctPerYear[i]);
+      fadeMax = Math.max(fadeMax, matrix.fadePctPerYear[i]);
+      o++;
+    }
+    idealBound[0] -= bestSy;
+    idealBound[2] += minCost;
+    nadirBound[2] += maxCost;
+  }
+  idealBound[1] = Number.isFinite(fadeMin) ? fadeMin : 0;
+  nadirBound[1] = Number.isFinite(fadeMax) ? fadeMax : 1;
+  nadirBound[0] = 0;
+  // Degenerate boxes (no spread) would divide by zero in the normalisation.
+  for (let k = 0; k < 3; k++) if (!(nadirBound[k] > idealBound[k])) nadirBound[k] = idealBound[k] + 1;
+  return {
+    nModules,
+    nApps,
+    nEnvelopes,
+    capacityKwh,
+    optStart,
+    optApp,
+    optEnv,
+    optKwh,
+    optStorageYears,
+    optKwhFade,
+    optCostUsd,
+    pairCostUsd,
+    idealBound,
+    nadirBound,
+  };
+}
+
+/** A pair can be chosen when the twin calls it feasible, the envelope exists and it stores energy. */
+function isUsable(matrix: TwinMatrixLike, i: number, j: number, apps: ApplicationSpec[], nEnvelopes: number): boolean {
+  const a = Math.floor(j / nEnvelopes);
+  const e = j % nEnvelopes;
+  return matrix.feasible[i] === 1 && e < apps[a].envelopes.length && matrix.usableEnergyKwh[i] > 0;
+}
+
+export function totalsLength(p: AllocationProblem): number {
+  return TOTALS_BASE + p.nApps;
+}
+
+/** Recompute a solution's totals from scratch. */
+export function evaluateGenes(p: AllocationProblem, genes: Uint8Array, offset: number, totals: Float64Array, tOff: number): void {
+  const len = totalsLength(p);
+  for (let k = 0; k < len; k++) totals[tOff + k] = 0;
+  const { optStart, optApp, optKwh, optStorageYears, optKwhFade, optCostUsd } = p;
+  let sy = 0;
+  let kf = 0;
+  let kwh = 0;
+  let cost = 0;
+  for (let m = 0; m < p.nModules; m++) {
+    const g = genes[offset + m];
+    if (g === 0) continue;
+    const o = optStart[m] + g - 1;
+    sy += optStorageYears[o];
+    kf += optKwhFade[o];
+    kwh += optKwh[o];
+    cost += optCostUsd[o];
+    totals[tOff + TOTALS_BASE + optApp[o]] += optKwh[o];
+  }
+  totals[tOff + T_STORAGE_YEARS] = sy;
+  totals[tOff + T_KWH_FADE] = kf;
+  totals[tOff + T_KWH] = kwh;
+  totals[tOff + T_COST] = cost;
+}
+
+/** Apply the change of one module's gene to a solution's totals (the gene array is not touched). */
+export function applyGeneDelta(
+  p: AllocationProblem,
+  m: number,
+  oldGene: number,
+  newGene: number,
+  totals: Float64Array,
+  tOff: number,
+): void {
+  if (oldGene !== 0) {
+    const o = p.optStart[m] + oldGene - 1;
+    totals[tOff + T_STORAGE_YEARS] -= p.optStorageYears[o];
+    totals[tOff + T_KWH_FADE] -= p.optKwhFade[o];
+    totals[tOff + T_KWH] -= p.optKwh[o];
+    totals[tOff + T_COST] -= p.optCostUsd[o];
+    totals[tOff + TOTALS_BASE + p.optApp[o]] -= p.optKwh[o];
+  }
+  if (newGene !== 0) {
+    const o = p.optStart[m] + newGene - 1;
+    totals[tOff + T_STORAGE_YEARS] += p.optStorageYears[o];
+    totals[tOff + T_KWH_FADE] += p.optKwhFade[o];
+    totals[tOff + T_KWH] += p.optKwh[o];
+    totals[tOff + T_COST] += p.optCostUsd[o];
+    totals[tOff + TOTALS_BASE + p.optApp[o]] += p.optKwh[o];
+  }
+}
+
+/** Minimised objectives [−storage-years, fade, cost] from totals. */
+export function objectivesFromTotals(totals: Float64Array, tOff: number, out: Float64Array, oOff: number): void {
+  const kwh = totals[tOff + T_KWH];
+  out[oOff] = -totals[tOff + T_STORAGE_YEARS];
+  // Tiny residues of incremental sums (≤ 1e-9 kWh) mean "nothing deployed".
+  out[oOff + 1] = kwh > 1e-9 ? totals[tOff + T_KWH_FADE] / kwh : EMPTY_PLAN_FADE_PCT_PER_YEAR;
+  out[oOff + 2] = totals[tOff + T_COST];
+}
+
+/** Capacity overflow, Σ over applications of (load − limit)⁺ / limit (dimensionless). */
+export function capacityViolation(p: AllocationProblem, totals: Float64Array, tOff: number): number {
+  let v = 0;
+  for (let a = 0; a < p.nApps; a++) {
+    const over = totals[tOff + TOTALS_BASE + a] - p.capacityKwh[a];
+    // 1e-9 relative slack absorbs the rounding of incremental sums.
+    if (over > 1e-9 * Math.max(1, p.capacityKwh[a])) v += over / Math.max(p.capacityKwh[a], 1e-9);
+  }
+  return v;
+}
+
+/**
+ * Restore capacity feasibility: for each over-full application, walk the modules from a random
+ * start and move its modules elsewhere (another feasible option whose application has room,
+ * picked at random) or to recycling, until the load fits. Totals are kept up to date.
+ */
+export function repair(
+  p: AllocationProblem,
+  genes: Uint8Array,
+  offset: number,
+  totals: Float64Array,
+  tOff: number,
+  rng: Random,
+): number {
+  let changed = 0;
+  const n = p.nModules;
+  for (let a = 0; a < p.nApps; a++) {
+    const cap = p.capacityKwh[a];
+    const slack = 1e-9 * Math.max(1, cap);
+    if (totals[tOff + TOTALS_BASE + a] <= cap + slack) continue;
+    const start = rng.nextInt(n);
+    for (let step = 0; step < n && totals[tOff + TOTALS_BASE + a] > cap + slack; step++) {
+      const m = start + step < n ? start + step : start + step - n;
+      const g = genes[offset + m];
+      if (g === 0) continue;
+      const first = p.optStart[m];
+      if (p.optApp[first + g - 1] !== a) continue;
+      const k = p.optStart[m + 1] - first;
+      let target = 0;
+      // Try the other options in a random rotation; keep the first that fits.
+      const r = rng.nextInt(k);
+      for (let t = 0; t < k; t++) {
+        const cand = ((r + t) % k) + 1;
+        const o = first + cand - 1;
+        const b = p.optApp[o];
+        if (b === a) continue;
+        if (totals[tOff + TOTALS_BASE + b] + p.optKwh[o] <= p.capacityKwh[b] + 1e-9 * Math.max(1, p.capacityKwh[b])) {
+          target = cand;
+          break;
+        }
+      }
+      applyGeneDelta(p, m, g, target, totals, tOff);
+      genes[offset + m] = target;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/** Decode genes to a plan (application −1 / envelope −1 = recycle). */
+export function decodeGenes(p: AllocationProblem, genes: Uint8Array, offset: number): AllocationPlan {
+  const applicationIndex = new Int16Array(p.nModules);
+  const envelopeIndex = new Int8Array(p.nModules);
+  for (let m = 0; m < p.nModules; m++) {
+    const g = genes[offset + m];
+    if (g === 0) {
+      applicationIndex[m] = -1;
+      envelopeIndex[m] = -1;
+    } else {
+      const o = p.optStart[m] + g - 1;
+      applicationIndex[m] = p.optApp[o];
+      envelopeIndex[m] = p.optEnv[o];
+    }
+  }
+  return { applicationIndex, envelopeIndex };
+}
+
+/**
+ * Encode a plan to genes. Pairs the twin calls infeasible cannot be encoded and become recycle;
+ * the count of such modules is returned (the caller repairs capacity afterwards).
+ */
+export function encodePlan(p: AllocationProblem, plan: AllocationPlan, genes: Uint8Array, offset: number): number {
+  let dropped = 0;
+  for (let m = 0; m < p.nModules; m++) {
+    const a = plan.applicationIndex[m];
+    let g = 0;
+    if (a >= 0) {
+      const e = plan.envelopeIndex[m];
+      for (let o = p.optStart[m]; o < p.optStart[m + 1]; o++) {
+        if (p.optApp[o] === a && p.optEnv[o] === e) {
+          g = o - p.optStart[m] + 1;
+          break;
+        }
+      }
+      if (g === 0) dropped++;
+    }
+    genes[offset + m] = g;
+  }
+  return dropped;
+}
