@@ -73,12 +73,26 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
+/**
+ * Two processes starting against one PostgreSQL (replicas, a CLI next to the server) would race
+ * through drizzle's migrator; a session advisory lock on its own connection serialises them.
+ */
+async function withMigrationLock(url: string, run: () => Promise<void>): Promise<void> {
+  const lock = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(727000)`;
+    await run();
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
+}
+
 async function openPostgres(url: string, max: number): Promise<Database> {
   // `onnotice` silenced: drizzle's migrator issues CREATE SCHEMA IF NOT EXISTS, which notices.
   const sql = postgres(url, { max, onnotice: () => {} });
   try {
     const pgDb = drizzlePostgres({ client: sql, schema });
-    await migratePostgres(pgDb, { migrationsFolder: MIGRATIONS_FOLDER });
+    await withMigrationLock(url, () => migratePostgres(pgDb, { migrationsFolder: MIGRATIONS_FOLDER }));
     return {
       db: pgDb,
       kind: 'postgres',

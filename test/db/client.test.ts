@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { executeRows, type Database } from '../../src/db/client.js';
+import { readdirSync } from 'node:fs';
+import postgres from 'postgres';
+import { executeRows, MIGRATIONS_FOLDER, openDatabase, type Database } from '../../src/db/client.js';
 import { fleets, modules } from '../../src/db/schema/index.js';
-import { databaseTargets, PG_REQUIRED } from '../helpers/databases.js';
+import { databaseTargets, PG_REQUIRED, TEST_PG_URL, withDatabase } from '../helpers/databases.js';
 
 describe('database targets', () => {
   it('include PostgreSQL when RELIFE_REQUIRE_PG=1', () => {
@@ -55,5 +57,24 @@ describe.each(databaseTargets())('openDatabase on $name', (target) => {
     await expect(database.db.insert(modules).values({ ...base, serial: 'S3', chemistry: 'XYZ' })).rejects.toThrow();
     const count = await database.db.$count(modules);
     expect(count).toBe(1);
+  });
+});
+
+describe.runIf(databaseTargets().some((t) => t.name === 'postgres'))('openDatabase on one fresh PostgreSQL from several processes', () => {
+  it('migrates once when four clients start at the same time', async () => {
+    const name = `relife_t_race_${Date.now().toString(36)}`;
+    const admin = postgres(TEST_PG_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    try {
+      const url = withDatabase(TEST_PG_URL, name);
+      const opened = await Promise.all([1, 2, 3, 4].map(() => openDatabase({ url, maxConnections: 2 })));
+      const rows = await executeRows<{ n: number }>(opened[0].db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const files = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length;
+      expect(rows[0].n).toBe(files);
+      for (const d of opened) await d.close();
+    } finally {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
   });
 });
