@@ -1,0 +1,95 @@
+/**
+ * `relife solve --problem zdt1 --population 100 --generations 250 --seed 1 [--workers N] --out FRONT.json`
+ * runs NSGA-II on a benchmark problem and writes the final non-dominated set as
+ * `{ problem, objectives, variables, evaluations, seconds, hypervolume }`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: relife solve --problem NAME [--population N] [--generations G] [--evaluations E] [--seconds S]
+                   [--seed K] [--workers W] [--nvar V] [--reference r1,r2,...] [--quiet] [--out FRONT.json]
+
+  --problem      zdt1 | zdt2 | zdt3 | zdt4 | zdt6 | dtlz1 | dtlz2 (3 objectives)
+  --population   population size (default 100)
+  --generations  generations, the initial population counting as the first (default 250)
+  --evaluations  stop after this many evaluations instead / as well
+  --seconds      wall-time budget
+  --seed         PRNG seed (default 1); the same seed gives the same front for any --workers
+  --workers      evaluate on W worker threads (default 0: in this thread)
+  --nvar         number of variables (default: the problem's standard size)
+  --reference    hypervolume reference point (default: 1.1 × the true front's nadir)
+  --out          output JSON file (default: standard output)`;
+
+function integer(name: string, value: string | undefined, fallback: number | undefined, min: number): number | undefined {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (!Number.isInteger(x) || x < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  return x;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      problem: { type: 'string' },
+      population: { type: 'string' },
+      generations: { type: 'string' },
+      evaluations: { type: 'string' },
+      seconds: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      nvar: { type: 'string' },
+      reference: { type: 'string' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !values.problem) {
+    (values.help ? console.log : console.error)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const { runNsga2, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume } = await import('../solver/index.js');
+  const name = values.problem.toLowerCase();
+  if (!isBenchmarkName(name)) throw new Error(`--problem must be one of ${BENCHMARK_NAMES.join(', ')}, got "${values.problem}"`);
+  const problem = createBenchmarkProblem(name, { nVar: integer('nvar', values.nvar, undefined, 2) });
+  const reference = values.reference === undefined ? benchmarkReferencePoint(name, problem.nObj) : values.reference.split(',').map(Number);
+  if (reference.length !== problem.nObj || reference.some((v) => !Number.isFinite(v))) {
+    throw new Error(`--reference must be ${problem.nObj} comma-separated numbers, got "${values.reference}"`);
+  }
+  const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
+  if (seconds !== undefined && !(seconds > 0)) throw new Error(`--seconds must be a positive number, got "${values.seconds}"`);
+  const maxEvaluations = integer('evaluations', values.evaluations, undefined, 1);
+  const generations = integer('generations', values.generations, maxEvaluations === undefined && seconds === undefined ? 250 : undefined, 1);
+
+  const result = await runNsga2(problem, {
+    populationSize: integer('population', values.population, 100, 2),
+    generations,
+    maxEvaluations,
+    maxSeconds: seconds,
+    seed: integer('seed', values.seed, 1, 0),
+    workers: integer('workers', values.workers, 0, 0),
+    referencePoint: reference,
+  });
+  const { nObj, nVar } = problem;
+  const rows = (a: Float64Array, width: number) => Array.from({ length: result.front.size }, (_, i) => Array.from(a.subarray(i * width, (i + 1) * width)));
+  const hv = nObj <= 3 ? hypervolume(result.front.f, nObj, reference, result.front.size) : null;
+  const json = {
+    problem: name,
+    objectives: rows(result.front.f, nObj),
+    variables: rows(result.front.x as Float64Array, nVar),
+    evaluations: result.evaluations,
+    seconds: result.seconds,
+    hypervolume: hv,
+  };
+  const text = JSON.stringify(json);
+  if (values.out) {
+    await writeFile(values.out, `${text}\n`);
+    if (!values.quiet) {
+      console.log(`${name}: ${result.front.size} non-dominated solutions, ${result.evaluations} evaluations in ${result.seconds.toFixed(3)} s, hypervolume ${hv?.toFixed(6) ?? 'n/a'} w.r.t. (${reference.join(', ')}) → ${values.out}`);
+    }
+  } else {
+    console.log(text);
+  }
+  return 0;
+}
