@@ -3,5 +3,6 @@
  * each extension lives with its own code (e.g. src/jobs/server-extension.ts).
  */
 import type { ServerExtension } from './server.js';
+import { jobsExtension } from './jobs/server-extension.js';
 
-export const SERVER_EXTENSIONS: ServerExtension[] = [];
+export const SERVER_EXTENSIONS: ServerExtension[] = [jobsExtension()];

@@ -6,7 +6,7 @@
 import type { Database } from '../db/client.js';
 import { getApplicationsByIds } from '../db/applications.js';
 import { loadFleetModules, type StoredModule } from '../db/modules.js';
-import { OBJECTIVES, optimizeAllocation, type AllocationProgress, type AllocationResult } from '../planning/index.js';
+import { OBJECTIVES, type AllocationCheckpoint, type AllocationProgress, type AllocationResult } from '../planning/index.js';
 import type { ApplicationSpec } from '../twin/types.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import {
@@ -78,6 +78,8 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
     const stored = await loadCheckpoint(db, run.id);
     const resumeFrom = stored ? decodeCheckpoint(stored.state) : undefined;
     if (resumeFrom) log(`run ${run.id}: resuming from generation ${resumeFrom.generation}`);
+    // Loaded on first use: an API process that never executes a run does not pay for the planner.
+    const { optimizeAllocation } = await import('../planning/index.js');
     const result = await optimizeAllocation(modules, apps, {
       population: run.population,
       generations: run.generations,
@@ -91,7 +93,7 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
         pending.push({ ...p });
         if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
       },
-      onCheckpoint: async (c) => {
+      onCheckpoint: async (c: AllocationCheckpoint) => {
         await flush();
         if (stopReason) return;
         await saveCheckpoint(db, run.id, c.generation, encodeCheckpoint(c));
