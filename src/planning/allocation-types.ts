@@ -73,6 +73,12 @@ export interface AllocationCheckpoint {
   rngState: Uint32Array;
   /** Seed of the run the checkpoint belongs to (a resume with another seed is refused). */
   seed: number;
+  /**
+   * Crowding distances of the population as the solver left them (optional). Without them a
+   * resume recomputes crowding over the saved population, which can differ in the last partial
+   * front, so the resumed run is valid but no longer bit-identical to an uninterrupted one.
+   */
+  crowding?: Float64Array;
 }
 
 export interface OptimizeAllocationOptions {

@@ -1,0 +1,154 @@
+/**
+ * The allocation problem as a client of the generic NSGA-II (src/solver): Uint8 genes, three
+ * minimised objectives [−storage-years, fade, cost], one constraint per application
+ * ((load − limit) / limit ≤ 0), and problem-specific operators:
+ *
+ * - crossover: two-point (one segment of the mate copied into a copy of the primary parent), so
+ *   a child differs from its primary parent in one contiguous stretch at most;
+ * - mutation: random reset of a Poisson number of genes (mean ≈ √n / 4, at least 1), each to a
+ *   uniformly drawn option of that module (recycling included);
+ * - repair: moves modules out of over-full applications (capacity-repair in allocation-problem.ts);
+ * - incremental evaluation: the parent's running totals are recovered from its objectives and
+ *   constraint values (load_a = (g_a + 1) · limit_a, kWh = Σ load, kWh·fade = fade · kWh), and only
+ *   the genes that differ are added or removed.
+ */
+import type { CrossoverOperator, EvaluationBatch, IncrementalBatch, MutationOperator, Problem } from '../solver/problem.js';
+import type { Random } from '../solver/random.js';
+import {
+  EMPTY_PLAN_FADE_PCT_PER_YEAR,
+  T_COST,
+  T_KWH,
+  T_KWH_FADE,
+  T_STORAGE_YEARS,
+  TOTALS_BASE,
+  applyGeneDelta,
+  evaluateGenes,
+  objectivesFromTotals,
+  repair,
+  totalsLength,
+  type AllocationProblem,
+} from './allocation-problem.js';
+
+export interface AllocationSolverOptions {
+  /** Mean number of genes reset by one mutation; default max(1, √n / 4). */
+  mutationGenes?: number;
+  /** Probability that a pair of parents is crossed (else copied); default 0.9. */
+  crossoverProbability?: number;
+}
+
+export function allocationSolverProblem(p: AllocationProblem, options: AllocationSolverOptions = {}): Problem<Uint8Array> {
+  const n = p.nModules;
+  const nApps = p.nApps;
+  const domainSize = new Int32Array(n);
+  for (let m = 0; m < n; m++) domainSize[m] = p.optStart[m + 1] - p.optStart[m] + 1;
+  const tl = totalsLength(p);
+  const scratch = new Float64Array(tl);
+  const lambda = options.mutationGenes ?? Math.max(1, Math.sqrt(n) / 4);
+  const expMinusLambda = Math.exp(-lambda);
+  const pc = options.crossoverProbability ?? 0.9;
+
+  const writeOutputs = (totals: Float64Array, f: Float64Array, fOff: number, g: Float64Array, gOff: number) => {
+    objectivesFromTotals(totals, 0, f, fOff);
+    for (let a = 0; a < nApps; a++) {
+      const cap = p.capacityKwh[a];
+      const load = totals[TOTALS_BASE + a];
+      g[gOff + a] = cap > 0 ? (load - cap) / cap : load > 0 ? load : 0;
+    }
+  };
+
+  const evaluate = (batch: EvaluationBatch<Uint8Array>) => {
+    for (let i = 0; i < batch.count; i++) {
+      evaluateGenes(p, batch.x, i * n, scratch, 0);
+      writeOutputs(scratch, batch.f, i * 3, batch.g, i * nApps);
+    }
+  };
+
+  const evaluateIncremental = (batch: IncrementalBatch<Uint8Array>) => {
+    const { x, f, g, parents, parentIndex } = batch;
+    for (let i = 0; i < batch.count; i++) {
+      const r = parentIndex[i];
+      // Recover the parent's totals from its outputs.
+      let kwh = 0;
+      for (let a = 0; a < nApps; a++) {
+        const cap = p.capacityKwh[a];
+        const ga = parents.g[r * nApps + a];
+        const load = cap > 0 ? (ga + 1) * cap : ga;
+        scratch[TOTALS_BASE + a] = load;
+        kwh += load;
+      }
+      const fade = parents.f[r * 3 + 1];
+      scratch[T_STORAGE_YEARS] = -parents.f[r * 3];
+      scratch[T_KWH] = kwh;
+      scratch[T_KWH_FADE] = fade === EMPTY_PLAN_FADE_PCT_PER_YEAR && kwh <= 1e-9 ? 0 : fade * kwh;
+      scratch[T_COST] = parents.f[r * 3 + 2];
+      const po = r * n;
+      const co = i * n;
+      const px = parents.x;
+      let changed = 0;
+      for (let m = 0; m < n; m++) {
+        const a = px[po + m];
+        const b = x[co + m];
+        if (a !== b) {
+          applyGeneDelta(p, m, a, b, scratch, 0);
+          changed++;
+        }
+      }
+      // A child far from its parent is cheaper and exacter to sum from scratch.
+      if (changed > n >> 1) evaluateGenes(p, x, co, scratch, 0);
+      writeOutputs(scratch, f, i * 3, g, i * nApps);
+    }
+  };
+
+  const crossover: CrossoverOperator<Uint8Array> = (parents, a, b, children, c1, c2, rng) => {
+    children.copyWithin(c1 * n, a * n, a * n + n);
+    children.copyWithin(c2 * n, b * n, b * n + n);
+    if (n < 2 || rng.next() >= pc) return;
+    const start = rng.nextInt(n);
+    const length = 1 + rng.nextInt(Math.max(1, n >> 1));
+    const end = Math.min(n, start + length);
+    if (parents === children) {
+      // Rows of one array: copy the segments through the children themselves (c1/c2 hold a/b).
+      for (let m = start; m < end; m++) {
+        const t = children[c1 * n + m];
+        children[c1 * n + m] = children[c2 * n + m];
+        children[c2 * n + m] = t;
+      }
+    } else {
+      children.set(parents.subarray(b * n + start, b * n + end), c1 * n + start);
+      children.set(parents.subarray(a * n + start, a * n + end), c2 * n + start);
+    }
+  };
+
+  const mutation: MutationOperator<Uint8Array> = (x, row, rng) => {
+    // Poisson(λ) by inversion (Knuth); λ ≤ ~250 for a 1 M-module fleet, fine in doubles.
+    let k = 0;
+    let prod = rng.next();
+    while (prod > expMinusLambda && k < n) {
+      k++;
+      prod *= rng.next();
+    }
+    if (k === 0) k = 1;
+    for (let t = 0; t < k; t++) {
+      const m = rng.nextInt(n);
+      x[row * n + m] = rng.nextInt(domainSize[m]);
+    }
+  };
+
+  const repairRow = (x: Uint8Array, row: number, rng: Random) => {
+    evaluateGenes(p, x, row * n, scratch, 0);
+    repair(p, x, row * n, scratch, 0, rng);
+  };
+
+  return {
+    name: 'fleet-allocation',
+    nVar: n,
+    nObj: 3,
+    nCon: nApps,
+    variables: { kind: 'integer', domainSize, storage: 'uint8' },
+    evaluate,
+    evaluateIncremental,
+    crossover,
+    mutation,
+    repair: repairRow,
+  };
+}

@@ -1,0 +1,328 @@
+/**
+ * `optimizeAllocation(modules, apps, options)`: twin matrix → allocation problem → NSGA-II seeded
+ * with the baselines → Pareto front of plans, knee, baselines and run statistics.
+ */
+import { createWorkerPool, type WorkerPool } from '../solver/pool.js';
+import { runNsga2, type GenerationInfo } from '../solver/nsga2.js';
+import type { Nsga2State } from '../solver/checkpoint.js';
+import { Random } from '../solver/random.js';
+import { hypervolume } from '../solver/indicators/hypervolume.js';
+import { kneePoint } from '../solver/indicators/knee.js';
+import { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from '../solver/survival.js';
+import { totalViolation } from '../solver/constraints.js';
+import type { ApplicationSpec, ModuleState } from '../twin/types.js';
+import type {
+  AllocationCheckpoint,
+  AllocationResult,
+  BaselinePlan,
+  FrontSolution,
+  OptimizeAllocationOptions,
+  TwinMatrixLike,
+} from './allocation-types.js';
+import {
+  buildAllocationProblem,
+  decodeGenes,
+  encodePlan,
+  evaluateGenes,
+  repair,
+  totalsLength,
+  type AllocationProblem,
+} from './allocation-problem.js';
+import { allocationSolverProblem } from './allocation-solver.js';
+import { adaptiveGenes, staticPlan, weightedSeeds } from './baselines.js';
+import { evaluatePlan } from './comparison.js';
+
+/** Fleets up to this size keep an unbounded archive of every non-dominated plan seen. */
+export const ARCHIVE_MAX_MODULES = 64;
+
+export interface AllocationSetup {
+  matrix: TwinMatrixLike;
+  problem: AllocationProblem;
+  baselines: { static: BaselinePlan; adaptive: BaselinePlan };
+  /** Genes of the seeds, static (repaired) and adaptive first. */
+  seeds: Uint8Array[];
+}
+
+export function validateOptimizeOptions(modules: readonly ModuleState[], apps: readonly ApplicationSpec[], o: OptimizeAllocationOptions): void {
+  if (modules.length === 0) throw new Error('optimizeAllocation: the fleet has no modules');
+  if (apps.length === 0) throw new Error('optimizeAllocation: give at least one application');
+  const ids = new Set<string>();
+  for (const a of apps) {
+    if (ids.has(a.id)) throw new Error(`optimizeAllocation: application id "${a.id}" appears twice`);
+    ids.add(a.id);
+  }
+  if (!Number.isInteger(o.population) || o.population < 4) throw new Error(`population must be an integer ≥ 4, got ${o.population}`);
+  if (!Number.isInteger(o.generations) || o.generations < 1) throw new Error(`generations must be an integer ≥ 1, got ${o.generations}`);
+  if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${o.seed}`);
+  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw new Error(`workers must be an integer ≥ 0, got ${o.workers}`);
+  if (o.timeLimitSeconds !== undefined && !(o.timeLimitSeconds > 0)) throw new Error(`timeLimitSeconds must be > 0, got ${o.timeLimitSeconds}`);
+}
+
+/** Problem, baselines and seeds from a twin matrix (no optimisation). */
+export function setupAllocation(modules: readonly ModuleState[], apps: ApplicationSpec[], matrix: TwinMatrixLike, seed: number): AllocationSetup {
+  if (matrix.nModules !== modules.length) throw new Error(`twin matrix has ${matrix.nModules} modules, the fleet ${modules.length}`);
+  const problem = buildAllocationProblem(matrix, apps);
+  const sPlan = staticPlan(modules, apps);
+  const sEval = evaluatePlan(matrix, apps, problem.pairCostUsd, sPlan, 'static');
+  const aGenes = adaptiveGenes(problem);
+  const aPlan = decodeGenes(problem, aGenes, 0);
+  const aEval = evaluatePlan(matrix, apps, problem.pairCostUsd, aPlan, 'adaptive');
+  // The static plan as a seed: twin-infeasible pairs recycled, then capacity repaired.
+  const sGenes = new Uint8Array(problem.nModules);
+  encodePlan(problem, sPlan, sGenes, 0);
+  const totals = new Float64Array(totalsLength(problem));
+  evaluateGenes(problem, sGenes, 0, totals, 0);
+  repair(problem, sGenes, 0, totals, 0, new Random(seed ^ 0x5eed));
+  return {
+    matrix,
+    problem,
+    baselines: {
+      static: { ...sPlan, objectives: sEval.objectives, feasible: sEval.feasible, metrics: sEval.metrics },
+      adaptive: { ...aPlan, objectives: aEval.objectives, feasible: aEval.feasible, metrics: aEval.metrics },
+    },
+    seeds: [sGenes, aGenes, ...weightedSeeds(problem)],
+  };
+}
+
+export async function optimizeAllocation(
+  modules: readonly ModuleState[],
+  apps: ApplicationSpec[],
+  options: OptimizeAllocationOptions,
+): Promise<AllocationResult> {
+  validateOptimizeOptions(modules, apps, options);
+  const started = performance.now();
+  const ownPool = !options.pool && !options.matrix && (options.workers ?? 1) > 1 ? createWorkerPool({ threads: options.workers }) : null;
+  const pool = (options.pool as WorkerPool | undefined) ?? ownPool ?? undefined;
+  try {
+    let matrix = options.matrix;
+    if (!matrix) {
+      const { computeTwinMatrix } = await import('./twin-matrix.js');
+      matrix = await computeTwinMatrix(modules, apps, { pool, signal: options.signal });
+    }
+    const twinMatrixSeconds = (performance.now() - started) / 1000;
+    const setup = setupAllocation(modules, apps, matrix, options.seed);
+    return await runAllocation(modules, apps, setup, options, twinMatrixSeconds);
+  } finally {
+    if (ownPool) await ownPool.destroy();
+  }
+}
+
+export async function runAllocation(
+  modules: readonly ModuleState[],
+  apps: ApplicationSpec[],
+  setup: AllocationSetup,
+  options: OptimizeAllocationOptions,
+  twinMatrixSeconds = 0,
+): Promise<AllocationResult> {
+  const { problem, matrix } = setup;
+  const n = problem.nModules;
+  const N = options.population;
+  const solverProblem = allocationSolverProblem(problem);
+  const ref = Array.from(problem.nadirBound);
+  let box = 1;
+  for (let k = 0; k < 3; k++) box *= problem.nadirBound[k] - problem.idealBound[k];
+
+  const resumeFrom = options.resumeFrom ? toSolverState(options.resumeFrom, options, solverProblem, ref) : undefined;
+  const archive = n <= ARCHIVE_MAX_MODULES ? new Archive(n) : null;
+  const checkpointEvery = options.checkpointEvery ?? 10;
+  const elapsedBefore = options.resumeFrom?.elapsedSeconds ?? 0;
+  const runStarted = performance.now();
+
+  const onGeneration = async (info: GenerationInfo<Uint8Array>) => {
+    if (archive) archive.addPopulation(info.snapshot());
+    if (options.onGeneration) {
+      await options.onGeneration({
+        generation: info.generation,
+        evaluations: info.evaluations,
+        hypervolume: info.hypervolume / box,
+        frontSize: info.frontSize,
+        elapsedSeconds: elapsedBefore + info.elapsedSeconds,
+      });
+    }
+    if (options.onCheckpoint && info.generation % checkpointEvery === 0) {
+      const s = info.snapshot();
+      await options.onCheckpoint({
+        generation: s.generation,
+        evaluations: s.evaluations,
+        elapsedSeconds: elapsedBefore + info.elapsedSeconds,
+        genes: s.x,
+        population: s.populationSize,
+        nModules: n,
+        rngState: Uint32Array.from(s.rng),
+        seed: options.seed,
+        crowding: s.crowding,
+      });
+    }
+  };
+
+  const result = await runNsga2(solverProblem, {
+    populationSize: N,
+    generations: options.generations,
+    seed: options.seed,
+    ...(options.timeLimitSeconds !== undefined ? { maxSeconds: options.timeLimitSeconds } : {}),
+    referencePoint: ref,
+    ...(resumeFrom ? { resumeFrom } : { initialPopulation: setup.seeds.slice(0, N) }),
+    signal: options.signal,
+    onGeneration,
+  });
+  if (archive) archive.addPopulation(result.state);
+
+  // Candidate rows: the archive, or the feasible first front of the final population.
+  const rows: Uint8Array[] = [];
+  if (archive) rows.push(...archive.genes);
+  else for (let i = 0; i < result.front.size; i++) if (result.front.cv[i] === 0) rows.push(result.front.x.subarray(i * n, (i + 1) * n));
+  const front = buildFront(setup, apps, rows);
+  const fMin = new Float64Array(front.length * 3);
+  front.forEach((s, i) => {
+    fMin[i * 3] = -s.objectives[0];
+    fMin[i * 3 + 1] = s.objectives[1];
+    fMin[i * 3 + 2] = s.objectives[2];
+  });
+  const kneeIndex = front.length ? kneePoint(fMin, 3) : -1;
+  if (kneeIndex >= 0) front[kneeIndex].knee = true;
+  return {
+    modules: modules.map((m) => m.serial),
+    applications: apps,
+    envelopeNames: apps.map((a) => a.envelopes.map((e) => e.name)),
+    front,
+    kneeIndex,
+    baselines: setup.baselines,
+    stats: {
+      evaluations: result.evaluations,
+      generations: result.generations,
+      seconds: twinMatrixSeconds + elapsedBefore + (performance.now() - runStarted) / 1000,
+      twinMatrixSeconds,
+      hypervolume: front.length ? hypervolume(fMin, 3, ref, front.length) / box : 0,
+      cancelled: result.cancelled,
+    },
+  };
+  void matrix;
+}
+
+/**
+ * Decode candidate gene rows, score each plan straight from the twin matrix, keep the distinct
+ * non-dominated objective vectors, sorted by storage-years (best first).
+ */
+function buildFront(setup: AllocationSetup, apps: ApplicationSpec[], rows: Uint8Array[]): FrontSolution[] {
+  const { problem, matrix } = setup;
+  const cands = rows.map((genes) => {
+    const plan = decodeGenes(problem, genes, 0);
+    const ev = evaluatePlan(matrix, apps, problem.pairCostUsd, plan, 'nsga2-knee');
+    if (!ev.feasible) throw new Error('internal: a front plan violates a capacity or feasibility rule');
+    return { ...plan, objectives: ev.objectives, knee: false } as FrontSolution;
+  });
+  const keep: FrontSolution[] = [];
+  const seen = new Set<string>();
+  for (const c of cands) {
+    const key = c.objectives.join(',');
+    if (seen.has(key)) continue;
+    if (cands.some((d) => dominatesNatural(d.objectives, c.objectives))) continue;
+    seen.add(key);
+    keep.push(c);
+  }
+  keep.sort((a, b) => b.objectives[0] - a.objectives[0] || a.objectives[1] - b.objectives[1] || a.objectives[2] - b.objectives[2]);
+  return keep;
+}
+
+/** Dominance in natural sense: storage-years maximised, fade and cost minimised. */
+export function dominatesNatural(a: readonly number[], b: readonly number[]): boolean {
+  const better0 = a[0] > b[0];
+  const better1 = a[1] < b[1];
+  const better2 = a[2] < b[2];
+  return a[0] >= b[0] && a[1] <= b[1] && a[2] <= b[2] && (better0 || better1 || better2);
+}
+
+/** Unbounded archive of feasible non-dominated plans (minimised objectives), small fleets only. */
+class Archive {
+  readonly genes: Uint8Array[] = [];
+  readonly f: number[][] = [];
+  constructor(private readonly n: number) {}
+
+  addPopulation(s: Nsga2State<Uint8Array>): void {
+    const { nObj, nCon, populationSize } = s;
+    for (let i = 0; i < populationSize; i++) {
+      let feasible = true;
+      for (let c = 0; c < nCon; c++) if (s.g[i * nCon + c] > 1e-9) feasible = false;
+      if (!feasible) continue;
+      const f = Array.from(s.f.subarray(i * nObj, (i + 1) * nObj));
+      this.add(f, s.x.subarray(i * this.n, (i + 1) * this.n));
+    }
+  }
+
+  private add(f: number[], genes: Uint8Array): void {
+    for (const g of this.f) {
+      if (dominatesMin(g, f) || (g[0] === f[0] && g[1] === f[1] && g[2] === f[2])) return;
+    }
+    for (let k = this.f.length - 1; k >= 0; k--) {
+      if (dominatesMin(f, this.f[k])) {
+        this.f.splice(k, 1);
+        this.genes.splice(k, 1);
+      }
+    }
+    this.f.push(f);
+    this.genes.push(genes.slice());
+  }
+}
+
+function dominatesMin(a: readonly number[], b: readonly number[]): boolean {
+  let strict = false;
+  for (let j = 0; j < a.length; j++) {
+    if (a[j] > b[j]) return false;
+    if (a[j] < b[j]) strict = true;
+  }
+  return strict;
+}
+
+/** Rebuild the solver's state from an allocation checkpoint (objectives re-evaluated from genes). */
+function toSolverState(
+  c: AllocationCheckpoint,
+  o: OptimizeAllocationOptions,
+  sp: ReturnType<typeof allocationSolverProblem>,
+  ref: number[],
+): Nsga2State<Uint8Array> {
+  if (c.nModules !== sp.nVar) throw new Error(`resumeFrom: checkpoint has ${c.nModules} modules, the fleet ${sp.nVar}`);
+  if (c.population !== o.population) throw new Error(`resumeFrom: checkpoint population ${c.population} differs from ${o.population}`);
+  if (c.seed !== o.seed) throw new Error(`resumeFrom: checkpoint seed ${c.seed} differs from ${o.seed}`);
+  if (c.genes.length !== c.population * c.nModules) throw new Error('resumeFrom: checkpoint genes do not match population × modules');
+  const N = c.population;
+  const { nObj, nCon } = sp;
+  for (let i = 0; i < N * sp.nVar; i++) {
+    const d = (sp.variables as { domainSize: Int32Array }).domainSize[i % sp.nVar];
+    if (c.genes[i] >= d) throw new Error(`resumeFrom: gene ${i % sp.nVar} of row ${Math.floor(i / sp.nVar)} is outside the module's options (fleet or applications changed?)`);
+  }
+  const f = new Float64Array(N * nObj);
+  const g = new Float64Array(N * nCon);
+  void sp.evaluate({ x: c.genes, f, g, count: N });
+  const pop: PopulationArrays = {
+    x: c.genes,
+    f,
+    g,
+    cv: new Float64Array(N),
+    rank: new Int32Array(N),
+    crowding: new Float64Array(N),
+    nVar: sp.nVar,
+    nObj,
+    nCon,
+  };
+  totalViolation(g, nCon, N, pop.cv);
+  rankAndCrowd(pop, N, new SurvivalWorkspace(N));
+  if (c.crowding && c.crowding.length === N) pop.crowding.set(c.crowding);
+  return {
+    version: 1,
+    problem: sp.name,
+    nVar: sp.nVar,
+    nObj,
+    nCon,
+    populationSize: N,
+    generation: c.generation,
+    evaluations: c.evaluations,
+    x: c.genes,
+    f,
+    g,
+    rank: pop.rank,
+    crowding: pop.crowding,
+    rng: Array.from(c.rngState),
+    referencePoint: ref,
+    hypervolumeHistory: [],
+  };
+}
