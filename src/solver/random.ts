@@ -55,6 +55,11 @@ export class Random {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /** Uniform double in [0, 1) with 32 random bits: for coin flips and probability tests. */
+  nextFast(): number {
+    return this.nextUint32() * 2.3283064365386963e-10;
+  }
+
   /** Uniform integer in [0, n), 1 ≤ n ≤ 2^32, without modulo bias (rejection of the top partial block). */
   nextInt(n: number): number {
     if (n <= 1) return 0;

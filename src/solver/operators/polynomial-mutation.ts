@@ -1,7 +1,9 @@
 /**
  * Polynomial mutation, bounded form (Deb & Goyal 1996, Computer Science and Informatics 26(4);
  * as in Deb's NSGA-II reference code nsga2-v1.1 `real_mutate_ind`). Each variable mutates with
- * probability `probability` (standard 1/n), distribution index η_m (standard 20).
+ * probability `probability` (standard 1/n), distribution index η_m (standard 20). The mutated
+ * variables are found by geometric skipping (gap ~ Geometric(p)), which draws one number per
+ * mutation instead of one per variable and gives the same distribution.
  */
 import type { MutationOperator } from '../problem.js';
 import type { Random } from '../random.js';
@@ -20,10 +22,13 @@ export function polynomialMutation(options: PolynomialMutationOptions): Mutation
   const eta = options.eta ?? 20;
   const pm = options.probability ?? 1 / nVar;
   const power = 1 / (eta + 1);
+  if (!(pm >= 0 && pm <= 1)) throw new Error(`polynomialMutation: probability must be in [0, 1], got ${pm}`);
+  const logQ = Math.log1p(-pm);
+  const gap = (rng: Random): number => (pm === 1 ? 0 : Math.floor(Math.log(1 - rng.next()) / logQ));
   return (x: Float64Array, row: number, rng: Random): void => {
+    if (pm === 0) return;
     const base = row * nVar;
-    for (let j = 0; j < nVar; j++) {
-      if (rng.next() > pm) continue;
+    for (let j = gap(rng); j < nVar; j += 1 + gap(rng)) {
       const yl = lower[j];
       const yu = upper[j];
       const y = x[base + j];

@@ -25,12 +25,26 @@ export function sbx(options: SbxOptions): CrossoverOperator<Float64Array> {
   const pc = options.probability ?? 0.9;
   const nVar = lower.length;
   const exponent = 1 / (eta + 1);
+  // η_c + 1 a power of two (η_c = 15: 16) turns the two pow() per child into square roots / squarings.
+  const k = Math.log2(eta + 1);
+  const sqrtSteps = Number.isInteger(k) && k <= 6 ? k : -1;
+  const root = (v: number): number => {
+    if (sqrtSteps < 0) return Math.pow(v, exponent);
+    for (let i = 0; i < sqrtSteps; i++) v = Math.sqrt(v);
+    return v;
+  };
+  const powNeg = (b: number): number => {
+    if (sqrtSteps < 0) return Math.pow(b, -(eta + 1));
+    let v = b;
+    for (let i = 0; i < sqrtSteps; i++) v *= v;
+    return 1 / v;
+  };
   return (parents: Float64Array, a: number, b: number, children: Float64Array, c1: number, c2: number, rng: Random): void => {
     const pa = a * nVar;
     const pb = b * nVar;
     const o1 = c1 * nVar;
     const o2 = c2 * nVar;
-    if (rng.next() > pc) {
+    if (rng.nextFast() >= pc) {
       for (let j = 0; j < nVar; j++) {
         const va = parents[pa + j];
         const vb = parents[pb + j];
@@ -42,7 +56,7 @@ export function sbx(options: SbxOptions): CrossoverOperator<Float64Array> {
     for (let j = 0; j < nVar; j++) {
       const va = parents[pa + j];
       const vb = parents[pb + j];
-      if (rng.next() > 0.5 || Math.abs(va - vb) <= EPS) {
+      if (rng.nextUint32() >= 0x80000000 || Math.abs(va - vb) <= EPS) {
         children[o1 + j] = va;
         children[o2 + j] = vb;
         continue;
@@ -54,16 +68,16 @@ export function sbx(options: SbxOptions): CrossoverOperator<Float64Array> {
       const u = rng.next();
       const d = y2 - y1;
       let beta = 1 + (2 * (y1 - yl)) / d;
-      let alpha = 2 - Math.pow(beta, -(eta + 1));
-      let betaq = u <= 1 / alpha ? Math.pow(u * alpha, exponent) : Math.pow(1 / (2 - u * alpha), exponent);
+      let alpha = 2 - powNeg(beta);
+      let betaq = u <= 1 / alpha ? root(u * alpha) : root(1 / (2 - u * alpha));
       let x1 = 0.5 * (y1 + y2 - betaq * d);
       beta = 1 + (2 * (yu - y2)) / d;
-      alpha = 2 - Math.pow(beta, -(eta + 1));
-      betaq = u <= 1 / alpha ? Math.pow(u * alpha, exponent) : Math.pow(1 / (2 - u * alpha), exponent);
+      alpha = 2 - powNeg(beta);
+      betaq = u <= 1 / alpha ? root(u * alpha) : root(1 / (2 - u * alpha));
       let x2 = 0.5 * (y1 + y2 + betaq * d);
       x1 = x1 < yl ? yl : x1 > yu ? yu : x1;
       x2 = x2 < yl ? yl : x2 > yu ? yu : x2;
-      if (rng.next() <= 0.5) {
+      if (rng.nextUint32() < 0x80000000) {
         children[o1 + j] = x2;
         children[o2 + j] = x1;
       } else {
