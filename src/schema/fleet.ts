@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/client.js';
 import { fleets } from '../db/schema/index.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
-import { fleetSerials, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
+import { countFilteredModules, fleetSerials, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
 import { parseModulesCsv } from '../planning/modules-csv.js';
 import { generateSyntheticFleet } from '../twin/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
@@ -21,6 +21,8 @@ const statsLoader = createContextCache(
       return ids.map((id) => stats.get(id) ?? { moduleCount: 0, totalEnergyKwh: 0 });
     }),
 );
+
+const COUNT_SCOPE = Symbol('moduleCountScope');
 
 export const FleetRef = builder.loadableNode('Fleet', {
   description: 'A batch of retired modules planned together',
@@ -43,17 +45,37 @@ export const FleetRef = builder.loadableNode('Fleet', {
         sohMaxPercent: t.arg.float({ required: false }),
         chemistry: t.arg({ type: ChemistryEnum, required: false }),
       },
-      resolve: (fleet, args, ctx) => {
+      resolve: async (fleet, args, ctx) => {
         const filter: ModuleFilter = { sohMinPercent: args.sohMinPercent, sohMaxPercent: args.sohMaxPercent, chemistry: args.chemistry };
-        return resolveCursorConnection(
+        const connection = await resolveCursorConnection(
           { args, toCursor: (m) => m.serial, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
           ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
             pageFleetModules(ctx.db, fleet.id, filter, { afterSerial: after, beforeSerial: before, limit, descending: inverted }),
         );
+        // Counted only when totalCount is asked for.
+        return Object.assign(connection, { [COUNT_SCOPE]: { fleetId: fleet.id, filter } });
       },
+    }, {
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'Modules matching the filters (all pages)',
+          resolve: (connection, _args, ctx) => {
+            const scope = (connection as unknown as { [COUNT_SCOPE]: { fleetId: string; filter: ModuleFilter } })[COUNT_SCOPE];
+            return countFilteredModules(ctx.db, scope.fleetId, scope.filter);
+          },
+        }),
+      }),
     }),
   }),
 });
+
+builder.objectField(BatteryModuleRef, 'fleet', (t) =>
+  t.field({
+    type: FleetRef,
+    description: 'The fleet this module belongs to',
+    resolve: (m) => m.fleetId,
+  }),
+);
 
 builder.queryFields((t) => ({
   fleets: t.connection({

@@ -116,6 +116,12 @@ describe.each(databaseTargets())('GraphQL API on $name', (target) => {
     for (const s of soh) expect(s >= 70 && s <= 78).toBe(true);
     expect(soh).toContain(78); // B1: bounds are inclusive
     expect(r.data.fleet.lfp.edges).toHaveLength(0);
+    const counts = await server.gql(`query ($id: ID!) { fleet(id: $id) {
+      hi: modules(first: 1, sohMinPercent: 70, sohMaxPercent: 78) { totalCount edges { node { fleet { name } } } }
+      all: modules(first: 1) { totalCount } } }`, { id: paperId });
+    expect(counts.data.fleet.hi.totalCount).toBe(soh.length);
+    expect(counts.data.fleet.all.totalCount).toBe(120);
+    expect(counts.data.fleet.hi.edges[0].node.fleet.name).toBe('paper-120');
     expect(r.data.fleet.nmc.edges).toHaveLength(120);
   });
 
