@@ -154,26 +154,34 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
   return ctx;
 }
 
-/** Advance the fade state by `dtDays` and `dEfc` at cell temperature `tempK`. */
-export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, tempK: number): void {
+/** Number of temperature-dependent rates `fadeRates` writes (see its layout). */
+export const RATE_COUNT = 5;
+const LN_R1 = Math.log(N.r1);
+const LN_R3 = Math.log(N.r3);
+
+/**
+ * The temperature-dependent rates of one step, written at `r[o…o+4]`.
+ * NMC: [u-rate cal. capacity /day, u-rate cal. resistance /day, u-rate cyc. capacity /EFC,
+ * u-rate cyc. resistance /EFC, LAM clock /EFC]. LFP: [calendar y∞, calendar exponent p,
+ * calendar resistance growth /day, 0, 0]. Kept separate from the state update so the
+ * projection can tabulate them by month and self-heating (see simulate.ts).
+ */
+export function fadeRates(c: FadeContext, tempK: number, r: Float64Array, o: number): void {
   if (c.isNmc) {
     const invTn = N.tRefK / tempK;
     const lnQ1 = c.nmcLnQ1Base + c.nmcQ1TCoef * invTn;
     const lnQ3 = c.nmcLnQ3Base + N.q3_1 * invTn;
-    s[0]! += Math.exp(lnQ1 / N.q2) * dtDays;
-    s[3]! += Math.exp((Math.log(N.r1) + lnQ1) / N.r2) * dtDays;
-    if (dEfc > 0) {
-      s[1]! += Math.exp(lnQ3 / c.cycExponent) * dEfc;
-      s[4]! += Math.exp((Math.log(N.r3) + lnQ3) / N.r4) * dEfc;
-      const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
-      if (q5 > 0) s[2]! += (c.lamFactor * dEfc) / q5;
-    }
+    r[o] = Math.exp(lnQ1 / N.q2);
+    r[o + 1] = Math.exp((LN_R1 + lnQ1) / N.r2);
+    r[o + 2] = Math.exp(lnQ3 / c.cycExponent);
+    r[o + 3] = Math.exp((LN_R3 + lnQ3) / N.r4);
+    const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
+    r[o + 4] = q5 > 0 ? c.lamFactor / q5 : 0;
     return;
   }
-  // LFP calendar sigmoid y = y∞·tanh((q2·t)^p / 2); y∞ and p move with T, y stays continuous.
   const t2 = tempK * tempK;
-  const yInf = c.calFactor * L.q1_b0 * Math.exp(c.lfpSqrtUa * (L.q1_b1 / t2 + L.q1_b2 / tempK));
-  const p =
+  r[o] = c.calFactor * L.q1_b0 * Math.exp(c.lfpSqrtUa * (L.q1_b1 / t2 + L.q1_b2 / tempK));
+  r[o + 1] =
     L.q3_b0 *
     Math.exp(
       (L.q3_b1 * c.lfpUaThird) / (t2 * t2) +
@@ -181,18 +189,55 @@ export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: 
         (L.q3_b3 * c.lfpUaThird) / (t2 * tempK) +
         L.q3_b4 * t2 * c.lfpUaQuarter,
     );
+  r[o + 2] = c.lfpRCalSocFactor * Math.exp((-L.eaRCalJPerMol / GAS_CONSTANT) * (1 / tempK - 1 / L.tRefK));
+  r[o + 3] = 0;
+  r[o + 4] = 0;
+}
+
+/** Advance the fade state by `dtDays` and `dEfc` with rates from `fadeRates`. */
+export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, o: number): void {
+  if (c.isNmc) {
+    s[0]! += r[o]! * dtDays;
+    s[3]! += r[o + 1]! * dtDays;
+    if (dEfc > 0) {
+      s[1]! += r[o + 2]! * dEfc;
+      s[4]! += r[o + 3]! * dEfc;
+      s[2]! += r[o + 4]! * dEfc;
+    }
+    return;
+  }
+  // LFP calendar sigmoid y = y∞·tanh((q2·t)^p / 2); y∞ and p move with T, y stays continuous:
+  // find the virtual age t0 that gives y at the new y∞ and p, then advance it by dt.
+  const yInf = r[o]!;
+  const p = r[o + 1]!;
   const y0 = s[0]!;
   if (y0 < yInf) {
-    let tDays = 0;
-    if (y0 > 0) tDays = Math.pow(Math.log((2 * yInf) / (yInf - y0) - 1), 1 / p) / L.q2;
-    const z = Math.pow(L.q2 * (tDays + dtDays), p);
+    const q2dt = L.q2 * dtDays;
+    let z: number;
+    if (y0 > 0) {
+      const z0 = Math.log((2 * yInf) / (yInf - y0) - 1);
+      const q2t0 = Math.exp(Math.log(z0) / p);
+      // z1 = (q2·(t0 + dt))^p = z0·(1 + ε)^p, ε = dt/t0: third-order binomial series when ε is small.
+      const e = q2dt / q2t0;
+      z = e < 0.03 ? z0 * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2)) : Math.exp(p * Math.log(q2t0 + q2dt));
+    } else {
+      z = Math.exp(p * Math.log(q2dt));
+    }
     const y1 = yInf * Math.tanh(0.5 * z);
     if (y1 > y0) s[0] = y1;
   }
   s[1]! += c.lfpCycRate * dEfc;
   if (c.lfpBreakInExtent > 0) s[2]! += dEfc;
-  s[3]! += c.lfpRCalSocFactor * Math.exp((-L.eaRCalJPerMol / GAS_CONSTANT) * (1 / tempK - 1 / L.tRefK)) * dtDays;
+  s[3]! += r[o + 2]! * dtDays;
   s[4]! += c.lfpRCycPerEfc * dEfc;
+}
+
+const stepRates = new Float64Array(RATE_COUNT);
+
+/** Advance the fade state by `dtDays` and `dEfc` at cell temperature `tempK`. */
+export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, tempK: number): void {
+  fadeRates(c, tempK, stepRates, 0);
+  stepFadeRates(s, c, dtDays, dEfc, stepRates, 0);
 }
 
 /** Past the knee the cell is dead; keep the LAM resistance finite (21× new) so trajectories stay plottable. */
@@ -201,7 +246,11 @@ const LAM_FLOOR = 0.05;
 /** NMC LAM sigmoid 2·(½ − 1/(1 + exp(w^p))) = tanh(w^p / 2). */
 function nmcLamLoss(w: number): number {
   if (w <= 0) return 0;
-  return Math.tanh(0.5 * Math.exp(N.pLam * Math.log(w)));
+  const w2 = w * w;
+  const w4 = w2 * w2;
+  const z = N.pLam === 10 ? w4 * w4 * w2 : Math.exp(N.pLam * Math.log(w));
+  // tanh(x) = x − x³/3 + … : below 1e-4 the cubic term is < 4e-13.
+  return z < 2e-4 ? 0.5 * z : Math.tanh(0.5 * z);
 }
 
 function powU(u: number, p: number): number {
@@ -244,6 +293,55 @@ export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array):
     return;
   }
   const q = relativeCapacity(s, c);
+  out[0] = q > 0 ? q : 0;
+  out[1] = 1 + s[3]! + s[4]!;
+}
+
+/** Scratch for `fadeOutputsTracked`: last exact u and y of the four power-law states. */
+export const TRACK_SIZE = 9;
+
+export function resetTracker(track: Float64Array): void {
+  track.fill(0);
+}
+
+/**
+ * y = u^p by the binomial series from the previous step, y·(1 + ε)^p with ε = Δu/u, instead of a
+ * pow per state per step. Third-order series (error ≤ ε⁴ ≈ 1e-6 at the ε ≤ 0.03 it is used for);
+ * exact every 12 calls and whenever ε is larger, so errors cannot accumulate.
+ */
+function trackedPow(u: number, p: number, track: Float64Array, k: number, exact: boolean): number {
+  const u0 = track[k]!;
+  let y: number;
+  if (exact || u0 <= 0 || u <= 0) {
+    y = u > 0 ? Math.exp(p * Math.log(u)) : 0;
+  } else {
+    const e = (u - u0) / u0;
+    if (e > 0.03 || e < 0) y = Math.exp(p * Math.log(u));
+    else y = track[4 + k]! * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2));
+  }
+  track[k] = u;
+  track[4 + k] = y;
+  return y;
+}
+
+/** `fadeOutputs` for a stepped projection, with the power laws tracked incrementally. */
+export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float64Array, out: Float64Array): void {
+  const n = track[8]!;
+  const exact = n % 12 === 0;
+  track[8] = n + 1;
+  if (c.isNmc) {
+    const lam = nmcLamLoss(s[2]!);
+    const qLli = 1 - trackedPow(s[0]!, N.q2, track, 0, exact) - trackedPow(s[1]!, c.cycExponent, track, 1, exact);
+    const qLam = N.lamMargin - lam;
+    const q = qLli < qLam ? qLli : qLam;
+    out[0] = q > 0 ? q : 0;
+    const rLli = 1 + trackedPow(s[3]!, N.r2, track, 2, exact) + trackedPow(s[4]!, N.r4, track, 3, exact);
+    const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
+    out[1] = rLli > rLam ? rLli : rLam;
+    return;
+  }
+  const breakIn = c.lfpBreakInExtent > 0 ? c.lfpBreakInExtent * Math.tanh(0.5 * Math.pow(L.q8 * s[2]!, L.q9)) : 0;
+  const q = 1 - s[0]! - trackedPow(s[1]!, c.cycExponent, track, 1, exact) - breakIn;
   out[0] = q > 0 ? q : 0;
   out[1] = 1 + s[3]! + s[4]!;
 }

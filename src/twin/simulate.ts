@@ -5,7 +5,19 @@
  * resistance, efficiency, delivered energy. Life ends at the first of end-of-life SOH, the
  * resistance limit or the thermal limit.
  */
-import { FADE_STATE_SIZE, fadeOutputs, makeFadeContext, stepFade, type CellDuty, type FadeContext, type FadeFactors } from './fade.js';
+import {
+  FADE_STATE_SIZE,
+  fadeOutputsTracked,
+  fadeRates,
+  makeFadeContext,
+  RATE_COUNT,
+  resetTracker,
+  stepFadeRates,
+  TRACK_SIZE,
+  type CellDuty,
+  type FadeContext,
+  type FadeFactors,
+} from './fade.js';
 import { modulePrior, type ModulePrior } from './prior.js';
 import { activeFraction, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
 import type { ApplicationSpec, Envelope, ModuleState, RequirementCode, TwinSummary, Violation } from './types.js';
@@ -109,6 +121,70 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
 
 const scratchState = new Float64Array(FADE_STATE_SIZE);
 const scratchOut = new Float64Array(2);
+const scratchTrack = new Float64Array(TRACK_SIZE);
+const scratchRates = new Float64Array(RATE_COUNT);
+
+/**
+ * Rate table: the fade rates depend on the cell temperature only, which is the month's air
+ * temperature plus the self-heating rise ΔT (same for every month at a given age). Rates are
+ * evaluated lazily on a ΔT grid of RATE_GRID_K per month and interpolated linearly; the
+ * relative interpolation error is ≤ (d ln k/dT)²·h²/8 ≈ 4e-4 for the steepest rate (NMC calendar
+ * u-rate, 0.22 /K). Beyond the grid (ΔT > 100 K) rates are evaluated directly.
+ */
+const RATE_GRID_K = 0.25;
+const RATE_GRID_N = 400;
+let rateTable = new Float64Array(0);
+let rateStamp = new Uint32Array(0);
+let rateGeneration = 0;
+const seasonTables = new Map<number, Float64Array>();
+
+function seasonTable(stepsPerYear: number): Float64Array {
+  let t = seasonTables.get(stepsPerYear);
+  if (!t) {
+    t = new Float64Array(stepsPerYear);
+    for (let m = 0; m < stepsPerYear; m++) t[m] = Math.sin((2 * Math.PI * (m + 0.5)) / stepsPerYear);
+    seasonTables.set(stepsPerYear, t);
+  }
+  return t;
+}
+
+function prepareRateTable(stepsPerYear: number): void {
+  const cells = stepsPerYear * (RATE_GRID_N + 1);
+  if (rateStamp.length < cells) {
+    rateStamp = new Uint32Array(cells);
+    rateTable = new Float64Array(cells * RATE_COUNT);
+    rateGeneration = 0;
+  }
+  rateGeneration++;
+  if (rateGeneration === 0xffffffff) {
+    rateStamp.fill(0);
+    rateGeneration = 1;
+  }
+}
+
+/** Interpolated rates for month `m` (air temperature `airK`) at self-heating `riseK` into `scratchRates`. */
+function ratesAt(ctx: FadeContext, m: number, airK: number, riseK: number): Float64Array {
+  const x = riseK / RATE_GRID_K;
+  const k = x | 0;
+  if (k < 0 || k >= RATE_GRID_N) {
+    fadeRates(ctx, airK + riseK, scratchRates, 0);
+    return scratchRates;
+  }
+  const cell = m * (RATE_GRID_N + 1) + k;
+  if (rateStamp[cell] !== rateGeneration) {
+    fadeRates(ctx, airK + k * RATE_GRID_K, rateTable, cell * RATE_COUNT);
+    rateStamp[cell] = rateGeneration;
+  }
+  if (rateStamp[cell + 1] !== rateGeneration) {
+    fadeRates(ctx, airK + (k + 1) * RATE_GRID_K, rateTable, (cell + 1) * RATE_COUNT);
+    rateStamp[cell + 1] = rateGeneration;
+  }
+  const f = x - k;
+  const a = cell * RATE_COUNT;
+  const b = a + RATE_COUNT;
+  for (let j = 0; j < RATE_COUNT; j++) scratchRates[j] = rateTable[a + j]! + f * (rateTable[b + j]! - rateTable[a + j]!);
+  return scratchRates;
+}
 
 /**
  * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
@@ -132,6 +208,10 @@ export function projectInto(
   const s = scratchState;
   s.set(prior.state);
   const o = scratchOut;
+  const track = scratchTrack;
+  resetTracker(track);
+  prepareRateTable(stepsPerYear);
+  const season = seasonTable(stepsPerYear);
 
   const voltageV = m.nominalVoltageV;
   const nominalAh = m.nominalCapacityAh;
@@ -200,7 +280,8 @@ export function projectInto(
   for (let i = 0; i < steps; i++) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
-    const airC = enclosureAirC(ambient + swing * Math.sin((2 * Math.PI * (i + 0.5)) / stepsPerYear), env.activeCooling);
+    const month = i % stepsPerYear;
+    const airC = enclosureAirC(ambient + swing * season[month]!, env.activeCooling);
     const currentA = cRate * nominalAh * (soh / 100);
     const rOhm = rMilliohm * 1e-3;
     const heatRiseC = currentA * currentA * rOhm * rTh;
@@ -209,8 +290,8 @@ export function projectInto(
     const rte = roundTripEfficiency(voltageV, currentA, rOhm);
     const stepEnergyMwh = (dEfc * nominalAh * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
-    stepFade(s, ctx, dtDays, dEfc, meanC + 273.15);
-    fadeOutputs(s, ctx, o);
+    stepFadeRates(s, ctx, dtDays, dEfc, ratesAt(ctx, month, airC + 273.15, phi * heatRiseC), 0);
+    fadeOutputsTracked(s, ctx, track, o);
     const sohNext = soh0 - 100 * (qAnchor - o[0]!);
     const rNext = r0Milliohm * (o[1]! / rAnchor);
 
