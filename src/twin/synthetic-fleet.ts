@@ -94,7 +94,6 @@ function normal(rng: () => number): number {
 }
 
 const uniform = (rng: () => number, lo: number, hi: number) => lo + (hi - lo) * rng();
-const round = (x: number, step: number) => Math.round(x / step) * step;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Cycling EFC exponent z (Smith et al. 2017, BLAST-Lite NMC111 q4). */
@@ -164,7 +163,7 @@ export function generateSyntheticFleet(options: SyntheticFleetOptions): ModuleSt
     const internalResistanceMilliohm = round1(rBol * (1 + (growth * lossPercent) / 20));
 
     const efcPerYear = uniform(rng, 150, 250);
-    const ageYears = round(Math.max(1, cycleCount / efcPerYear), 0.1);
+    const ageYears = round1(Math.max(1, cycleCount / efcPerYear));
 
     out[i] = {
       serial: `${serialPrefix}${firstIndex + i}`,
@@ -177,7 +176,7 @@ export function generateSyntheticFleet(options: SyntheticFleetOptions): ModuleSt
       temperatureMaxC,
       cycleCount,
       manufacturer: null,
-      ageYears: Math.round(ageYears * 10) / 10,
+      ageYears,
     };
   }
   return out;
