@@ -46,11 +46,26 @@ export interface WorkerPoolOptions {
 
 export { moduleUrl };
 
-/** execArgv for worker threads that must load `.ts` files. */
-function tsExecArgv(): string[] {
-  const argv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-  const hasTsx = argv.some((a) => /\btsx\b/.test(a));
-  return hasTsx ? argv : [...argv, '--import', 'tsx'];
+/** Options that take a value and are allowed in a worker's execArgv (module loading only). */
+const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+/**
+ * Worker execArgv: the parent's module-loading flags (tsx, vitest's hooks) and nothing else, since
+ * a worker rejects per-process flags such as --expose-gc; plus `--import tsx` for a `.ts` entry.
+ */
+function workerExecArgv(needsTs: boolean): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    if (!LOADER_FLAGS.has(flag)) continue;
+    if (eq > 0) out.push(a);
+    else if (i + 1 < argv.length) out.push(a, argv[++i]);
+  }
+  if (needsTs && !out.some((a) => /\btsx\b/.test(a))) out.push('--import', 'tsx');
+  return out;
 }
 
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
@@ -66,7 +81,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     idleTimeout: options.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
     // One task at a time per thread: tasks are coarse chunks, queueing inside a thread only adds latency.
     concurrentTasksPerWorker: 1,
-    execArgv: filename.endsWith('.ts') ? tsExecArgv() : process.execArgv.filter((a) => !a.startsWith('--inspect')),
+    execArgv: workerExecArgv(filename.endsWith('.ts')),
   });
   let destroyed = false;
   return {
