@@ -1,0 +1,76 @@
+/** `relife import` / `relife export` against PGlite (data directory) and PostgreSQL (DATABASE_URL). */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run as runExport } from '../../src/cli/export.js';
+import { run as runImport } from '../../src/cli/import.js';
+import type { Database } from '../../src/db/client.js';
+import { databaseTargets } from '../helpers/databases.js';
+
+const HEADER = 'serial,chemistry,nominal_capacity_ah,nominal_voltage_v,soh_percent,internal_resistance_mohm,temp_min_c,temp_max_c,cycle_count';
+
+async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    return { code: await fn(), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe.each(databaseTargets())('relife import/export on $name', (target) => {
+  const dir = mkdtempSync(join(tmpdir(), 'relife-cli-'));
+  const saved = { url: process.env.DATABASE_URL, dataDir: process.env.RELIFE_DATA_DIR };
+  let database: Database | undefined;
+
+  beforeAll(async () => {
+    if (target.name === 'postgres') {
+      database = await target.open();
+      process.env.DATABASE_URL = database.url;
+    } else {
+      delete process.env.DATABASE_URL;
+      process.env.RELIFE_DATA_DIR = join(dir, 'data');
+    }
+  });
+  afterAll(async () => {
+    await database?.close();
+    if (saved.url === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved.url;
+    if (saved.dataDir === undefined) delete process.env.RELIFE_DATA_DIR;
+    else process.env.RELIFE_DATA_DIR = saved.dataDir;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a bad file listing every problem, and does not even create the fleet', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, `${HEADER}\nA1,NMC,50,59.2,70,50,20,30,1000\nA2,XX,50,59.2,170,50,20,30,1000\nA1,NMC,50,59.2,70,50,20,30,1000\n`);
+    const r = await capture(() => runImport(['--fleet', 'lab', '--create', file]));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('nothing imported (3 problem(s))');
+    expect(r.err).toContain('row 3, column chemistry');
+    expect(r.err).toContain('row 3, column soh_percent');
+    expect(r.err).toContain('row 4, column serial');
+    const exported = await capture(() => runExport(['--fleet', 'lab']));
+    expect(exported.code).toBe(1);
+    expect(exported.err).toContain('fleet "lab" not found');
+  });
+
+  it('imports a good file and exports it back byte for byte', async () => {
+    const file = join(dir, 'good.csv');
+    const csv = `${HEADER},manufacturer,age_years\nA1,NMC,50,59.2,70,50,20,30,1000,"Acme, Inc",4.5\nA2,LFP,100,51.2,66.5,31.2,18,29,2100,,\n`;
+    writeFileSync(file, csv);
+    const r = await capture(() => runImport(['--fleet', 'lab', '--create', file]));
+    expect(r).toMatchObject({ code: 0, out: 'imported 2 modules into lab' });
+    const out = join(dir, 'out.csv');
+    expect((await capture(() => runExport(['--fleet', 'lab', '--out', out]))).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(csv);
+    const again = await capture(() => runImport(['--fleet', 'lab', file]));
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('serial "A1" already exists in this fleet');
+  });
+});
