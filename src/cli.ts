@@ -11,6 +11,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   import: { summary: 'import a module CSV into a fleet (all rows or none)', load: () => import('./cli/import.js') },
   export: { summary: 'export a fleet as module CSV', load: () => import('./cli/export.js') },
   twin: { summary: 'digital twin: simulate a fleet CSV, predict a cell history', load: () => import('./cli/twin.js') },
+  generate: { summary: 'write a synthetic fleet CSV (paper §3A generator)', load: () => import('./cli/generate.js') },
+  optimize: { summary: 'NSGA-II fleet allocation of a fleet CSV, writes RESULT.json', load: () => import('./cli/optimize.js') },
+  compare: { summary: 'static vs adaptive vs NSGA-II knee (paper Tables 5 & 6) from our twin', load: () => import('./cli/compare.js') },
   solve: { summary: 'NSGA-II on a benchmark problem (zdt1…6, dtlz1/2), writes the front as JSON', load: () => import('./cli/solve.js') },
 };
 

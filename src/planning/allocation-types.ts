@@ -153,6 +153,8 @@ export interface AllocationResult {
   front: FrontSolution[];
   kneeIndex: number;
   baselines: { static: BaselinePlan; adaptive: BaselinePlan };
+  /** Table 5/6 metrics for static, adaptive and the NSGA-II knee (knee row absent if the front is empty). */
+  comparison: StrategyMetrics[];
   stats: {
     evaluations: number;
     generations: number;

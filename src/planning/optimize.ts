@@ -180,6 +180,8 @@ export async function runAllocation(
   });
   const kneeIndex = front.length ? kneePoint(fMin, 3) : -1;
   if (kneeIndex >= 0) front[kneeIndex].knee = true;
+  const comparison = [setup.baselines.static.metrics, setup.baselines.adaptive.metrics];
+  if (kneeIndex >= 0) comparison.push(evaluatePlan(matrix, apps, problem.pairCostUsd, front[kneeIndex], 'nsga2-knee').metrics);
   return {
     modules: modules.map((m) => m.serial),
     applications: apps,
@@ -187,6 +189,7 @@ export async function runAllocation(
     front,
     kneeIndex,
     baselines: setup.baselines,
+    comparison,
     stats: {
       evaluations: result.evaluations,
       generations: result.generations,
@@ -196,7 +199,6 @@ export async function runAllocation(
       cancelled: result.cancelled,
     },
   };
-  void matrix;
 }
 
 /**
