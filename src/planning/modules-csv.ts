@@ -33,6 +33,8 @@ export const ALL_COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const;
 /** Files larger than this are refused before parsing (about 400 k modules). */
 export const MAX_CSV_BYTES = 32 * 1024 * 1024;
 const MAX_SERIAL_LENGTH = 100;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export type ParseResult = { ok: true; modules: ModuleState[] } | { ok: false; problems: CsvProblem[] };
 
@@ -148,6 +150,7 @@ export function parseModulesCsv(text: string, existingSerials: ReadonlySet<strin
     const cell = (c: string): string => (index[c] === undefined ? '' : record[index[c]]);
     const serial = cell('serial').trim();
     if (serial === '') problems.push({ row, column: 'serial', message: 'serial is empty' });
+    else if (CONTROL.test(serial)) problems.push({ row, column: 'serial', message: 'serial contains control characters (line breaks, tabs…)' })
     else if (serial.length > MAX_SERIAL_LENGTH) problems.push({ row, column: 'serial', message: `serial longer than ${MAX_SERIAL_LENGTH} characters` });
     else if (firstRowOf.has(serial)) problems.push({ row, column: 'serial', message: `duplicate serial "${serial}" (first on row ${firstRowOf.get(serial)})` });
     else if (existingSerials.has(serial)) problems.push({ row, column: 'serial', message: `serial "${serial}" already exists in this fleet` });
@@ -169,6 +172,7 @@ export function parseModulesCsv(text: string, existingSerials: ReadonlySet<strin
       problems.push({ row, column: 'temp_min_c', message: `temp_min_c ${temperatureMinC} is above temp_max_c ${temperatureMaxC}` });
     }
     const manufacturerText = index.manufacturer === undefined ? '' : cell('manufacturer').trim();
+    if (CONTROL.test(manufacturerText)) problems.push({ row, column: 'manufacturer', message: 'manufacturer contains control characters (line breaks, tabs…)' });
     const ageText = index.age_years === undefined ? '' : cell('age_years');
     const ageYears = ageText.trim() === '' ? null : num('age_years');
     if (problems.length > before) continue;
