@@ -197,8 +197,12 @@ builder.mutationFields((t) => ({
         const parsed = parseModulesCsv(input.csv, await fleetSerials(tx, fleetId));
         if (!parsed.ok) {
           const rows = new Set(parsed.problems.map((p) => p.row).filter((r) => r != null)).size;
+          const shown = parsed.problems
+            .slice(0, 5)
+            .map((p) => `${p.row != null ? `row ${p.row}` : 'file'}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
+          const more = parsed.problems.length > shown.length ? `; … ${parsed.problems.length - shown.length} more in problems` : '';
           throw new ValidationError(
-            `CSV rejected, nothing imported: ${parsed.problems.length} problem(s)${rows ? ` on ${rows} row(s)` : ''}`,
+            `CSV rejected, nothing imported: ${parsed.problems.length} problem(s)${rows ? ` on ${rows} row(s)` : ''}: ${shown.join('; ')}${more}`,
             parsed.problems,
           );
         }

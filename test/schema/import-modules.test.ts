@@ -50,7 +50,12 @@ describe.each(databaseTargets())('importModules on $name', (target) => {
     const before = await moduleCount();
     const result = await importCsv(csv);
     expect(result.__typename).toBe('ValidationError');
+    expect(result.message).toMatch(/^CSV rejected, nothing imported/);
     for (const e of expected) expect(result.problems).toContainEqual(expect.objectContaining(e));
+    // The message itself names the first problem's row and column for clients that only show it.
+    const first = result.problems[0] as Problem;
+    if (first.row != null) expect(result.message).toContain(`row ${first.row}`);
+    if (first.column != null) expect(result.message).toContain(`column ${first.column}`);
     expect(await moduleCount()).toBe(before);
     return result.problems;
   }
