@@ -92,6 +92,9 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       onGeneration: async (p: AllocationProgress) => {
         pending.push({ ...p });
         if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
+        // The solver runs on this thread: yield to the event loop every generation so that
+        // HTTP requests, lease renewals and cancellation are served during a run.
+        else await yieldToEventLoop();
       },
       onCheckpoint: async (c: AllocationCheckpoint) => {
         await flush();
@@ -172,6 +175,8 @@ export function toStoredFront(result: AllocationResult, modules: readonly Stored
     partial,
   };
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
