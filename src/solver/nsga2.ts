@@ -100,7 +100,7 @@ export interface Nsga2Result<G extends Genome = Genome> {
   referencePoint: number[];
   cancelled: boolean;
   terminationReason: TerminationReason;
-  /** State to resume from. */
+  /** State to resume from (shares its arrays with `population`). */
   state: Nsga2State<G>;
 }
 
@@ -248,17 +248,11 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
     const frontRows = firstFrontRows(pop, n);
     const front = extractRows(pop, frontRows) as SolutionSet<G>;
     const hv = nObj <= 3 ? hypervolume(front.f, nObj, referencePoint, front.size) : Number.NaN;
+    // The result's population shares the final state's arrays: one copy of a possibly huge genome block.
+    const state = snapshot();
     return {
       problem: problem.name,
-      population: {
-        size: n,
-        x: (pop.x as G).slice(0, n * nVar) as G,
-        f: pop.f.slice(0, n * nObj),
-        g: pop.g.slice(0, n * nCon),
-        cv: pop.cv.slice(0, n),
-        rank: pop.rank.slice(0, n),
-        crowding: pop.crowding.slice(0, n),
-      },
+      population: { size: n, x: state.x, f: state.f, g: state.g, cv: pop.cv.slice(0, n), rank: state.rank, crowding: state.crowding },
       front,
       generations: generation,
       evaluations,
@@ -267,7 +261,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       referencePoint,
       cancelled: reason === 'cancelled',
       terminationReason: reason,
-      state: snapshot(),
+      state,
     };
   } finally {
     if (ownPool) await ownPool.destroy();
