@@ -104,8 +104,30 @@ function skewNormalShape(x: number, skew: number, width: number): number {
   return (2 * Math.exp(-0.5 * xp * xp)) / Math.sqrt(2 * Math.PI) * normalCdf(skew * xp);
 }
 
+/** The effective potential costs ~30 transcendental calls; a fleet reuses a handful of windows. */
+const UA_CACHE_SIZE = 16;
+const uaCacheKey = new Float64Array(UA_CACHE_SIZE * 3).fill(Number.NaN);
+const uaCacheValue = new Float64Array(UA_CACHE_SIZE);
+let uaCacheNext = 0;
+
+function cachedAnodePotentialV(model: FadeModelId, lo: number, hi: number): number {
+  const m = model === 'NMC_KOKAM' ? 0 : 1;
+  for (let i = 0; i < UA_CACHE_SIZE; i++) {
+    const k = i * 3;
+    if (uaCacheKey[k] === m && uaCacheKey[k + 1] === lo && uaCacheKey[k + 2] === hi) return uaCacheValue[i]!;
+  }
+  const v = effectiveAnodePotentialV(model, lo, hi);
+  const i = uaCacheNext;
+  uaCacheNext = (uaCacheNext + 1) % UA_CACHE_SIZE;
+  uaCacheKey[i * 3] = m;
+  uaCacheKey[i * 3 + 1] = lo;
+  uaCacheKey[i * 3 + 2] = hi;
+  uaCacheValue[i] = v;
+  return v;
+}
+
 export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
-  const ua = effectiveAnodePotentialV(model, duty.socLow, duty.socHigh);
+  const ua = cachedAnodePotentialV(model, duty.socLow, duty.socHigh);
   const socMean = 0.5 * (duty.socLow + duty.socHigh);
   const isNmc = model === 'NMC_KOKAM';
   const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : isNmc ? N.q4 : L.q6;
