@@ -138,3 +138,45 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+export interface WorkerProcess {
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `relife worker` against a PostgreSQL database, in its own process group. */
+export async function startWorkerProcess(databaseUrl: string, args: string[] = [], env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, DATABASE_URL: databaseUrl };
+  delete childEnv.RELIFE_DATA_DIR;
+  const child = spawn('npx', ['tsx', 'src/cli.ts', 'worker', ...args], { cwd: ROOT, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (b: Buffer) => (log += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
+  let gone = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      gone = true;
+      resolve(code);
+    }),
+  );
+  await waitFor(
+    async () => {
+      if (/relife worker \S+: postgres/.test(log)) return true;
+      if (gone) throw new Error(`worker exited before starting:\n${log}`);
+      return undefined;
+    },
+    'the worker to start',
+    90_000,
+  );
+  return {
+    output: () => log,
+    async stop() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      await exited;
+    },
+  };
+}
