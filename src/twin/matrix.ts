@@ -5,7 +5,10 @@
  *
  * Modules travel as columns (`PackedModules`) so that worker threads can share them on a
  * SharedArrayBuffer; `computeTwinMatrixRange` fills a module range of a matrix in place.
+ * Modules carrying a stored `calibration` (database rows after `recordMeasurement`) are
+ * projected from their latest check with their fitted factors.
  */
+import { moduleAtLatestCheck, parseModuleCalibration } from './module-calibration.js';
 import { modulePrior } from './prior.js';
 import { OUT, describeViolations, projectInto, DEFAULT_HORIZON_YEARS, DEFAULT_STEPS_PER_YEAR } from './simulate.js';
 import { CHEMISTRIES, type ApplicationSpec, type Chemistry, type ModuleState, type Violation } from './types.js';
@@ -44,6 +47,10 @@ export interface PackedModules {
   cycleCount: Float64Array;
   /** NaN when unknown. */
   ageYears: Float64Array;
+  /** Fitted factors of calibrated modules (NaN when the module is not calibrated). */
+  calibrationCalendar: Float64Array;
+  calibrationCycle: Float64Array;
+  calibrationExponent: Float64Array;
 }
 
 export interface MatrixOptions {
@@ -97,10 +104,19 @@ export function packModules(modules: readonly ModuleState[], shared = false): Pa
     temperatureMaxC: f64(n, shared),
     cycleCount: f64(n, shared),
     ageYears: f64(n, shared),
+    calibrationCalendar: f64(n, shared),
+    calibrationCycle: f64(n, shared),
+    calibrationExponent: f64(n, shared),
   };
   for (let i = 0; i < n; i++) {
-    const m = modules[i]!;
-    validateModule(m);
+    const given = modules[i]!;
+    validateModule(given);
+    // A module stored with a calibration (recordMeasurement) is projected from its latest check.
+    const cal = parseModuleCalibration((given as { calibration?: unknown }).calibration);
+    const m = cal ? moduleAtLatestCheck(given, cal) : given;
+    p.calibrationCalendar[i] = cal ? cal.factors.calendar : Number.NaN;
+    p.calibrationCycle[i] = cal ? cal.factors.cycle : Number.NaN;
+    p.calibrationExponent[i] = cal ? cal.factors.cycleExponent : Number.NaN;
     p.chemistry[i] = CHEMISTRIES.indexOf(m.chemistry);
     p.nominalCapacityAh[i] = m.nominalCapacityAh;
     p.nominalVoltageV[i] = m.nominalVoltageV;
@@ -146,7 +162,10 @@ export function computeTwinMatrixRange(
   const out = new Float64Array(OUT.size);
   for (let mi = start; mi < end; mi++) {
     const m = unpackModule(packed, mi);
-    const prior = modulePrior(m);
+    const calCycle = packed.calibrationCycle[mi]!;
+    const prior = Number.isNaN(calCycle)
+      ? modulePrior(m)
+      : modulePrior(m, { calendar: packed.calibrationCalendar[mi]!, cycle: calCycle, cycleExponent: packed.calibrationExponent[mi]!, lam: 1 });
     for (let a = 0; a < nApps; a++) {
       const app = apps[a]!;
       for (let e = 0; e < nEnv; e++) {

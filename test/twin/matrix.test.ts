@@ -80,3 +80,21 @@ describe('twin matrix', () => {
     expect(Array.from(b.peakTemperatureC)).toEqual(Array.from(a.peakTemperatureC));
   });
 });
+
+describe('twin matrix with calibrated modules', () => {
+  it('projects a module that carries a stored calibration from its latest check with its fitted factors', async () => {
+    const { calibrateModule, moduleAtLatestCheck } = await import('../../src/twin/module-calibration.js');
+    const m = moduleFixture({ serial: 'C-1', sohPercent: 75 });
+    const cal = calibrateModule(m, [
+      { cycle: 150, capacityAh: 66 * 0.72 },
+      { cycle: 300, capacityAh: 66 * 0.69, resistanceMilliohm: 4.2 },
+    ]);
+    const stored = { ...m, calibration: JSON.parse(JSON.stringify(cal)) };
+    const mx = computeTwinMatrixSync([m, stored], [GRID]);
+    const direct = simulate(moduleAtLatestCheck(m, cal), GRID, GRID.envelopes[0]!, { calibration: cal }).summary;
+    expect(mx.rulYears[2]).toBeCloseTo(direct.rulYears, 10);
+    expect(mx.usableEnergyKwh[2]).toBeCloseTo(direct.usableEnergyKwh, 10);
+    expect(mx.usableEnergyKwh[2]).toBeLessThan(mx.usableEnergyKwh[0]!); // starts from 69 %, not 75 %
+    expect(mx.rulYears[2]).not.toBeCloseTo(mx.rulYears[0]!, 3);
+  });
+});
