@@ -181,29 +181,102 @@ export function totalsLength(p: AllocationProblem): number {
   return TOTALS_BASE + p.nApps;
 }
 
-/** Recompute a solution's totals from scratch. */
+/**
+ * Recompute a solution's totals from scratch. Most genes of a capacity-bound plan are 0
+ * (recycled), so the genes are read four at a time and all-zero words skipped.
+ */
 export function evaluateGenes(p: AllocationProblem, genes: Uint8Array, offset: number, totals: Float64Array, tOff: number): void {
   const len = totalsLength(p);
   for (let k = 0; k < len; k++) totals[tOff + k] = 0;
   const { optStart, optApp, optKwh, optStorageYears, optKwhFade, optCostUsd } = p;
+  const n = p.nModules;
   let sy = 0;
   let kf = 0;
   let kwh = 0;
   let cost = 0;
-  for (let m = 0; m < p.nModules; m++) {
-    const g = genes[offset + m];
-    if (g === 0) continue;
-    const o = optStart[m] + g - 1;
-    sy += optStorageYears[o];
-    kf += optKwhFade[o];
-    kwh += optKwh[o];
-    cost += optCostUsd[o];
-    totals[tOff + TOTALS_BASE + optApp[o]] += optKwh[o];
+  const loadBase = tOff + TOTALS_BASE;
+  const byteStart = genes.byteOffset + offset;
+  let m = 0;
+  let wordEnd = 0;
+  let words: Uint32Array | null = null;
+  const head = Math.min(n, (4 - (byteStart & 3)) & 3);
+  if (n - head >= 16) {
+    words = new Uint32Array(genes.buffer, byteStart + head, (n - head) >> 2);
+    wordEnd = head + words.length * 4;
+  }
+  for (;;) {
+    // Byte-wise part: the unaligned head, or everything when no word view, or the tail.
+    const stop = words && m < head ? head : words && m < wordEnd ? m : n;
+    for (; m < stop; m++) {
+      const g = genes[offset + m];
+      if (g === 0) continue;
+      const o = optStart[m] + g - 1;
+      sy += optStorageYears[o];
+      kf += optKwhFade[o];
+      kwh += optKwh[o];
+      cost += optCostUsd[o];
+      totals[loadBase + optApp[o]] += optKwh[o];
+    }
+    if (m >= n) break;
+    if (words && m === head) {
+      for (let w = 0; w < words.length; w++) {
+        if (words[w] === 0) continue;
+        const base = head + w * 4;
+        for (let k = 0; k < 4; k++) {
+          const g = genes[offset + base + k];
+          if (g === 0) continue;
+          const o = optStart[base + k] + g - 1;
+          sy += optStorageYears[o];
+          kf += optKwhFade[o];
+          kwh += optKwh[o];
+          cost += optCostUsd[o];
+          totals[loadBase + optApp[o]] += optKwh[o];
+        }
+      }
+      m = wordEnd;
+      words = null;
+    }
   }
   totals[tOff + T_STORAGE_YEARS] = sy;
   totals[tOff + T_KWH_FADE] = kf;
   totals[tOff + T_KWH] = kwh;
   totals[tOff + T_COST] = cost;
+}
+
+/** True when some application is over its limit (loads only; zero words skipped). */
+export function overCapacity(p: AllocationProblem, genes: Uint8Array, offset: number, loads: Float64Array): boolean {
+  loads.fill(0);
+  const { optStart, optApp, optKwh } = p;
+  const n = p.nModules;
+  const byteStart = genes.byteOffset + offset;
+  const head = Math.min(n, (4 - (byteStart & 3)) & 3);
+  let m = 0;
+  for (; m < head; m++) {
+    const g = genes[offset + m];
+    if (g !== 0) loads[optApp[optStart[m] + g - 1]] += optKwh[optStart[m] + g - 1];
+  }
+  const count = (n - head) >> 2;
+  if (count > 0) {
+    const words = new Uint32Array(genes.buffer, byteStart + head, count);
+    for (let w = 0; w < count; w++) {
+      if (words[w] === 0) continue;
+      const base = head + w * 4;
+      for (let k = 0; k < 4; k++) {
+        const g = genes[offset + base + k];
+        if (g !== 0) {
+          const o = optStart[base + k] + g - 1;
+          loads[optApp[o]] += optKwh[o];
+        }
+      }
+    }
+    m = head + count * 4;
+  }
+  for (; m < n; m++) {
+    const g = genes[offset + m];
+    if (g !== 0) loads[optApp[optStart[m] + g - 1]] += optKwh[optStart[m] + g - 1];
+  }
+  for (let a = 0; a < p.nApps; a++) if (loads[a] > p.capacityKwh[a] + 1e-9 * Math.max(1, p.capacityKwh[a])) return true;
+  return false;
 }
 
 /** Apply the change of one module's gene to a solution's totals (the gene array is not touched). */

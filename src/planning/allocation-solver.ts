@@ -12,8 +12,9 @@
  *   constraint values (load_a = (g_a + 1) · limit_a, kWh = Σ load, kWh·fade = fade · kWh), and only
  *   the genes that differ are added or removed.
  */
-import type { CrossoverOperator, EvaluationBatch, IncrementalBatch, MutationOperator, Problem } from '../solver/problem.js';
+import type { CrossoverOperator, ProblemSource, EvaluationBatch, IncrementalBatch, MutationOperator, Problem } from '../solver/problem.js';
 import type { Random } from '../solver/random.js';
+import { moduleUrl } from '../solver/module-url.js';
 import {
   EMPTY_PLAN_FADE_PCT_PER_YEAR,
   T_COST,
@@ -24,12 +25,18 @@ import {
   applyGeneDelta,
   evaluateGenes,
   objectivesFromTotals,
+  overCapacity,
   repair,
   totalsLength,
   type AllocationProblem,
 } from './allocation-problem.js';
 
 export interface AllocationSolverOptions {
+  /**
+   * Make the problem evaluable on worker threads: its arrays are copied to SharedArrayBuffers
+   * and `source` set, with this key (unique per problem instance: workers cache problems by key).
+   */
+  workerKey?: string;
   /** Mean number of genes reset by one mutation; default max(1, √n / 4). */
   mutationGenes?: number;
   /** Probability that a pair of parents is crossed (else copied); default 0.9. */
@@ -81,22 +88,55 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
       scratch[T_KWH] = kwh;
       scratch[T_KWH_FADE] = fade === EMPTY_PLAN_FADE_PCT_PER_YEAR && kwh <= 1e-9 ? 0 : fade * kwh;
       scratch[T_COST] = parents.f[r * 3 + 2];
-      const po = r * n;
-      const co = i * n;
-      const px = parents.x;
-      let changed = 0;
-      for (let m = 0; m < n; m++) {
+      const changed = applyDiff(parents.x, r * n, x, i * n);
+      // A child far from its parent is cheaper and exacter to sum from scratch.
+      if (changed > n >> 1) evaluateGenes(p, x, i * n, scratch, 0);
+      writeOutputs(scratch, f, i * 3, g, i * nApps);
+    }
+  };
+
+  /** Apply every gene where child differs from parent to `scratch`; compares 4 genes at a time when aligned. */
+  const applyDiff = (px: Uint8Array, po: number, cx: Uint8Array, co: number): number => {
+    let changed = 0;
+    let m = 0;
+    const ps = px.byteOffset + po;
+    const cs = cx.byteOffset + co;
+    if ((ps & 3) === (cs & 3) && n >= 16) {
+      const head = (4 - (ps & 3)) & 3;
+      for (; m < head; m++) {
         const a = px[po + m];
-        const b = x[co + m];
+        const b = cx[co + m];
         if (a !== b) {
           applyGeneDelta(p, m, a, b, scratch, 0);
           changed++;
         }
       }
-      // A child far from its parent is cheaper and exacter to sum from scratch.
-      if (changed > n >> 1) evaluateGenes(p, x, co, scratch, 0);
-      writeOutputs(scratch, f, i * 3, g, i * nApps);
+      const count = (n - head) >> 2;
+      const pw = new Uint32Array(px.buffer, ps + head, count);
+      const cw = new Uint32Array(cx.buffer, cs + head, count);
+      for (let w = 0; w < count; w++) {
+        if (pw[w] === cw[w]) continue;
+        const base = head + w * 4;
+        for (let k = 0; k < 4; k++) {
+          const a = px[po + base + k];
+          const b = cx[co + base + k];
+          if (a !== b) {
+            applyGeneDelta(p, base + k, a, b, scratch, 0);
+            changed++;
+          }
+        }
+      }
+      m = head + count * 4;
     }
+    for (; m < n; m++) {
+      const a = px[po + m];
+      const b = cx[co + m];
+      if (a !== b) {
+        applyGeneDelta(p, m, a, b, scratch, 0);
+        changed++;
+      }
+    }
+    return changed;
   };
 
   const crossover: CrossoverOperator<Uint8Array> = (parents, a, b, children, c1, c2, rng) => {
@@ -134,12 +174,15 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     }
   };
 
+  const loads = new Float64Array(nApps);
   const repairRow = (x: Uint8Array, row: number, rng: Random) => {
+    if (!overCapacity(p, x, row * n, loads)) return;
     evaluateGenes(p, x, row * n, scratch, 0);
     repair(p, x, row * n, scratch, 0, rng);
   };
 
   return {
+    ...(options.workerKey !== undefined ? { source: workerSource(p, options) } : {}),
     name: 'fleet-allocation',
     nVar: n,
     nObj: 3,
@@ -151,4 +194,29 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     mutation,
     repair: repairRow,
   };
+}
+
+const SHARED_FIELDS = ['capacityKwh', 'optStart', 'optApp', 'optEnv', 'optKwh', 'optStorageYears', 'optKwhFade', 'optCostUsd', 'idealBound', 'nadirBound'] as const;
+
+/** The problem's arrays on SharedArrayBuffers (pairCostUsd stays behind: evaluation never reads it). */
+function workerSource(p: AllocationProblem, options: AllocationSolverOptions): ProblemSource {
+  const shared: Record<string, unknown> = { nModules: p.nModules, nApps: p.nApps, nEnvelopes: p.nEnvelopes, pairCostUsd: new Float64Array(0) };
+  for (const field of SHARED_FIELDS) {
+    const a = p[field];
+    const C = a.constructor as Float64ArrayConstructor;
+    const copy = new C(new SharedArrayBuffer(a.byteLength));
+    copy.set(a as Float64Array);
+    shared[field] = copy;
+  }
+  return {
+    module: moduleUrl('./allocation-solver.js', import.meta.url),
+    exportName: 'allocationProblemFromPayload',
+    payload: { problem: shared, options: { mutationGenes: options.mutationGenes, crossoverProbability: options.crossoverProbability } },
+    key: options.workerKey,
+  };
+}
+
+/** Worker-side factory (see `source`). */
+export function allocationProblemFromPayload(payload: { problem: AllocationProblem; options: AllocationSolverOptions }): Problem<Uint8Array> {
+  return allocationSolverProblem(payload.problem, payload.options);
 }

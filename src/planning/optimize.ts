@@ -32,6 +32,10 @@ import { allocationSolverProblem } from './allocation-solver.js';
 import { adaptiveGenes, staticPlan, weightedSeeds } from './baselines.js';
 import { evaluatePlan } from './comparison.js';
 
+/** Below this many modules evaluation on worker threads costs more than it saves. */
+const PARALLEL_MIN_MODULES = 20_000;
+let problemCounter = 0;
+
 /** Fleets up to this size keep an unbounded archive of every non-dominated plan seen. */
 export const ARCHIVE_MAX_MODULES = 64;
 
@@ -91,7 +95,7 @@ export async function optimizeAllocation(
 ): Promise<AllocationResult> {
   validateOptimizeOptions(modules, apps, options);
   const started = performance.now();
-  const ownPool = !options.pool && !options.matrix && (options.workers ?? 1) > 1 ? createWorkerPool({ threads: options.workers }) : null;
+  const ownPool = !options.pool && (options.workers ?? 1) > 1 ? createWorkerPool({ threads: options.workers }) : null;
   const pool = (options.pool as WorkerPool | undefined) ?? ownPool ?? undefined;
   try {
     let matrix = options.matrix;
@@ -101,7 +105,7 @@ export async function optimizeAllocation(
     }
     const twinMatrixSeconds = (performance.now() - started) / 1000;
     const setup = setupAllocation(modules, apps, matrix, options.seed);
-    return await runAllocation(modules, apps, setup, options, twinMatrixSeconds);
+    return await runAllocation(modules, apps, setup, options, twinMatrixSeconds, pool);
   } finally {
     if (ownPool) await ownPool.destroy();
   }
@@ -113,11 +117,13 @@ export async function runAllocation(
   setup: AllocationSetup,
   options: OptimizeAllocationOptions,
   twinMatrixSeconds = 0,
+  pool?: WorkerPool,
 ): Promise<AllocationResult> {
   const { problem, matrix } = setup;
   const n = problem.nModules;
   const N = options.population;
-  const solverProblem = allocationSolverProblem(problem);
+  const parallel = pool !== undefined && pool.threads > 1 && n >= PARALLEL_MIN_MODULES;
+  const solverProblem = allocationSolverProblem(problem, parallel ? { workerKey: `fleet-allocation-${process.pid}-${++problemCounter}` } : {});
   const ref = Array.from(problem.nadirBound);
   let box = 1;
   for (let k = 0; k < 3; k++) box *= problem.nadirBound[k] - problem.idealBound[k];
@@ -164,6 +170,7 @@ export async function runAllocation(
     ...(resumeFrom ? { resumeFrom } : { initialPopulation: setup.seeds.slice(0, N) }),
     signal: options.signal,
     onGeneration,
+    ...(parallel ? { pool } : {}),
   });
   if (archive) archive.addPopulation(result.state);
 

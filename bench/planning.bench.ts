@@ -1,0 +1,127 @@
+/**
+ * Fleet allocation end to end: synthetic fleet → twin matrix (2 worker threads) → NSGA-II
+ * (population 200, 300 generations) for 1 k, 10 k and 100 k modules × the 4 default applications,
+ * and one 1 M-module run with a smaller population (memory is the point there). Each size runs in
+ * its own process so that its peak RSS is its own. Capacity limits are the defaults (sized for the
+ * 120-module demo fleet) scaled by modules / 120 so that they bind at every size.
+ *
+ * PLANNING_BENCH_QUICK=1 shrinks everything (smoke test while developing).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { writeBenchSection } from './report.js';
+
+interface Row {
+  modules: number;
+  population: number;
+  generations: number;
+  workers: number;
+  twinSeconds: number;
+  optimizeSeconds: number;
+  totalSeconds: number;
+  peakRssMb: number;
+  evaluations: number;
+  frontSize: number;
+  hypervolume: number;
+  kneeStorageYears: number;
+  adaptiveStorageYears: number;
+}
+
+async function child(modules: number, population: number, generations: number, workers: number): Promise<void> {
+  const { generateSyntheticFleet } = await import('../src/twin/synthetic-fleet.js');
+  const { defaultApplications } = await import('../src/planning/applications-file.js');
+  const { optimizeAllocation } = await import('../src/planning/optimize.js');
+  const { computeTwinMatrix } = await import('../src/planning/twin-matrix.js');
+  const { createWorkerPool } = await import('../src/solver/pool.js');
+  const apps = defaultApplications().map((a) => ({ ...a, capacityLimitKwh: (a.capacityLimitKwh * modules) / 120 }));
+  const fleet = generateSyntheticFleet({ size: modules, seed: 2026 });
+  const pool = createWorkerPool({ threads: workers });
+  try {
+    const t0 = performance.now();
+    const matrix = await computeTwinMatrix(fleet, apps, { pool });
+    const t1 = performance.now();
+    const r = await optimizeAllocation(fleet, apps, { population, generations, seed: 1, matrix, pool });
+    const t2 = performance.now();
+    const row: Row = {
+      modules,
+      population,
+      generations,
+      workers,
+      twinSeconds: (t1 - t0) / 1000,
+      optimizeSeconds: (t2 - t1) / 1000,
+      totalSeconds: (t2 - t0) / 1000,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      evaluations: r.stats.evaluations,
+      frontSize: r.front.length,
+      hypervolume: r.stats.hypervolume,
+      kneeStorageYears: r.front[r.kneeIndex]?.objectives[0] ?? 0,
+      adaptiveStorageYears: r.baselines.adaptive.objectives[0],
+    };
+    console.log(`ROW ${JSON.stringify(row)}`);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+function runChild(modules: number, population: number, generations: number, workers: number): Row | null {
+  const file = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', file, 'child', String(modules), String(population), String(generations), String(workers)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('ROW '));
+  if (r.status !== 0 || !line) {
+    console.error(`planning bench: ${modules} modules failed (status ${r.status})\n${r.stderr.slice(-2000)}`);
+    return null;
+  }
+  const row = JSON.parse(line.slice(4)) as Row;
+  console.log(
+    `${modules} modules: twin ${row.twinSeconds.toFixed(1)} s + NSGA-II ${row.optimizeSeconds.toFixed(1)} s = ${row.totalSeconds.toFixed(1)} s, peak RSS ${row.peakRssMb.toFixed(0)} MB, front ${row.frontSize}, HV ${row.hypervolume.toFixed(4)}`,
+  );
+  return row;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'child') {
+    const [m, p, g, w] = process.argv.slice(3).map(Number);
+    await child(m, p, g, w);
+    return;
+  }
+  const quick = process.env.PLANNING_BENCH_QUICK === '1';
+  const plan: [number, number, number][] = quick
+    ? [
+        [1000, 40, 30],
+        [10000, 40, 30],
+      ]
+    : [
+        [1000, 200, 300],
+        [10000, 200, 300],
+        [100000, 200, 300],
+        [1000000, 20, 100],
+      ];
+  const rows = plan.map(([m, p, g]) => runChild(m, p, g, 2)).filter((r): r is Row => r !== null);
+  if (quick) return;
+  const table = [
+    '| modules × apps | population × generations | twin matrix | NSGA-II | total | peak RSS | evaluations | front | HV (normalised) | knee kWh·yr | adaptive kWh·yr |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.twinSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${r.peakRssMb.toFixed(0)} MB | ${r.evaluations} | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${r.kneeStorageYears.toFixed(0)} | ${r.adaptiveStorageYears.toFixed(0)} |`,
+    ),
+  ].join('\n');
+  writeBenchSection(
+    'planning',
+    'Fleet allocation (twin matrix + NSGA-II)',
+    `Synthetic fleets (seed 2026) × the 4 default applications (capacity limits scaled by modules/120),
+2 worker threads (twin matrix; NSGA-II evaluation on the pool from 20 k modules), seed 1.
+Targets: ≤ 60 s for 100 k modules (pop 200 × 300 generations); the 1 M run (population 20 × 100
+generations, to keep the bench bounded) within 2 GB RSS. Each size in its own process.
+
+${table}`,
+  );
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
