@@ -45,8 +45,11 @@ export async function evaluateRange(problem: Problem<Genome>, r: RangeRequest): 
 
 const TASK_MODULE = moduleUrl('./evaluate-task.js', import.meta.url);
 
-/** Evaluates rows [from, to): inline without a pool, else in about `chunksPerThread` chunks per thread. */
-export async function evaluatePopulation(problem: Problem<Genome>, request: RangeRequest, pool: WorkerPool | null, chunksPerThread = 2): Promise<void> {
+/**
+ * Evaluates rows [from, to): inline without a pool, else in about `chunksPerThread` chunks per
+ * thread; `signal` aborts the chunks still queued or running (the rows are then left partly written).
+ */
+export async function evaluatePopulation(problem: Problem<Genome>, request: RangeRequest, pool: WorkerPool | null, chunksPerThread = 2, signal?: AbortSignal): Promise<void> {
   const { from, to } = request;
   if (!pool || pool.threads === 0 || to - from < 2) {
     await evaluateRange(problem, request);
@@ -57,7 +60,7 @@ export async function evaluatePopulation(problem: Problem<Genome>, request: Rang
     const tasks: Promise<unknown>[] = [];
     for (let a = from; a < to; a += size) {
       const payload = { ...request, from: a, to: Math.min(to, a + size), source: problem.source };
-      tasks.push(pool.run({ module: TASK_MODULE, exportName: 'evaluateRows', payload }));
+      tasks.push(pool.run({ module: TASK_MODULE, exportName: 'evaluateRows', payload }, { signal }));
     }
     await Promise.all(tasks);
   }

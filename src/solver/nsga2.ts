@@ -73,7 +73,10 @@ export interface Nsga2Options<G extends Genome = Genome> extends TerminationOpti
   /** Evaluation chunks per worker thread per generation; default 2. */
   chunksPerWorker?: number;
   onGeneration?: (info: GenerationInfo<G>) => void | Promise<void>;
-  /** Abort: the run stops after the current generation and returns its front, `cancelled: true`. */
+  /**
+   * Abort: the run returns the front of the last completed generation with `cancelled: true`.
+   * On a pool the evaluation in progress is abandoned; inline, the current generation finishes first.
+   */
   signal?: AbortSignal;
 }
 
@@ -153,7 +156,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       incremental: incremental ? { parentCount: n, parentIndex, offspringStart: n } : undefined,
     });
     const evaluate = (from: number, to: number, incremental: boolean) =>
-      evaluatePopulation(problem as Problem<Genome>, request(from, to, incremental), pool, options.chunksPerWorker);
+      evaluatePopulation(problem as Problem<Genome>, request(from, to, incremental), pool, options.chunksPerWorker, options.signal);
 
     let rng: Random;
     let generation: number;
@@ -182,7 +185,12 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       if (problem.sample) problem.sample(x, seeded, n, rng);
       else sampleUniform(variables, nVar, x, seeded, n, rng);
       if (problem.repair) for (let i = 0; i < n; i++) problem.repair(x, i, rng);
-      await evaluate(0, n, false);
+      try {
+        await evaluate(0, n, false);
+      } catch (error) {
+        if (options.signal?.aborted) throw new Error('runNsga2: cancelled while the initial population was being evaluated (no front yet)');
+        throw error;
+      }
       totalViolation(pop.g, nCon, n, pop.cv);
       rankAndCrowd(pop, n, ws);
       generation = 1;
@@ -227,6 +235,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
     for (;;) {
       reason = options.signal?.aborted ? 'cancelled' : shouldTerminate(options, { generation, evaluations, elapsedSeconds: elapsed(), hypervolumeHistory: hvHistory });
       if (reason) break;
+      const rngAtGenerationStart = rng.state();
       binaryTournament(pop.rank, pop.crowding, n, winners, offspringRows, perm, rng);
       for (let c = 0; c < offspringRows; c += 2) {
         crossover(x, winners[c], winners[c + 1], x, n + c, n + c + 1, rng);
@@ -237,7 +246,18 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
         mutation(x, n + c, rng);
         if (problem.repair) problem.repair(x, n + c, rng);
       }
-      await evaluate(n, 2 * n, problem.evaluateIncremental !== undefined);
+      try {
+        await evaluate(n, 2 * n, problem.evaluateIncremental !== undefined);
+      } catch (error) {
+        // Aborted mid-generation on a pool: the parents (rows < n) are untouched, return them.
+        if (options.signal?.aborted) {
+          // Rewind the PRNG too, so that the returned state resumes exactly like the uninterrupted run.
+          rng = Random.fromState(rngAtGenerationStart);
+          reason = 'cancelled';
+          break;
+        }
+        throw error;
+      }
       totalViolation(pop.g, nCon, n, pop.cv, n);
       evaluations += n;
       survive(pop, 2 * n, n, ws);

@@ -6,6 +6,7 @@ import { createBenchmarkProblem } from '../../src/solver/problems/index.js';
 import { hypervolume, igd } from '../../src/solver/indicators/index.js';
 import { nonDominatedRanks } from '../../src/solver/sorting/index.js';
 import { createSrn, createSumProblem, sumPayload } from './fixtures/problems.js';
+import { createExpensive } from '../../src/solver/problems/expensive.js';
 
 const pool = createWorkerPool({ threads: 2 });
 afterAll(() => pool.destroy());
@@ -137,6 +138,28 @@ describe('control', () => {
     expect(r.terminationReason).toBe('cancelled');
     expect(r.generations).toBe(5);
     expect(r.front.size).toBeGreaterThan(0);
+  });
+
+  it('an abort during a pooled evaluation returns the last completed generation, and its state resumes exactly', async () => {
+    const payload = { name: 'zdt1' as const, workPerRow: 30000 };
+    const opts = { populationSize: 40, seed: 6, pool };
+    const whole = await runNsga2(createExpensive(payload), { ...opts, generations: 8 });
+    const controller = new AbortController();
+    const cut = await runNsga2(createExpensive(payload), {
+      ...opts,
+      generations: 8,
+      signal: controller.signal,
+      onGeneration: (info) => {
+        if (info.generation === 3) setTimeout(() => controller.abort(), 5);
+      },
+    });
+    expect(cut.cancelled).toBe(true);
+    expect(cut.generations).toBeGreaterThanOrEqual(3);
+    expect(cut.generations).toBeLessThan(8);
+    expect(cut.evaluations).toBe(40 * cut.generations);
+    expect(cut.front.size).toBeGreaterThan(0);
+    const resumed = await runNsga2(createExpensive(payload), { pool, generations: 8, resumeFrom: cut.state });
+    expect(Array.from(resumed.population.x)).toEqual(Array.from(whole.population.x));
   });
 
   it('stops on an evaluation budget and on hypervolume stagnation', async () => {
