@@ -3,7 +3,7 @@
  * terminal transitions. Every state change is one guarded UPDATE (status in the allowed sources),
  * so two processes racing for a run cannot both win, on PGlite or PostgreSQL alike.
  */
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
   optimizationRuns,
@@ -147,8 +147,14 @@ export async function requestCancel(db: DbOrTx, runId: string): Promise<Optimiza
  * FAILED once they have used up their attempts (a run that kills its worker every time), or to
  * CANCELLED when a cancel was requested before the worker died. Returns the re-queued run ids.
  */
-export async function releaseExpiredLeases(db: DbOrTx): Promise<string[]> {
-  const expired = and(eq(optimizationRuns.status, 'RUNNING'), lt(optimizationRuns.leaseExpiresAt, sql`now()`));
+export async function releaseExpiredLeases(db: DbOrTx, aliveOwner?: string): Promise<string[]> {
+  // A process never presumes itself dead: its own runs may have missed a renewal while the
+  // event loop was busy (a long twin matrix), and it knows they are still executing.
+  const expired = and(
+    eq(optimizationRuns.status, 'RUNNING'),
+    lt(optimizationRuns.leaseExpiresAt, sql`now()`),
+    aliveOwner === undefined ? undefined : or(isNull(optimizationRuns.leaseOwner), ne(optimizationRuns.leaseOwner, aliveOwner)),
+  );
   await db
     .update(optimizationRuns)
     .set({ status: 'CANCELLED', leaseOwner: null, leaseExpiresAt: null, finishedAt: sql`now()` })

@@ -67,7 +67,7 @@ export async function startJobService(database: Database, options: JobServiceOpt
   const inFlight = new Set<Promise<void>>();
 
   const sweep = async () => {
-    const requeued = await releaseExpiredLeases(database.db);
+    const requeued = await releaseExpiredLeases(database.db, owner);
     for (const id of requeued) {
       log(`run ${id}: its worker stopped renewing the lease; queued again`);
       await queue.enqueue(id);

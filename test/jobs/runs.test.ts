@@ -118,6 +118,15 @@ describe.each(databaseTargets())('run rows on $name', (target) => {
     expect(failed?.error).toMatch(/stopped responding 3 times/);
   });
 
+  it('does not let a process presume its own runs dead', async () => {
+    const run = await newRun();
+    await claimRun(database.db, run.id, 'self', 0.1);
+    await sleep(300);
+    expect(await releaseExpiredLeases(database.db, 'self')).not.toContain(run.id);
+    expect((await getRun(database.db, run.id))?.status).toBe('RUNNING');
+    expect(await releaseExpiredLeases(database.db, 'other')).toContain(run.id);
+  });
+
   it('cancels a queued run at once and flags a running one for its worker', async () => {
     const queued = await newRun();
     expect((await requestCancel(database.db, queued.id))?.status).toBe('CANCELLED');
