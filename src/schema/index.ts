@@ -10,5 +10,6 @@ import './application.js';
 import './run.js';
 import './plan.js';
 import './twin.js';
+import './comparison.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
