@@ -7,6 +7,8 @@ import { loadavg } from 'node:os';
 import { writeBenchSection } from './report.js';
 import { runNsga2, createWorkerPool, createBenchmarkProblem, benchmarkReferencePoint, hypervolume, igd, igdPlus, spread, BENCHMARK_NAMES, type BenchmarkName } from '../src/solver/index.js';
 import { createExpensive } from '../src/solver/problems/expensive.js';
+import { nonDominatedRanks, sortFastNds, SortWorkspace } from '../src/solver/sorting/index.js';
+import { Random } from '../src/solver/random.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,6 +45,32 @@ const load0 = loadavg()[0];
   lines.push(`| 400 × 500 | ${large.evaluations} | ${ms(coldLarge)} | ${ms(median(large.times))} | ${ms(Math.min(...large.times))} | ≤ 600 ms |`);
   lines.push('');
   console.log(lines.join('\n'));
+}
+
+// 1b. Non-dominated sorting alone: the solver's sorts vs Deb's O(MN²) fast non-dominated sort.
+{
+  const out = ['### Non-dominated sorting (random points in [0,1]^M, median of 7)', '', '| N | M | solver (sweep / ENS-BS) | Deb fast-NDS O(MN²) | ratio |', '|---|---|---|---|---|'];
+  for (const [n, m] of [[800, 2], [800, 3], [4000, 2], [4000, 3], [4000, 5]]) {
+    const rng = new Random(n * 10 + m);
+    const f = Float64Array.from({ length: n * m }, () => rng.next());
+    const rank = new Int32Array(n);
+    const ws = new SortWorkspace(n);
+    const time = (fn: () => void) => {
+      const ts: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        const t0 = performance.now();
+        fn();
+        ts.push(performance.now() - t0);
+      }
+      return median(ts.slice(2));
+    };
+    const ours = time(() => nonDominatedRanks(f, m, null, n, rank, ws));
+    const deb = time(() => sortFastNds(f, m, n, rank));
+    out.push(`| ${n} | ${m} | ${ms(ours)} | ${ms(deb)} | ${(deb / ours).toFixed(1)}× |`);
+  }
+  out.push('');
+  lines.push(...out);
+  console.log(out.join('\n'));
 }
 
 // 2. Worker scaling on an expensive evaluation. Rounds interleave inline / 1 / 2 workers so that

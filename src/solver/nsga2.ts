@@ -109,7 +109,7 @@ export interface Nsga2Result<G extends Genome = Genome> {
 
 /** Runs NSGA-II on `problem`. */
 export async function runNsga2<G extends Genome>(problem: Problem<G>, options: Nsga2Options<G> = {}): Promise<Nsga2Result<G>> {
-  validateProblem(problem as Problem);
+  validateProblem(problem);
   validateTermination(options);
   const started = performance.now();
   const { nVar, nObj, nCon, variables } = problem;

@@ -179,7 +179,7 @@ export function changedGenes(parentX: Genome, parentRow: number, childX: Genome,
 }
 
 /** Throws a clear error when a problem's declaration is inconsistent. */
-export function validateProblem(problem: Problem): void {
+export function validateProblem<G extends Genome>(problem: Problem<G>): void {
   const { name, nVar, nObj, nCon, variables } = problem;
   const where = `problem "${name}"`;
   if (!Number.isInteger(nVar) || nVar < 1) throw new Error(`${where}: nVar must be a positive integer, got ${nVar}`);

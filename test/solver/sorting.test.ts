@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { nonDominatedRanks } from '../../src/solver/sorting/index.js';
+import { nonDominatedRanks, sortFastNds } from '../../src/solver/sorting/index.js';
 import { constrainedDominates } from '../../src/solver/constraints.js';
 
 /** Reference ranks: peel off the constrained-non-dominated set repeatedly (O(N³), obviously right). */
@@ -61,6 +61,18 @@ describe('nonDominatedRanks agrees with brute-force constrained dominance', () =
         expect(Array.from(rank)).toEqual(Array.from(bruteRanks(F, new Float64Array(n), nObj, n)));
       }),
       { seed: 7, numRuns: 100 },
+    );
+  });
+
+  it("Deb's O(MN²) fast non-dominated sort (the benchmark's baseline) agrees too", () => {
+    fc.assert(
+      fc.property(pointSet(3, false), ({ n, f }) => {
+        const F = Float64Array.from(f);
+        const rank = new Int32Array(n);
+        sortFastNds(F, 3, n, rank);
+        expect(Array.from(rank)).toEqual(Array.from(bruteRanks(F, new Float64Array(n), 3, n)));
+      }),
+      { seed: 99, numRuns: 100 },
     );
   });
 

@@ -8,6 +8,7 @@ import { sortEns } from './ens.js';
 
 export { sortTwoObjectives } from './two-objective.js';
 export { sortEns } from './ens.js';
+export { sortFastNds } from './fast-nds.js';
 
 /** Scratch space for sorting up to `capacity` rows (rows numbered 0..capacity-1). */
 export class SortWorkspace {
