@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   checkpointEvery: number;
   /** Aborted when the process is shutting down: the run goes back to QUEUED to resume elsewhere. */
   shutdown: AbortSignal;
+  /** Receives a function that cancels this run at once (a cancel request served by this process). */
+  onCancelHandle?: (cancel: () => void) => void;
   log?: (line: string) => void;
 }
 
@@ -45,6 +47,7 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
     controller.abort(new Error(reason));
   };
   const onShutdown = () => stop('shutdown');
+  opts.onCancelHandle?.(() => stop('cancelled'));
   if (opts.shutdown.aborted) onShutdown();
   opts.shutdown.addEventListener('abort', onShutdown, { once: true });
 

@@ -26,6 +26,11 @@ export interface JobServiceOptions {
 export interface JobService {
   readonly owner: string;
   enqueue(runId: string): Promise<void>;
+  /**
+   * Stops a run at the end of its current generation if this process executes it (the cancel
+   * flag on the row, which every worker polls, is what reaches runs in other processes).
+   */
+  cancelLocal(runId: string): boolean;
   /** Re-queues runs of dead workers now (also runs on a timer). */
   sweep(): Promise<void>;
   /** Stops taking jobs; runs in progress stop at their next generation and go back to QUEUED. */
@@ -65,6 +70,7 @@ export async function startJobService(database: Database, options: JobServiceOpt
   const queue: RunQueue = await openRunQueue(database);
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
+  const cancelHandles = new Map<string, () => void>();
 
   const sweep = async () => {
     const requeued = await releaseExpiredLeases(database.db, owner);
@@ -82,12 +88,20 @@ export async function startJobService(database: Database, options: JobServiceOpt
         const run = await claimRun(database.db, runId, owner, leaseSeconds);
         if (!run) return; // taken by another worker, cancelled, or finished: the job was a duplicate
         log(`run ${runId}: started (attempt ${run.attempts}) by ${owner}`);
-        const p = executeRun(database, run, { owner, leaseSeconds, checkpointEvery, shutdown: shutdown.signal, log });
+        const p = executeRun(database, run, {
+          owner,
+          leaseSeconds,
+          checkpointEvery,
+          shutdown: shutdown.signal,
+          log,
+          onCancelHandle: (cancel) => cancelHandles.set(runId, cancel),
+        });
         inFlight.add(p);
         try {
           await p;
         } finally {
           inFlight.delete(p);
+          cancelHandles.delete(runId);
         }
       },
       options.pollingIntervalSeconds,
@@ -116,6 +130,11 @@ export async function startJobService(database: Database, options: JobServiceOpt
   return {
     owner,
     enqueue: (runId) => queue.enqueue(runId),
+    cancelLocal(runId) {
+      const cancel = cancelHandles.get(runId);
+      cancel?.();
+      return cancel !== undefined;
+    },
     sweep,
     stop() {
       stopped ??= (async () => {

@@ -265,6 +265,7 @@ builder.mutationFields((t) => ({
       const run = await requestCancel(ctx.db, id);
       if (!run) throw new NotFoundError('OptimizationRun', String(args.runId));
       if (run.status === 'SUCCEEDED' || run.status === 'FAILED') throw new ConflictError(`run already finished (${run.status}); nothing to cancel`);
+      if (run.status === 'RUNNING') ctx.services.jobs?.cancelLocal(run.id);
       return run;
     },
   }),
