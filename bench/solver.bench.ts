@@ -9,6 +9,7 @@ import { runNsga2, createWorkerPool, createBenchmarkProblem, benchmarkReferenceP
 import { createExpensive } from '../src/solver/problems/expensive.js';
 import { nonDominatedRanks, sortFastNds, SortWorkspace } from '../src/solver/sorting/index.js';
 import { Random } from '../src/solver/random.js';
+import { changedGenes, type Problem } from '../src/solver/problem.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,7 +44,7 @@ const load0 = loadavg()[0];
   lines.push('| case | evaluations | first run (cold JIT) | median of warm runs | best | target |', '|---|---|---|---|---|---|');
   lines.push(`| 100 × 250 | ${small.evaluations} | ${ms(coldSmall)} | ${ms(median(small.times))} | ${ms(Math.min(...small.times))} | ≤ 75 ms |`);
   lines.push(`| 400 × 500 | ${large.evaluations} | ${ms(coldLarge)} | ${ms(median(large.times))} | ${ms(Math.min(...large.times))} | ≤ 600 ms |`);
-  lines.push('');
+  lines.push('', 'For scale, the issue quotes a widely used Python library at 2.3 s and 57 s for these two cases on this machine (not re-measured here).', '');
   console.log(lines.join('\n'));
 }
 
@@ -158,6 +159,86 @@ const load0 = loadavg()[0];
     );
   }
   out.push('', 'HV of the true front is measured on a dense sample of it (a lower bound, within 1e-4 of the exact value for ZDT1: 0.8767). DTLZ runs use ENS-BS sorting and exact 3-D hypervolume.', '');
+  lines.push(...out);
+  console.log(out.join('\n'));
+}
+
+// 4. A fleet-sized integer genome: 1,000,000 uint8 genes (domain 8), population 200, incremental
+// evaluation of a sum-over-genes problem with the default uniform crossover / random reset.
+{
+  const nVar = 1_000_000;
+  const domain = 8;
+  const pop = 200;
+  const gens = Number(process.env.SOLVER_BENCH_BIG_GENS ?? 3);
+  const rng = new Random(5);
+  const cost = Float64Array.from({ length: nVar * domain }, () => rng.nextInt(100));
+  const value = Float64Array.from({ length: nVar * domain }, (_, i) => 100 - cost[i] + rng.nextInt(20));
+  const scratch = new Int32Array(nVar);
+  const problem: Problem<Uint8Array> = {
+    name: 'sum-1M',
+    nVar,
+    nObj: 2,
+    nCon: 0,
+    variables: { kind: 'integer', domainSize: domain, storage: 'uint8' },
+    evaluate({ x, f, count }) {
+      for (let i = 0; i < count; i++) {
+        let c = 0;
+        let v = 0;
+        for (let j = 0; j < nVar; j++) {
+          const o = j * domain + x[i * nVar + j];
+          c += cost[o];
+          v += value[o];
+        }
+        f[2 * i] = c;
+        f[2 * i + 1] = -v;
+      }
+    },
+    evaluateIncremental({ x, f, count, parents, parentIndex }) {
+      for (let i = 0; i < count; i++) {
+        const p = parentIndex[i];
+        const k = changedGenes(parents.x, p, x, i, nVar, scratch);
+        let c = parents.f[2 * p];
+        let v = -parents.f[2 * p + 1];
+        for (let t = 0; t < k; t++) {
+          const j = scratch[t];
+          const before = j * domain + parents.x[p * nVar + j];
+          const after = j * domain + x[i * nVar + j];
+          c += cost[after] - cost[before];
+          v += value[after] - value[before];
+        }
+        f[2 * i] = c;
+        f[2 * i + 1] = -v;
+      }
+    },
+  };
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const genTimes: number[] = [];
+  let last = performance.now();
+  const t0 = last;
+  await runNsga2(problem, {
+    populationSize: pop,
+    generations: gens,
+    seed: 1,
+    onGeneration: () => {
+      const now = performance.now();
+      genTimes.push(now - last);
+      last = now;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    },
+  });
+  const total = (performance.now() - t0) / 1000;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const out = [
+    `### Large integer genome (1,000,000 uint8 genes, domain ${domain}, population ${pop}, ${gens} generations, one thread)`,
+    '',
+    '| initial population (sample + full evaluation) | later generation (median) | total | peak RSS (before run) |',
+    '|---|---|---|---|',
+    `| ${(genTimes[0] / 1000).toFixed(1)} s | ${(median(genTimes.slice(1)) / 1000).toFixed(1)} s | ${total.toFixed(1)} s | ${(peak / 2 ** 20).toFixed(0)} MiB (${(rss0 / 2 ** 20).toFixed(0)} MiB) |`,
+    '',
+    'Genomes: 2 × 200 rows × 1 MB (parents + offspring) = 400 MB, plus one 200 MB copy for the result/state. Uniform crossover changes about half the genes, so the incremental evaluation here still visits ~500 k genes per child; a segment crossover (as the allocation problem uses) changes far fewer.',
+    '',
+  ];
   lines.push(...out);
   console.log(out.join('\n'));
 }

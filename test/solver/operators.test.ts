@@ -177,3 +177,29 @@ describe('Random', () => {
     expect(new Random(1).next()).not.toBe(new Random(2).next());
   });
 });
+
+describe('sampling', () => {
+  it('integer sampling is uniform over the domain, for power-of-two and other domain sizes', () => {
+    for (const d of [2, 8, 64, 6, 37]) {
+      const n = 20000;
+      const x = new Uint8Array(n);
+      sampleUniform({ kind: 'integer', domainSize: d, storage: 'uint8' }, n, x, 0, 1, new Random(d));
+      const counts = new Array<number>(d).fill(0);
+      for (const v of x) counts[v]++;
+      const expected = n / d;
+      // χ² with d−1 degrees of freedom; 3·(d−1) is far in the tail (p < 1e-4 for these d).
+      const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+      expect(counts.length).toBe(d);
+      expect(Math.max(...x)).toBe(d - 1);
+      expect(chi2).toBeLessThan(3 * (d - 1) + 10);
+    }
+  });
+
+  it('fills only the requested rows', () => {
+    const x = new Float64Array(8).fill(-1);
+    sampleUniform({ kind: 'real', lower: Float64Array.from([0, 0]), upper: Float64Array.from([1, 1]) }, 2, x, 1, 3, new Random(1));
+    expect(Array.from(x.subarray(0, 2))).toEqual([-1, -1]);
+    expect(Array.from(x.subarray(6))).toEqual([-1, -1]);
+    for (const v of x.subarray(2, 6)) expect(v >= 0 && v < 1).toBe(true);
+  });
+});

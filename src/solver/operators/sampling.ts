@@ -14,6 +14,27 @@ export function sampleUniform(variables: Variables, nVar: number, x: Genome, fro
   }
   const sizes = variables.domainSize;
   const xi = x as IntegerGenome;
+  if (typeof sizes === 'number' && sizes > 1 && (sizes & (sizes - 1)) === 0 && sizes <= 65536) {
+    // Power-of-two domain: several genes from each 32-bit draw, exactly uniform.
+    const bits = Math.log2(sizes);
+    const perWord = Math.floor(32 / bits);
+    const mask = sizes - 1;
+    for (let i = from; i < to; i++) {
+      const base = i * nVar;
+      let word = 0;
+      let left = 0;
+      for (let j = 0; j < nVar; j++) {
+        if (left === 0) {
+          word = rng.nextUint32();
+          left = perWord;
+        }
+        xi[base + j] = word & mask;
+        word >>>= bits;
+        left--;
+      }
+    }
+    return;
+  }
   for (let i = from; i < to; i++) {
     const base = i * nVar;
     for (let j = 0; j < nVar; j++) xi[base + j] = rng.nextInt(typeof sizes === 'number' ? sizes : sizes[j]);
