@@ -21,6 +21,15 @@ import type { Random } from '../solver/random.js';
  */
 export const EMPTY_PLAN_FADE_PCT_PER_YEAR = 100;
 
+/**
+ * Internal fixed-point units: energies (kWh, kWh·yr, kWh·%/yr) in millionths, costs in
+ * thousandths of a USD, all held as integers in doubles. Sums of integers below 2^53 are exact
+ * whatever their order, so an incrementally updated solution has bit for bit the totals of a full
+ * evaluation (a 1 M-module fleet stays below 2^53 by two orders of magnitude).
+ */
+export const Q_ENERGY = 1e6;
+export const Q_COST = 1e3;
+
 /** Running totals of one solution; `TOTALS_BASE + app` holds that application's load in kWh. */
 export const T_STORAGE_YEARS = 0;
 export const T_KWH_FADE = 1;
@@ -28,6 +37,7 @@ export const T_KWH = 2;
 export const T_COST = 3;
 export const TOTALS_BASE = 4;
 
+/** Per-option figures and capacities in the fixed-point units above (Q_ENERGY, Q_COST). */
 export interface AllocationProblem {
   nModules: number;
   nApps: number;
@@ -43,6 +53,8 @@ export interface AllocationProblem {
   /** usable kWh × fade %/yr */
   optKwhFade: Float64Array;
   optCostUsd: Float64Array;
+  /** RUL of the option in years, unquantised (the adaptive baseline ranks by it). */
+  optRulYears: Float64Array;
   /** Cost of every matrix entry (same indexing as the matrix), feasible or not. */
   pairCostUsd: Float64Array;
   /** Box of the minimised objectives used to normalise the hypervolume: ideal and nadir bounds. */
@@ -98,7 +110,7 @@ export function buildAllocationProblem(
   const capacityKwh = new Float64Array(nApps);
   apps.forEach((a, i) => {
     if (!(a.capacityLimitKwh >= 0)) throw new Error(`application ${a.id}: capacityLimitKwh must be ≥ 0, got ${a.capacityLimitKwh}`);
-    capacityKwh[i] = a.capacityLimitKwh;
+    capacityKwh[i] = Math.floor(a.capacityLimitKwh * Q_ENERGY);
   });
   const pairCostUsd = computePairCosts(matrix, apps, assumptions);
 
@@ -116,6 +128,7 @@ export function buildAllocationProblem(
   const optStorageYears = new Float64Array(count);
   const optKwhFade = new Float64Array(count);
   const optCostUsd = new Float64Array(count);
+  const optRulYears = new Float64Array(count);
   const idealBound = new Float64Array(3);
   const nadirBound = new Float64Array(3);
   let fadeMin = Infinity;
@@ -132,11 +145,13 @@ export function buildAllocationProblem(
       const kwh = matrix.usableEnergyKwh[i];
       optApp[o] = Math.floor(j / nEnvelopes);
       optEnv[o] = j % nEnvelopes;
-      optKwh[o] = kwh;
-      optStorageYears[o] = kwh * matrix.rulYears[i];
-      optKwhFade[o] = kwh * matrix.fadePctPerYear[i];
-      optCostUsd[o] = pairCostUsd[i];
-      bestSy = Math.max(bestSy, optStorageYears[o]);
+      // Rounded up, so that a plan within capacity in these units is within it in kWh too.
+      optKwh[o] = Math.ceil(kwh * Q_ENERGY);
+      optStorageYears[o] = Math.round(kwh * matrix.rulYears[i] * Q_ENERGY);
+      optKwhFade[o] = Math.round(kwh * matrix.fadePctPerYear[i] * Q_ENERGY);
+      optCostUsd[o] = Math.round(pairCostUsd[i] * Q_COST);
+      optRulYears[o] = matrix.rulYears[i];
+      bestSy = Math.max(bestSy, kwh * matrix.rulYears[i]);
       minCost = Math.min(minCost, pairCostUsd[i]);
       maxCost = Math.max(maxCost, pairCostUsd[i]);
       fadeMin = Math.min(fadeMin, matrix.fadePctPerYear[i]);
@@ -164,6 +179,7 @@ export function buildAllocationProblem(
     optStorageYears,
     optKwhFade,
     optCostUsd,
+    optRulYears,
     pairCostUsd,
     idealBound,
     nadirBound,
@@ -275,7 +291,7 @@ export function overCapacity(p: AllocationProblem, genes: Uint8Array, offset: nu
     const g = genes[offset + m];
     if (g !== 0) loads[optApp[optStart[m] + g - 1]] += optKwh[optStart[m] + g - 1];
   }
-  for (let a = 0; a < p.nApps; a++) if (loads[a] > p.capacityKwh[a] + 1e-9 * Math.max(1, p.capacityKwh[a])) return true;
+  for (let a = 0; a < p.nApps; a++) if (loads[a] > p.capacityKwh[a]) return true;
   return false;
 }
 
@@ -309,10 +325,9 @@ export function applyGeneDelta(
 /** Minimised objectives [−storage-years, fade, cost] from totals. */
 export function objectivesFromTotals(totals: Float64Array, tOff: number, out: Float64Array, oOff: number): void {
   const kwh = totals[tOff + T_KWH];
-  out[oOff] = -totals[tOff + T_STORAGE_YEARS];
-  // Tiny residues of incremental sums (≤ 1e-9 kWh) mean "nothing deployed".
-  out[oOff + 1] = kwh > 1e-9 ? totals[tOff + T_KWH_FADE] / kwh : EMPTY_PLAN_FADE_PCT_PER_YEAR;
-  out[oOff + 2] = totals[tOff + T_COST];
+  out[oOff] = -totals[tOff + T_STORAGE_YEARS] / Q_ENERGY;
+  out[oOff + 1] = kwh > 0 ? totals[tOff + T_KWH_FADE] / kwh : EMPTY_PLAN_FADE_PCT_PER_YEAR;
+  out[oOff + 2] = totals[tOff + T_COST] / Q_COST;
 }
 
 /** Capacity overflow, Σ over applications of (load − limit)⁺ / limit (dimensionless). */
@@ -320,8 +335,7 @@ export function capacityViolation(p: AllocationProblem, totals: Float64Array, tO
   let v = 0;
   for (let a = 0; a < p.nApps; a++) {
     const over = totals[tOff + TOTALS_BASE + a] - p.capacityKwh[a];
-    // 1e-9 relative slack absorbs the rounding of incremental sums.
-    if (over > 1e-9 * Math.max(1, p.capacityKwh[a])) v += over / Math.max(p.capacityKwh[a], 1e-9);
+    if (over > 0) v += over / Math.max(p.capacityKwh[a], 1);
   }
   return v;
 }
@@ -343,7 +357,7 @@ export function repair(
   const n = p.nModules;
   for (let a = 0; a < p.nApps; a++) {
     const cap = p.capacityKwh[a];
-    const slack = 1e-9 * Math.max(1, cap);
+    const slack = 0;
     if (totals[tOff + TOTALS_BASE + a] <= cap + slack) continue;
     const start = rng.nextInt(n);
     for (let step = 0; step < n && totals[tOff + TOTALS_BASE + a] > cap + slack; step++) {
@@ -361,7 +375,7 @@ export function repair(
         const o = first + cand - 1;
         const b = p.optApp[o];
         if (b === a) continue;
-        if (totals[tOff + TOTALS_BASE + b] + p.optKwh[o] <= p.capacityKwh[b] + 1e-9 * Math.max(1, p.capacityKwh[b])) {
+        if (totals[tOff + TOTALS_BASE + b] + p.optKwh[o] <= p.capacityKwh[b]) {
           target = cand;
           break;
         }

@@ -7,16 +7,22 @@
  *   a child differs from its primary parent in one contiguous stretch at most;
  * - mutation: random reset of a Poisson number of genes (mean ≈ √n / 4, at least 1), each to a
  *   uniformly drawn option of that module (recycling included);
- * - repair: moves modules out of over-full applications (capacity-repair in allocation-problem.ts);
+ * - repair: moves modules out of over-full applications (capacity-repair in allocation-problem.ts).
+ *   It runs inside evaluation, on the child's incrementally known loads, and writes the repaired
+ *   genes back into the row (Lamarckian repair): a separate repair hook would have to rescan every
+ *   child on the main thread, which cost more than the whole evaluation at 100 k modules. The
+ *   repaired row is a function of the unrepaired row alone, so results stay identical whatever
+ *   the number of workers;
  * - incremental evaluation: the parent's running totals are recovered from its objectives and
  *   constraint values (load_a = (g_a + 1) · limit_a, kWh = Σ load, kWh·fade = fade · kWh), and only
  *   the genes that differ are added or removed.
  */
 import type { CrossoverOperator, ProblemSource, EvaluationBatch, IncrementalBatch, MutationOperator, Problem } from '../solver/problem.js';
-import type { Random } from '../solver/random.js';
+import { Random } from '../solver/random.js';
 import { moduleUrl } from '../solver/module-url.js';
 import {
-  EMPTY_PLAN_FADE_PCT_PER_YEAR,
+  Q_COST,
+  Q_ENERGY,
   T_COST,
   T_KWH,
   T_KWH_FADE,
@@ -25,7 +31,7 @@ import {
   applyGeneDelta,
   evaluateGenes,
   objectivesFromTotals,
-  overCapacity,
+  capacityViolation,
   repair,
   totalsLength,
   type AllocationProblem,
@@ -63,9 +69,24 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     }
   };
 
+  /**
+   * Capacity repair of a row whose totals are in `scratch`, in place. Its random choices are
+   * seeded from the row's own totals, so the result is a function of the genome alone (the same
+   * on any worker, in any chunking).
+   */
+  const repairInPlace = (x: Uint8Array, offset: number) => {
+    if (capacityViolation(p, scratch, 0) === 0) return;
+    bits[0] = scratch[T_COST];
+    bits[1] = scratch[T_STORAGE_YEARS];
+    repair(p, x, offset, scratch, 0, new Random((words[0] ^ words[1] ^ words[2] ^ words[3]) >>> 0));
+  };
+  const bits = new Float64Array(2);
+  const words = new Uint32Array(bits.buffer);
+
   const evaluate = (batch: EvaluationBatch<Uint8Array>) => {
     for (let i = 0; i < batch.count; i++) {
       evaluateGenes(p, batch.x, i * n, scratch, 0);
+      repairInPlace(batch.x, i * n);
       writeOutputs(scratch, batch.f, i * 3, batch.g, i * nApps);
     }
   };
@@ -74,23 +95,23 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     const { x, f, g, parents, parentIndex } = batch;
     for (let i = 0; i < batch.count; i++) {
       const r = parentIndex[i];
-      // Recover the parent's totals from its outputs.
+      // Recover the parent's totals (exact integers, see Q_ENERGY) from its outputs.
       let kwh = 0;
       for (let a = 0; a < nApps; a++) {
         const cap = p.capacityKwh[a];
         const ga = parents.g[r * nApps + a];
-        const load = cap > 0 ? (ga + 1) * cap : ga;
+        const load = Math.round(cap > 0 ? (ga + 1) * cap : ga);
         scratch[TOTALS_BASE + a] = load;
         kwh += load;
       }
-      const fade = parents.f[r * 3 + 1];
-      scratch[T_STORAGE_YEARS] = -parents.f[r * 3];
+      scratch[T_STORAGE_YEARS] = Math.round(-parents.f[r * 3] * Q_ENERGY);
       scratch[T_KWH] = kwh;
-      scratch[T_KWH_FADE] = fade === EMPTY_PLAN_FADE_PCT_PER_YEAR && kwh <= 1e-9 ? 0 : fade * kwh;
-      scratch[T_COST] = parents.f[r * 3 + 2];
+      scratch[T_KWH_FADE] = kwh > 0 ? Math.round(parents.f[r * 3 + 1] * kwh) : 0;
+      scratch[T_COST] = Math.round(parents.f[r * 3 + 2] * Q_COST);
       const changed = applyDiff(parents.x, r * n, x, i * n);
       // A child far from its parent is cheaper and exacter to sum from scratch.
       if (changed > n >> 1) evaluateGenes(p, x, i * n, scratch, 0);
+      repairInPlace(x, i * n);
       writeOutputs(scratch, f, i * 3, g, i * nApps);
     }
   };
@@ -174,13 +195,6 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     }
   };
 
-  const loads = new Float64Array(nApps);
-  const repairRow = (x: Uint8Array, row: number, rng: Random) => {
-    if (!overCapacity(p, x, row * n, loads)) return;
-    evaluateGenes(p, x, row * n, scratch, 0);
-    repair(p, x, row * n, scratch, 0, rng);
-  };
-
   return {
     ...(options.workerKey !== undefined ? { source: workerSource(p, options) } : {}),
     name: 'fleet-allocation',
@@ -192,11 +206,10 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     evaluateIncremental,
     crossover,
     mutation,
-    repair: repairRow,
   };
 }
 
-const SHARED_FIELDS = ['capacityKwh', 'optStart', 'optApp', 'optEnv', 'optKwh', 'optStorageYears', 'optKwhFade', 'optCostUsd', 'idealBound', 'nadirBound'] as const;
+const SHARED_FIELDS = ['capacityKwh', 'optStart', 'optApp', 'optEnv', 'optKwh', 'optStorageYears', 'optKwhFade', 'optCostUsd', 'optRulYears', 'idealBound', 'nadirBound'] as const;
 
 /** The problem's arrays on SharedArrayBuffers (pairCostUsd stays behind: evaluation never reads it). */
 function workerSource(p: AllocationProblem, options: AllocationSolverOptions): ProblemSource {

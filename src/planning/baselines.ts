@@ -63,9 +63,7 @@ export function greedyGenes(p: AllocationProblem, score: Float64Array, minScore 
 
 /** Per-option RUL in years (storage-years / kWh). */
 export function optionRulYears(p: AllocationProblem): Float64Array {
-  const out = new Float64Array(p.optKwh.length);
-  for (let o = 0; o < out.length; o++) out[o] = p.optKwh[o] > 0 ? p.optStorageYears[o] / p.optKwh[o] : 0;
-  return out;
+  return p.optRulYears;
 }
 
 export function adaptiveGenes(p: AllocationProblem): Uint8Array {
