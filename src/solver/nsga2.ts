@@ -98,7 +98,7 @@ export interface Nsga2Result<G extends Genome = Genome> {
   generations: number;
   evaluations: number;
   seconds: number;
-  /** Hypervolume of `front` w.r.t. `referencePoint` (NaN for > 3 objectives, exact for 2 and 3; slow beyond). */
+  /** Hypervolume of the feasible part of `front` w.r.t. `referencePoint` (exact; NaN beyond 3 objectives). */
   hypervolume: number;
   referencePoint: number[];
   cancelled: boolean;
@@ -178,7 +178,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       generation = s.generation;
       evaluations = s.evaluations;
       referencePoint = options.referencePoint ?? s.referencePoint;
-      hvHistory.push(...s.hypervolumeHistory);
+      for (const h of s.hypervolumeHistory) hvHistory.push(h);
     } else {
       rng = new Random(options.seed ?? 1);
       const seeded = seedRows(problem, x, n, options.initialPopulation);
@@ -267,7 +267,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
 
     const frontRows = firstFrontRows(pop, n);
     const front = extractRows(pop, frontRows) as SolutionSet<G>;
-    const hv = nObj <= 3 ? hypervolume(front.f, nObj, referencePoint, front.size) : Number.NaN;
+    const hv = frontHv();
     // The result's population shares the final state's arrays: one copy of a possibly huge genome block.
     const state = snapshot();
     return {

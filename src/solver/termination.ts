@@ -8,7 +8,9 @@ export type TerminationReason = 'generations' | 'evaluations' | 'time' | 'stagna
 
 export interface TerminationOptions {
   generations?: number;
+  /** Checked after each generation: the run may exceed it by less than one generation of offspring. */
   maxEvaluations?: number;
+  /** Wall-time budget, checked between generations. */
   maxSeconds?: number;
   /** Stop when the hypervolume grew by at most `tolerance` (relative) over the last `generations`. */
   stagnation?: { generations: number; tolerance?: number };
