@@ -43,6 +43,11 @@ export interface GenerationInfo<G extends Genome = Genome> {
   elapsedSeconds: number;
   /** A copy of the state to checkpoint (costs a copy of the population; call only when storing it). */
   snapshot(): Nsga2State<G>;
+  /**
+   * Live views of the current population (rows 0..N-1), no copy: valid until the callback (or
+   * the promise it returns) settles; the next generation overwrites them. Copy the rows you keep.
+   */
+  population: SolutionSet<G> & { rank: Int32Array; crowding: Float64Array };
 }
 
 export interface Nsga2Options<G extends Genome = Genome> extends TerminationOptions {
@@ -221,12 +226,21 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       referencePoint: referencePoint!.slice(),
       hypervolumeHistory: hvHistory.slice(),
     });
+    const liveView = {
+      size: n,
+      x: (pop.x as G).subarray(0, n * nVar) as G,
+      f: pop.f.subarray(0, n * nObj),
+      g: pop.g.subarray(0, n * nCon),
+      cv: pop.cv.subarray(0, n),
+      rank: pop.rank.subarray(0, n),
+      crowding: pop.crowding.subarray(0, n),
+    };
     const report = async (): Promise<void> => {
       // Recorded every generation (cheap for ≤ 3 objectives) so a resumed run sees the same history.
       const hv = frontHv();
       hvHistory.push(hv);
       if (options.onGeneration) {
-        await options.onGeneration({ generation, evaluations, hypervolume: hv, frontSize: countFirstFront(pop, n), elapsedSeconds: elapsed(), snapshot });
+        await options.onGeneration({ generation, evaluations, hypervolume: hv, frontSize: countFirstFront(pop, n), elapsedSeconds: elapsed(), snapshot, population: liveView });
       }
     };
     if (!options.resumeFrom) await report();

@@ -130,6 +130,12 @@ describe('control', () => {
         expect(info.evaluations).toBe(20 * info.generation);
         expect(info.frontSize).toBeGreaterThan(0);
         expect(info.hypervolume).toBeGreaterThanOrEqual(0);
+        expect(info.population.size).toBe(20);
+        expect(info.population.x.length).toBe(20 * 30);
+        let firstFront = 0;
+        for (const r of info.population.rank) if (r === 0) firstFront++;
+        expect(firstFront).toBe(info.frontSize);
+        expect(Array.from(info.population.f)).toEqual(Array.from(info.snapshot().f));
         if (info.generation === 5) controller.abort();
       },
     });
