@@ -4,6 +4,7 @@
  * with 1 and 2 worker threads. `RELIFE_BENCH_TWIN_SIZES=10000` keeps it short while developing.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { calibrate, predict } from '../src/twin/calibrate.js';
 import { computeTwinMatrix } from '../src/planning/twin-matrix.js';
@@ -19,6 +20,7 @@ import { writeBenchSection } from './report.js';
 // (ERR_WORKER_INVALID_EXEC_ARGV) and the pool copies from process.execArgv; drop it here.
 process.execArgv = process.execArgv.filter((a) => a !== '--expose-gc');
 
+const loadAtStart = loadavg()[0]!;
 const sizes = (process.env.RELIFE_BENCH_TWIN_SIZES ?? '10000,100000').split(',').map(Number);
 const apps: ApplicationSpec[] = DEFAULT_APPLICATIONS.map((a) => ({ ...a, id: a.name, envelopes: a.envelopes.slice(0, 2) }));
 
@@ -116,6 +118,8 @@ if (existsSync(HNEI)) {
 }
 
 lines.push(
+  '',
+  `Load average (1 min) when the benchmark started: ${loadAtStart.toFixed(1)}, at the end: ${loadavg()[0]!.toFixed(1)} — on a 2-core machine anything above 1 means other processes shared the cores, inflating times and deflating the speed-up.`,
   '',
   'Targets (issue 3): ≤ 20 µs per 20-year monthly projection; 2-worker speed-up ≥ 1.8×. The machine is shared: other',
   "engineers' processes compete for its cores while this runs, which depresses the speed-up.",
