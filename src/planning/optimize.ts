@@ -177,7 +177,12 @@ export async function runAllocation(
   // Candidate rows: the archive, or the feasible first front of the final population.
   const rows: Uint8Array[] = [];
   if (archive) rows.push(...archive.genes);
-  else for (let i = 0; i < result.front.size; i++) if (result.front.cv[i] === 0) rows.push(result.front.x.subarray(i * n, (i + 1) * n));
+  else {
+    for (let i = 0; i < result.front.size; i++) if (result.front.cv[i] === 0) rows.push(result.front.x.subarray(i * n, (i + 1) * n));
+    // Crowding truncation in 3 objectives can drop a seed the search never beat; the seeds are
+    // feasible plans too, so they compete for the reported front (it then covers the baselines).
+    rows.push(...setup.seeds.slice(0, N));
+  }
   const front = buildFront(setup, apps, rows);
   const fMin = new Float64Array(front.length * 3);
   front.forEach((s, i) => {
