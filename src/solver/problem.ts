@@ -97,7 +97,11 @@ export interface ProblemSource {
   exportName: string;
   /** Structured-cloneable; typed arrays on SharedArrayBuffer are shared, not copied. */
   payload: unknown;
-  /** Identifies the payload so a worker builds the problem once and reuses it (default: module#export). */
+  /**
+   * Identifies the payload: a worker builds the problem once per key and reuses it for every
+   * later task with that key (it keeps the 4 most recently used). Give each distinct payload its
+   * own key; without one, all payloads of the same module#export share one cached problem.
+   */
   key?: string;
 }
 

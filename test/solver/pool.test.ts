@@ -45,3 +45,22 @@ describe('WorkerPool under vitest (.ts worker and task modules)', () => {
     await expect(inline.run({ module: TASKS, exportName: 'threadId', payload: null })).rejects.toThrow(/after destroy/);
   });
 });
+
+describe('problem cache in worker threads', () => {
+  it('rebuilds a problem per key and evaluates each payload with its own data', async () => {
+    const { runNsga2 } = await import('../../src/solver/nsga2.js');
+    const { createSumProblem, sumPayload } = await import('./fixtures/problems.js');
+    const pool = createWorkerPool({ threads: 2 });
+    try {
+      // Six different payloads (more than the cache holds) on the same pool, each checked against an inline run.
+      for (let seed = 1; seed <= 6; seed++) {
+        const opts = { populationSize: 10, generations: 4, seed };
+        const onPool = await runNsga2(createSumProblem({ ...sumPayload(50, 5, seed, false) }), { ...opts, pool });
+        const inline = await runNsga2(createSumProblem(sumPayload(50, 5, seed, false)), opts);
+        expect(Array.from(onPool.population.f)).toEqual(Array.from(inline.population.f));
+      }
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
