@@ -11,6 +11,7 @@ const ARRAY_TYPES = {
   Uint16Array,
   Int32Array,
   Uint32Array,
+  Float64Array,
 } as const;
 type ArrayTypeName = keyof typeof ARRAY_TYPES;
 
@@ -29,6 +30,7 @@ export interface StoredCheckpoint {
   seed: number;
   genes: StoredArray;
   rngState: StoredArray;
+  crowding?: StoredArray;
 }
 
 function encodeArray(view: ArrayBufferView): StoredArray {
@@ -63,6 +65,7 @@ export function encodeCheckpoint(c: AllocationCheckpoint): StoredCheckpoint {
     seed: c.seed,
     genes: encodeArray(c.genes),
     rngState: encodeArray(c.rngState),
+    ...(c.crowding ? { crowding: encodeArray(c.crowding) } : {}),
   };
 }
 
@@ -85,5 +88,6 @@ export function decodeCheckpoint(stored: unknown): AllocationCheckpoint {
     seed: Number(s.seed),
     genes: genes as AllocationCheckpoint['genes'],
     rngState: rngState as AllocationCheckpoint['rngState'],
+    ...(s.crowding ? { crowding: decodeArray(s.crowding, 'crowding') as Float64Array } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { loadFleetModules, type StoredModule } from '../db/modules.js';
 import { OBJECTIVES, type AllocationCheckpoint, type AllocationProgress, type AllocationResult } from '../planning/index.js';
 import type { ApplicationSpec } from '../twin/types.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
+import { encodeSolutionPlan } from './front-codec.js';
 import {
   finishRun,
   loadCheckpoint,
@@ -23,8 +24,10 @@ import {
 export interface ExecuteOptions {
   owner: string;
   leaseSeconds: number;
-  /** Checkpoint every this many generations. */
+  /** Checkpoint every this many generations… */
   checkpointEvery: number;
+  /** …but not more often than this (a checkpoint of a large fleet is megabytes of jsonb). */
+  checkpointMinSeconds?: number;
   /** Aborted when the process is shutting down: the run goes back to QUEUED to resume elsewhere. */
   shutdown: AbortSignal;
   /** Receives a function that cancels this run at once (a cancel request served by this process). */
@@ -67,6 +70,8 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
   };
   const timer = setInterval(() => void heartbeat(), Math.max(250, (opts.leaseSeconds * 1000) / 3));
 
+  const minCheckpointMs = (opts.checkpointMinSeconds ?? 0) * 1000;
+  let lastCheckpointAt = -Infinity;
   const pending: ProgressInput[] = [];
   let lastFlush = 0;
   const flush = async () => {
@@ -101,8 +106,9 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       },
       onCheckpoint: async (c: AllocationCheckpoint) => {
         await flush();
-        if (stopReason) return;
+        if (stopReason || Date.now() - lastCheckpointAt < minCheckpointMs) return;
         await saveCheckpoint(db, run.id, c.generation, encodeCheckpoint(c));
+        lastCheckpointAt = Date.now();
       },
     });
     if (stopReason === 'lease-lost') {
@@ -164,8 +170,7 @@ export function toStoredFront(result: AllocationResult, modules: readonly Stored
     solutions: result.front.map((s) => ({
       objectives: [...s.objectives],
       knee: s.knee,
-      applicationIndex: Array.from(s.applicationIndex),
-      envelopeIndex: Array.from(s.envelopeIndex),
+      ...encodeSolutionPlan(s.applicationIndex, s.envelopeIndex),
     })),
     kneeIndex: result.front.length > 0 && result.kneeIndex >= 0 ? result.kneeIndex : null,
     baselines: (['static', 'adaptive'] as const).map((name) => ({

@@ -10,6 +10,7 @@ import { allocationPlans, planAllocations, type AllocationPlanRow, type PlanAllo
 import { deploymentCostUsd } from '../planning/cost-model.js';
 import { simulate } from '../twin/simulate.js';
 import type { ApplicationSpec, TwinSummary } from '../twin/types.js';
+import { decodeSolutionPlan } from './front-codec.js';
 import type { OptimizationRunRow } from './runs.js';
 
 export type { AllocationPlanRow, PlanAllocationRow };
@@ -43,7 +44,7 @@ export function checkSolutionIndex(front: StoredFront | null, index: number): vo
 /** Allocations `from` … `from + count - 1` of one solution, with the twin's prediction for each. */
 export async function solutionAllocations(db: DbOrTx, front: StoredFront, index: number, from = 0, count = Infinity): Promise<Allocation[]> {
   checkSolutionIndex(front, index);
-  const solution = front.solutions[index]!;
+  const plan = decodeSolutionPlan(front.solutions[index]!, front.moduleSerials.length);
   const end = Math.min(front.moduleSerials.length, from + count);
   if (from >= end) return [];
   const ids = front.moduleIds.slice(from, end).filter((id) => id !== '');
@@ -54,8 +55,8 @@ export async function solutionAllocations(db: DbOrTx, front: StoredFront, index:
   for (let i = from; i < end; i++) {
     const moduleId = front.moduleIds[i] || null;
     const module = moduleId ? moduleById.get(moduleId) : undefined;
-    const a = solution.applicationIndex[i]!;
-    const e = solution.envelopeIndex[i]!;
+    const a = plan.applicationIndex[i]!;
+    const e = plan.envelopeIndex[i]!;
     const app = a >= 0 ? (appById.get(front.applicationIds[a]!) ?? null) : null;
     if (a >= 0 && !app) throw new Error(`application ${front.applicationIds[a]} of this solution no longer exists`);
     const envelopeName = a >= 0 ? (front.envelopeNames[a]?.[e] ?? null) : null;

@@ -58,15 +58,20 @@ export async function openRunQueue(database: Database): Promise<RunQueue> {
   await boss.start();
   await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, retryLimit: 0, expireInHours: JOB_EXPIRE_HOURS } as PgBoss.Queue);
   let stopped = false;
+  const localWorkers: string[] = [];
   return {
     async enqueue(runId) {
       await boss.send(RUN_QUEUE, { runId } satisfies RunJob, { retryLimit: 0, expireInHours: JOB_EXPIRE_HOURS });
+      // Wake this process's idle pollers now instead of at their next poll (pg-boss 10 polls at
+      // most every 0.5 s); pollers of other processes find the job on their next poll.
+      for (const id of localWorkers) boss.notifyWorker(id);
     },
     async work(concurrency, handler, pollingIntervalSeconds = 0.5) {
       for (let i = 0; i < concurrency; i++) {
-        await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
+        const id = await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => {
           for (const job of jobs) await handler(job.data);
         });
+        localWorkers.push(id);
       }
     },
     async stop() {

@@ -7,6 +7,7 @@ import { OBJECTIVES } from '../planning/allocation-types.js';
 import { renderParetoSvg } from '../planning/pareto-svg.js';
 import { idOfType } from '../schema/builder.js';
 import { HttpError, type HttpRoute } from '../server.js';
+import { decodeSolutionPlan } from './front-codec.js';
 import { allPlanAllocations, formatPlanCsv, getPlan } from './plans.js';
 import { getRun, isUuid, type OptimizationRunRow } from './runs.js';
 
@@ -68,7 +69,16 @@ export const EXPORT_ROUTES: HttpRoute[] = [
         applicationIds: front.applicationIds,
         envelopeNames: front.envelopeNames,
         modules: front.moduleSerials,
-        solutions: front.solutions.map((s, index) => ({ index, ...s })),
+        solutions: front.solutions.map((s, index) => {
+          const plan = decodeSolutionPlan(s, front.moduleSerials.length);
+          return {
+            index,
+            objectives: s.objectives,
+            knee: s.knee,
+            applicationIndex: Array.from(plan.applicationIndex),
+            envelopeIndex: Array.from(plan.envelopeIndex),
+          };
+        }),
       });
     },
   },

@@ -41,6 +41,23 @@ export async function getRun(db: DbOrTx, id: string): Promise<OptimizationRunRow
   return row;
 }
 
+/** Status and figures of a run without its (possibly large) front, for polling. */
+export async function getRunStatus(db: DbOrTx, id: string) {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select({
+      status: optimizationRuns.status,
+      evaluations: optimizationRuns.evaluations,
+      elapsedSeconds: optimizationRuns.elapsedSeconds,
+      finishedAt: optimizationRuns.finishedAt,
+      hypervolume: sql<number | null>`(${optimizationRuns.front} ->> 'hypervolume')::float8`,
+      frontSize: sql<number | null>`jsonb_array_length(${optimizationRuns.front} -> 'solutions')`,
+    })
+    .from(optimizationRuns)
+    .where(eq(optimizationRuns.id, id));
+  return row;
+}
+
 export async function getRunsByIds(db: DbOrTx, ids: readonly string[]): Promise<OptimizationRunRow[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];

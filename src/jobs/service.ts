@@ -19,6 +19,8 @@ export interface JobServiceOptions {
   /** How often lapsed leases are looked for. */
   sweepSeconds?: number;
   checkpointEvery?: number;
+  /** Minimum time between two checkpoints of a run (default 2 s). */
+  checkpointMinSeconds?: number;
   pollingIntervalSeconds?: number;
   log?: (line: string) => void;
 }
@@ -57,6 +59,7 @@ export function jobOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): JobServ
     leaseSeconds: num('RELIFE_RUN_LEASE_SECONDS', 30, 1),
     sweepSeconds: num('RELIFE_RUN_SWEEP_SECONDS', 10, 0.5),
     checkpointEvery: Math.floor(num('RELIFE_RUN_CHECKPOINT_EVERY', 5, 1)),
+    checkpointMinSeconds: num('RELIFE_RUN_CHECKPOINT_MIN_SECONDS', 2, 0),
   };
 }
 
@@ -65,6 +68,7 @@ export async function startJobService(database: Database, options: JobServiceOpt
   const leaseSeconds = options.leaseSeconds ?? 30;
   const sweepSeconds = options.sweepSeconds ?? Math.max(1, leaseSeconds / 3);
   const checkpointEvery = options.checkpointEvery ?? 5;
+  const checkpointMinSeconds = options.checkpointMinSeconds ?? 2;
   const log = options.log ?? ((line: string) => console.log(`[relife jobs] ${line}`));
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const queue: RunQueue = await openRunQueue(database);
@@ -92,6 +96,7 @@ export async function startJobService(database: Database, options: JobServiceOpt
           owner,
           leaseSeconds,
           checkpointEvery,
+          checkpointMinSeconds,
           shutdown: shutdown.signal,
           log,
           onCancelHandle: (cancel) => cancelHandles.set(runId, cancel),

@@ -10,8 +10,9 @@ import { getFleet } from '../db/fleets.js';
 import { countFleetModules } from '../db/modules.js';
 import type { RunProgressRow, StoredFront, StoredSolution } from '../db/schema/runs.js';
 import { RUN_STATUSES } from '../db/schema/runs.js';
+import { decodeSolutionPlan } from '../jobs/front-codec.js';
 import { checkSolutionIndex, solutionAllocations, SolutionIndexError } from '../jobs/plans.js';
-import { getRun, getRunsByIds, insertRun, listFleetRuns, progressAfter, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
+import { getRun, getRunStatus, getRunsByIds, insertRun, listFleetRuns, progressAfter, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
 import { isTerminal } from '../jobs/state.js';
 import { ApplicationRef } from './application.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type Problem, type RelifeContext } from './builder.js';
@@ -79,7 +80,9 @@ export const SolutionRef = builder.objectRef<SolutionView>('Solution').implement
     index: t.exposeInt('index'),
     knee: t.boolean({ resolve: (s) => s.solution.knee }),
     objectives: t.field({ type: ObjectivesRef, resolve: (s) => s.solution.objectives }),
-    deployedModules: t.int({ resolve: (s) => s.solution.applicationIndex.reduce((n, a) => n + (a >= 0 ? 1 : 0), 0) }),
+    deployedModules: t.int({
+      resolve: (s) => decodeSolutionPlan(s.solution, s.front.moduleSerials.length).applicationIndex.reduce((n, a) => n + (a >= 0 ? 1 : 0), 0),
+    }),
     allocations: t.connection({
       type: AllocationRef,
       description: `Module by module, in serial order, with the twin's prediction; at most ${MAX_PAGE_SIZE} per page`,
@@ -278,7 +281,7 @@ async function* progressEvents(db: DbOrTx, runId: string, afterGeneration: numbe
   let last = afterGeneration;
   let lastRow: RunProgressRow | undefined;
   for (;;) {
-    const run = await getRun(db, runId);
+    const run = await getRunStatus(db, runId);
     if (!run) return;
     const rows = await progressAfter(db, runId, last);
     for (const row of rows) {
@@ -292,8 +295,8 @@ async function* progressEvents(db: DbOrTx, runId: string, afterGeneration: numbe
         runId,
         generation: lastRow?.generation ?? last,
         evaluations: lastRow?.evaluations ?? run.evaluations ?? 0,
-        hypervolume: lastRow?.hypervolume ?? run.front?.hypervolume ?? 0,
-        frontSize: lastRow?.frontSize ?? run.front?.solutions.length ?? 0,
+        hypervolume: lastRow?.hypervolume ?? run.hypervolume ?? 0,
+        frontSize: lastRow?.frontSize ?? run.frontSize ?? 0,
         elapsedSeconds: lastRow?.elapsedSeconds ?? run.elapsedSeconds ?? 0,
         recordedAt: run.finishedAt ?? new Date(),
         status: run.status,

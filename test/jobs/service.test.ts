@@ -57,14 +57,14 @@ describe.each(databaseTargets())('job service on $name', (target) => {
   it('hands a running run back to the queue on stop, and the next service resumes and finishes it', async () => {
     const generations = 300;
     const run = await insertRun(database.db, { fleetId, applicationIds: appIds, population: 16, generations, seed: 2, workers: 1, timeLimitSeconds: null });
-    service = await startJobService(database, { concurrency: 1, leaseSeconds: 5, sweepSeconds: 1, checkpointEvery: 3, log: quiet });
+    service = await startJobService(database, { concurrency: 1, leaseSeconds: 5, sweepSeconds: 1, checkpointEvery: 3, checkpointMinSeconds: 0, log: quiet });
     await waitFor(async () => ((await progressAfter(database.db, run.id, 6)).length > 0 ? true : undefined), 'progress past a checkpoint');
     await service.stop();
     service = undefined;
     const handedBack = await getRun(database.db, run.id);
     expect(handedBack?.status).toBe('QUEUED');
     expect(handedBack?.leaseOwner).toBeNull();
-    service = await startJobService(database, { concurrency: 1, leaseSeconds: 5, sweepSeconds: 1, checkpointEvery: 3, log: quiet });
+    service = await startJobService(database, { concurrency: 1, leaseSeconds: 5, sweepSeconds: 1, checkpointEvery: 3, checkpointMinSeconds: 0, log: quiet });
     const done = await settled(run.id, ['SUCCEEDED', 'FAILED', 'CANCELLED']);
     expect(done.status, done.error ?? '').toBe('SUCCEEDED');
     expect(done.attempts).toBe(2);

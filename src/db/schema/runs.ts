@@ -23,10 +23,13 @@ export interface StoredSolution {
   /** Same order as `StoredFront.objectiveNames`. */
   objectives: number[];
   knee: boolean;
-  /** Per module (in `moduleIds` order): index into `applicationIds`, -1 = recycle. */
-  applicationIndex: number[];
-  /** Per module: index into that application's `envelopeNames`, -1 = none. */
-  envelopeIndex: number[];
+  /**
+   * Per module (in `moduleIds` order): index into `applicationIds`, -1 = recycle; int16
+   * little-endian, base64 (see src/jobs/front-codec.ts).
+   */
+  applicationIndexBase64: string;
+  /** Per module: index into that application's `envelopeNames`, -1 = none; int8, base64. */
+  envelopeIndexBase64: string;
 }
 
 export interface StoredFront {
