@@ -8,8 +8,8 @@ const HELP = `usage: relife worker [--concurrency N] [--lease-seconds S]
 
 Executes queued optimisation runs until SIGINT/SIGTERM (runs in progress stop at the end of their
 generation and go back to the queue, resuming from their last checkpoint elsewhere).
-DATABASE_URL=postgres://… for PostgreSQL (the way to scale out), else PGlite under RELIFE_DATA_DIR
-(one process only: PGlite cannot be shared between processes).
+Needs DATABASE_URL=postgres://… (PGlite cannot be shared between processes; with PGlite the
+server executes the runs itself).
 
   --concurrency N     runs executed at once by this process (default RELIFE_RUN_CONCURRENCY or 1)
   --lease-seconds S   a worker silent this long is presumed dead (default RELIFE_RUN_LEASE_SECONDS or 30)`;
@@ -43,6 +43,10 @@ export async function run(argv: string[]): Promise<number> {
   if (lease !== undefined) options.leaseSeconds = lease;
   if (!options.concurrency) throw new Error('a worker needs --concurrency ≥ 1');
 
+  if (!process.env.DATABASE_URL) {
+    // Two processes on one PGlite data directory would corrupt it; with PGlite the server is the worker.
+    throw new Error('relife worker needs DATABASE_URL (PostgreSQL): PGlite is single-process, and with it `relife serve` executes the runs itself');
+  }
   const database = await openDatabase();
   const service = await startJobService(database, options);
   console.log(`relife worker ${service.owner}: ${database.kind}, up to ${options.concurrency} run(s) at a time`);
