@@ -228,26 +228,70 @@ export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, d
     }
     return;
   }
-  // LFP calendar sigmoid y = y∞·tanh((q2·t)^p / 2); y∞ and p move with T, y stays continuous:
-  // find the virtual age t0 that gives y at the new y∞ and p, then advance it by dt.
-  const yInf = r[o]!;
-  const p = r[o + 1]!;
+  advanceLfpCalendar(s, r[o]!, r[o + 1]!, dtDays);
+  s[1]! += c.lfpCycRate * dEfc;
+  if (c.lfpBreakInExtent > 0) s[2]! += dEfc;
+  s[3]! += r[o + 2]! * dtDays;
+  s[4]! += c.lfpRCycPerEfc * dEfc;
+}
+
+/**
+ * LFP calendar sigmoid y = y∞·tanh((q2·t)^p / 2); y∞ and p move with T while y stays continuous:
+ * find the virtual age t0 that gives y at the new y∞ and p, then advance it by dt.
+ */
+function advanceLfpCalendar(s: Float64Array, yInf: number, p: number, dtDays: number): void {
   const y0 = s[0]!;
-  if (y0 < yInf) {
-    const q2dt = L.q2 * dtDays;
-    let z: number;
-    if (y0 > 0) {
-      const z0 = Math.log((2 * yInf) / (yInf - y0) - 1);
-      const q2t0 = Math.exp(Math.log(z0) / p);
-      // z1 = (q2·(t0 + dt))^p = z0·(1 + ε)^p, ε = dt/t0: third-order binomial series when ε is small.
-      const e = q2dt / q2t0;
-      z = e < 0.03 ? z0 * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2)) : Math.exp(p * Math.log(q2t0 + q2dt));
-    } else {
-      z = Math.exp(p * Math.log(q2dt));
-    }
-    const y1 = yInf * Math.tanh(0.5 * z);
-    if (y1 > y0) s[0] = y1;
+  if (!(y0 < yInf)) return;
+  const q2dt = L.q2 * dtDays;
+  let z: number;
+  if (y0 > 0) {
+    const z0 = Math.log((2 * yInf) / (yInf - y0) - 1);
+    const q2t0 = Math.exp(Math.log(z0) / p);
+    // z1 = (q2·(t0 + dt))^p = z0·(1 + ε)^p, ε = dt/t0: third-order binomial series when ε is small.
+    const e = q2dt / q2t0;
+    z = e < 0.03 ? z0 * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2)) : Math.exp(p * Math.log(q2t0 + q2dt));
+  } else {
+    z = Math.exp(p * Math.log(q2dt));
   }
+  const y1 = yInf * Math.tanh(0.5 * z);
+  if (y1 > y0) s[0] = y1;
+}
+
+/** Scratch of `stepFadeRatesLazy`: [pending days, Σ y∞·dt, Σ p·dt, last calendar loss per day]. */
+export const LAZY_SIZE = 4;
+/**
+ * The LFP calendar sigmoid is the costly part of a step (its inversion needs four transcendental
+ * calls). The fast path updates it once per LFP_CALENDAR_BATCH_DAYS with y∞ and p averaged over
+ * the batch — BLAST-Lite itself time-averages every rate over each update interval — and reads it
+ * in between by extrapolating the last increment. Everything else still advances every step.
+ */
+export const LFP_CALENDAR_BATCH_DAYS = 91;
+
+export function resetLazy(lazy: Float64Array): void {
+  lazy.fill(0);
+}
+
+function flushLfpCalendar(s: Float64Array, lazy: Float64Array): void {
+  const d = lazy[0]!;
+  if (d <= 0) return;
+  const y0 = s[0]!;
+  advanceLfpCalendar(s, lazy[1]! / d, lazy[2]! / d, d);
+  lazy[3] = (s[0]! - y0) / d;
+  lazy[0] = 0;
+  lazy[1] = 0;
+  lazy[2] = 0;
+}
+
+/** `stepFadeRates` with the LFP calendar batched (see LFP_CALENDAR_BATCH_DAYS). */
+export function stepFadeRatesLazy(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, o: number, lazy: Float64Array): void {
+  if (c.isNmc) {
+    stepFadeRates(s, c, dtDays, dEfc, r, o);
+    return;
+  }
+  lazy[0]! += dtDays;
+  lazy[1]! += r[o]! * dtDays;
+  lazy[2]! += r[o + 1]! * dtDays;
+  if (lazy[0]! >= LFP_CALENDAR_BATCH_DAYS - 1e-9) flushLfpCalendar(s, lazy);
   s[1]! += c.lfpCycRate * dEfc;
   if (c.lfpBreakInExtent > 0) s[2]! += dEfc;
   s[3]! += r[o + 2]! * dtDays;
@@ -347,7 +391,7 @@ function trackedPow(u: number, p: number, track: Float64Array, k: number, exact:
 }
 
 /** `fadeOutputs` for a stepped projection, with the power laws tracked incrementally. */
-export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float64Array, out: Float64Array): void {
+export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float64Array, out: Float64Array, lazy?: Float64Array): void {
   const n = track[8]!;
   const exact = n % 12 === 0;
   track[8] = n + 1;
@@ -363,7 +407,8 @@ export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float
     return;
   }
   const breakIn = c.lfpBreakInExtent > 0 ? c.lfpBreakInExtent * Math.tanh(0.5 * Math.pow(L.q8 * s[2]!, L.q9)) : 0;
-  const q = 1 - s[0]! - trackedPow(s[1]!, c.cycExponent, track, 1, exact) - breakIn;
+  const calendar = lazy ? s[0]! + lazy[0]! * lazy[3]! : s[0]!;
+  const q = 1 - calendar - trackedPow(s[1]!, c.cycExponent, track, 1, exact) - breakIn;
   out[0] = q > 0 ? q : 0;
   out[1] = 1 + s[3]! + s[4]!;
 }

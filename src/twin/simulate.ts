@@ -9,10 +9,12 @@ import {
   FADE_STATE_SIZE,
   fadeOutputsTracked,
   fadeRates,
+  LAZY_SIZE,
   makeFadeContext,
   RATE_COUNT,
+  resetLazy,
   resetTracker,
-  stepFadeRates,
+  stepFadeRatesLazy,
   TRACK_SIZE,
   type CellDuty,
   type FadeContext,
@@ -122,6 +124,7 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
 const scratchState = new Float64Array(FADE_STATE_SIZE);
 const scratchOut = new Float64Array(2);
 const scratchTrack = new Float64Array(TRACK_SIZE);
+const scratchLazy = new Float64Array(LAZY_SIZE);
 const scratchRates = new Float64Array(RATE_COUNT);
 
 /**
@@ -210,6 +213,8 @@ export function projectInto(
   const o = scratchOut;
   const track = scratchTrack;
   resetTracker(track);
+  const lazy = scratchLazy;
+  resetLazy(lazy);
   prepareRateTable(stepsPerYear);
   const season = seasonTable(stepsPerYear);
 
@@ -290,8 +295,8 @@ export function projectInto(
     const rte = roundTripEfficiency(voltageV, currentA, rOhm);
     const stepEnergyMwh = (dEfc * nominalAh * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
-    stepFadeRates(s, ctx, dtDays, dEfc, ratesAt(ctx, month, airC + 273.15, phi * heatRiseC), 0);
-    fadeOutputsTracked(s, ctx, track, o);
+    stepFadeRatesLazy(s, ctx, dtDays, dEfc, ratesAt(ctx, month, airC + 273.15, phi * heatRiseC), 0, lazy);
+    fadeOutputsTracked(s, ctx, track, o, lazy);
     const sohNext = soh0 - 100 * (qAnchor - o[0]!);
     const rNext = r0Milliohm * (o[1]! / rAnchor);
 

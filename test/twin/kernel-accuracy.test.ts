@@ -1,5 +1,6 @@
 /**
- * The fast projection (rates tabulated on a self-heating grid, power laws by binomial series)
+ * The fast projection (rates tabulated on a self-heating grid, power laws by binomial series,
+ * LFP calendar sigmoid updated quarterly with time-averaged parameters)
  * equals a plain step-by-step integration with exact rates and exact powers.
  */
 import { describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ function plainSoh(m: ModuleState, app: ApplicationSpec, env: Envelope, years: nu
 describe('fast projection kernel', () => {
   for (const chemistry of ['NMC', 'LFP'] as Chemistry[]) {
     for (const app of APPS) {
-      it(`${chemistry} in ${app.id}: SOH loss within 0.5 % of the plain integration over 15 years`, () => {
+      it(`${chemistry} in ${app.id}: SOH loss within 1 % of the plain integration over 15 years`, () => {
         const m = moduleFixture({ chemistry, sohPercent: 74, internalResistanceMilliohm: 6 });
         for (const env of app.envelopes) {
           const fast = simulate(m, app, env, { horizonYears: 15 }).trajectory.sohPercent;
@@ -47,7 +48,7 @@ describe('fast projection kernel', () => {
           for (let i = 12; i < plain.length; i += 12) {
             const lossPlain = plain[0]! - plain[i]!;
             const lossFast = fast[0]! - fast[i]!;
-            expect(Math.abs(lossFast - lossPlain)).toBeLessThanOrEqual(0.005 * lossPlain + 1e-9);
+            expect(Math.abs(lossFast - lossPlain)).toBeLessThanOrEqual(0.01 * lossPlain + 1e-9);
           }
         }
       });
