@@ -179,6 +179,7 @@ export function toStoredFront(result: AllocationResult, modules: readonly Stored
       feasible: result.baselines[name].feasible,
     })),
     hypervolume: result.stats.hypervolume,
+    comparison: result.comparison,
     generations: result.stats.generations,
     partial,
   };

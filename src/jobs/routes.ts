@@ -66,6 +66,7 @@ export const EXPORT_ROUTES: HttpRoute[] = [
         kneeIndex: front.kneeIndex,
         hypervolume: front.hypervolume,
         baselines: front.baselines,
+        comparison: front.comparison ?? null,
         applicationIds: front.applicationIds,
         envelopeNames: front.envelopeNames,
         modules: front.moduleSerials,

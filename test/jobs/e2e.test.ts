@@ -170,6 +170,8 @@ describe.each(databaseTargets())('optimisation runs through a server process on 
     const frontJson = await (await server.get(`/runs/${run.id}/front.json`)).json();
     expect(frontJson.solutions).toHaveLength(done.front.length);
     expect(frontJson.kneeIndex).toBe(done.kneeIndex);
+    expect(frontJson.comparison.map((m: { strategy: string }) => m.strategy)).toEqual(['static', 'adaptive', 'nsga2-knee']);
+    expect(frontJson.solutions[index].applicationIndex).toHaveLength(10);
     const svg = await server.get(`/runs/${run.id}/pareto.svg`);
     expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
   }, 180_000);
