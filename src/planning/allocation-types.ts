@@ -99,6 +99,8 @@ export interface OptimizeAllocationOptions {
   /** Called every `checkpointEvery` generations (default 10) with a resumable snapshot. */
   onCheckpoint?: (checkpoint: AllocationCheckpoint) => void | Promise<void>;
   checkpointEvery?: number;
+  /** Evaluate on the pool only from this many modules (default 20 000; below, threads cost more than they save). */
+  parallelEvaluationMinModules?: number;
   /** Resume from a checkpoint of the same modules, applications, population and seed. */
   resumeFrom?: AllocationCheckpoint;
 }

@@ -122,7 +122,7 @@ export async function runAllocation(
   const { problem, matrix } = setup;
   const n = problem.nModules;
   const N = options.population;
-  const parallel = pool !== undefined && pool.threads > 1 && n >= PARALLEL_MIN_MODULES;
+  const parallel = pool !== undefined && pool.threads > 1 && n >= (options.parallelEvaluationMinModules ?? PARALLEL_MIN_MODULES);
   const solverProblem = allocationSolverProblem(problem, parallel ? { workerKey: `fleet-allocation-${process.pid}-${++problemCounter}` } : {});
   const ref = Array.from(problem.nadirBound);
   let box = 1;

@@ -94,3 +94,18 @@ describe('optimizeAllocation on a 150-module hand-built matrix', () => {
     await expect(optimizeAllocation(modules.slice(1), apps, opts)).rejects.toThrow(/modules/);
   });
 });
+
+describe('optimizeAllocation on worker threads', () => {
+  it('gives the same front bit for bit with 2 workers as inline', async () => {
+    const { createWorkerPool } = await import('../../src/solver/pool.js');
+    const pool = createWorkerPool({ threads: 2 });
+    try {
+      const inline = await optimizeAllocation(modules, apps, opts);
+      const threaded = await optimizeAllocation(modules, apps, { ...opts, pool, parallelEvaluationMinModules: 1 });
+      expect(threaded.front.map((s) => [s.objectives, Array.from(s.applicationIndex)])).toEqual(inline.front.map((s) => [s.objectives, Array.from(s.applicationIndex)]));
+      expect(threaded.stats.evaluations).toBe(inline.stats.evaluations);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
