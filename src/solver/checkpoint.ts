@@ -86,3 +86,13 @@ export function decodeCheckpoint(bytes: Uint8Array): Nsga2State {
   const { genome: _genome, ...rest } = meta;
   return { ...rest, x: arrays[0] as Genome, f: arrays[1], g: arrays[2], rank: arrays[3] as unknown as Int32Array, crowding: arrays[4] };
 }
+
+/** Throws when a checkpoint does not fit the problem it is resumed on. */
+export function assertStateMatches(problem: { nVar: number; nObj: number; nCon: number }, s: Nsga2State): void {
+  const mismatch = (field: string, a: unknown, b: unknown) => new Error(`resumeFrom: checkpoint ${field} ${String(a)} does not match the problem's ${String(b)}`);
+  if (s.version !== 1) throw new Error(`resumeFrom: unsupported checkpoint version ${String(s.version)}`);
+  if (s.nVar !== problem.nVar) throw mismatch('nVar', s.nVar, problem.nVar);
+  if (s.nObj !== problem.nObj) throw mismatch('nObj', s.nObj, problem.nObj);
+  if (s.nCon !== problem.nCon) throw mismatch('nCon', s.nCon, problem.nCon);
+  if (s.x.length !== s.populationSize * s.nVar || s.f.length !== s.populationSize * s.nObj) throw new Error('resumeFrom: checkpoint arrays do not match its populationSize');
+}

@@ -8,13 +8,11 @@
  */
 import {
   allocateGenome,
-  domainOf,
   validateProblem,
   sharedFloat64,
   sharedInt32,
   type CrossoverOperator,
   type Genome,
-  type IntegerGenome,
   type MutationOperator,
   type Problem,
 } from './problem.js';
@@ -25,13 +23,11 @@ import { totalViolation } from './constraints.js';
 import { rankAndCrowd, survive, SurvivalWorkspace, type PopulationArrays } from './survival.js';
 import { binaryTournament } from './operators/tournament.js';
 import { sampleUniform } from './operators/sampling.js';
-import { sbx } from './operators/sbx.js';
-import { polynomialMutation } from './operators/polynomial-mutation.js';
-import { uniformCrossover } from './operators/uniform-crossover.js';
-import { randomReset } from './operators/random-reset.js';
 import { hypervolume } from './indicators/hypervolume.js';
 import { shouldTerminate, validateTermination, type TerminationOptions, type TerminationReason } from './termination.js';
-import type { Nsga2State } from './checkpoint.js';
+import { assertStateMatches, type Nsga2State } from './checkpoint.js';
+import { seedRows, defaultReferencePoint, gatherFront, countFirstFront, firstFrontRows, extractRows, type SolutionSet } from './population.js';
+import { defaultCrossover, defaultMutation } from './operators/defaults.js';
 
 export interface GenerationInfo<G extends Genome = Genome> {
   /** Generations completed; the initial population is generation 1. */
@@ -85,14 +81,7 @@ export interface Nsga2Options<G extends Genome = Genome> extends TerminationOpti
   signal?: AbortSignal;
 }
 
-export interface SolutionSet<G extends Genome = Genome> {
-  size: number;
-  x: G;
-  f: Float64Array;
-  g: Float64Array;
-  /** Total constraint violation per solution (0: feasible). */
-  cv: Float64Array;
-}
+export type { SolutionSet };
 
 export interface Nsga2Result<G extends Genome = Genome> {
   problem: string;
@@ -172,7 +161,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
 
     if (options.resumeFrom) {
       const s = options.resumeFrom;
-      checkState(problem as Problem, s as Nsga2State);
+      assertStateMatches(problem, s as Nsga2State);
       (pop.x as Genome).set(s.x as never, 0);
       pop.f.set(s.f, 0);
       pop.g.set(s.g, 0);
@@ -300,116 +289,4 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
   } finally {
     if (ownPool) await ownPool.destroy();
   }
-}
-
-function defaultCrossover<G extends Genome>(problem: Problem<G>, o: Nsga2Options<G>): CrossoverOperator<G> {
-  const v = problem.variables;
-  if (v.kind === 'real') return sbx({ lower: v.lower, upper: v.upper, eta: o.crossoverEta, probability: o.crossoverProbability }) as unknown as CrossoverOperator<G>;
-  return uniformCrossover({ nVar: problem.nVar, probability: o.crossoverProbability }) as unknown as CrossoverOperator<G>;
-}
-
-function defaultMutation<G extends Genome>(problem: Problem<G>, o: Nsga2Options<G>): MutationOperator<G> {
-  const v = problem.variables;
-  if (v.kind === 'real') return polynomialMutation({ lower: v.lower, upper: v.upper, eta: o.mutationEta, probability: o.mutationProbability }) as unknown as MutationOperator<G>;
-  return randomReset({ variables: v, nVar: problem.nVar, probability: o.mutationProbability }) as unknown as MutationOperator<G>;
-}
-
-/** Copies the given solutions into the first rows, checking bounds/domains; returns how many. */
-function seedRows<G extends Genome>(problem: Problem<G>, x: G, n: number, seeds: G | ArrayLike<number>[] | undefined): number {
-  if (!seeds) return 0;
-  const { nVar, variables } = problem;
-  const flat = ArrayBuffer.isView(seeds);
-  const k = flat ? (seeds as G).length / nVar : (seeds as ArrayLike<number>[]).length;
-  if (!Number.isInteger(k)) throw new Error(`initialPopulation: length ${(seeds as G).length} is not a multiple of nVar=${nVar}`);
-  if (k > n) throw new Error(`initialPopulation: ${k} solutions for a population of ${n}`);
-  for (let i = 0; i < k; i++) {
-    const row = flat ? null : (seeds as ArrayLike<number>[])[i];
-    if (row && row.length !== nVar) throw new Error(`initialPopulation: solution ${i} has ${row.length} variables, expected ${nVar}`);
-    for (let j = 0; j < nVar; j++) {
-      const v = row ? row[j] : (seeds as G)[i * nVar + j];
-      if (variables.kind === 'real') {
-        if (!(v >= variables.lower[j] && v <= variables.upper[j])) throw new Error(`initialPopulation: solution ${i} variable ${j} = ${v} is outside [${variables.lower[j]}, ${variables.upper[j]}]`);
-      } else {
-        const d = domainOf(variables, j);
-        if (!(Number.isInteger(v) && v >= 0 && v < d)) throw new Error(`initialPopulation: solution ${i} gene ${j} = ${v} is outside 0..${d - 1}`);
-      }
-      (x as IntegerGenome | Float64Array)[i * nVar + j] = v;
-    }
-  }
-  return k;
-}
-
-function checkState(problem: Problem, s: Nsga2State): void {
-  const mismatch = (field: string, a: unknown, b: unknown) => new Error(`resumeFrom: checkpoint ${field} ${String(a)} does not match the problem's ${String(b)}`);
-  if (s.version !== 1) throw new Error(`resumeFrom: unsupported checkpoint version ${String(s.version)}`);
-  if (s.nVar !== problem.nVar) throw mismatch('nVar', s.nVar, problem.nVar);
-  if (s.nObj !== problem.nObj) throw mismatch('nObj', s.nObj, problem.nObj);
-  if (s.nCon !== problem.nCon) throw mismatch('nCon', s.nCon, problem.nCon);
-  if (s.x.length !== s.populationSize * s.nVar || s.f.length !== s.populationSize * s.nObj) throw new Error('resumeFrom: checkpoint arrays do not match its populationSize');
-}
-
-function defaultReferencePoint(pop: PopulationArrays, n: number): number[] {
-  const { f, nObj } = pop;
-  const ref: number[] = [];
-  for (let j = 0; j < nObj; j++) {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      if (pop.rank[i] !== 0) continue;
-      const v = f[i * nObj + j];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    const range = hi - lo;
-    ref.push(range > 0 ? hi + 0.1 * range : hi + 1);
-  }
-  return ref;
-}
-
-/** Objectives of the feasible first-front rows into out; returns the count. */
-function gatherFront(pop: PopulationArrays, n: number, out: Float64Array): number {
-  const { f, nObj } = pop;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (pop.rank[i] !== 0 || pop.cv[i] > 0) continue;
-    for (let j = 0; j < nObj; j++) out[k * nObj + j] = f[i * nObj + j];
-    k++;
-  }
-  return k;
-}
-
-function countFirstFront(pop: PopulationArrays, n: number): number {
-  let k = 0;
-  for (let i = 0; i < n; i++) if (pop.rank[i] === 0) k++;
-  return k;
-}
-
-function firstFrontRows(pop: PopulationArrays, n: number): number[] {
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (pop.rank[i] === 0) rows.push(i);
-  const { f, nObj } = pop;
-  return rows.sort((a, b) => {
-    for (let j = 0; j < nObj; j++) {
-      const d = f[a * nObj + j] - f[b * nObj + j];
-      if (d !== 0) return d;
-    }
-    return a - b;
-  });
-}
-
-function extractRows(pop: PopulationArrays, rows: number[]): SolutionSet {
-  const { nVar, nObj, nCon } = pop;
-  const k = rows.length;
-  const C = pop.x.constructor as Float64ArrayConstructor;
-  const x = new C(k * nVar) as unknown as Genome;
-  const f = new Float64Array(k * nObj);
-  const g = new Float64Array(k * nCon);
-  const cv = new Float64Array(k);
-  rows.forEach((r, i) => {
-    (x as Float64Array).set((pop.x as Float64Array).subarray(r * nVar, (r + 1) * nVar), i * nVar);
-    f.set(pop.f.subarray(r * nObj, (r + 1) * nObj), i * nObj);
-    g.set(pop.g.subarray(r * nCon, (r + 1) * nCon), i * nCon);
-    cv[i] = pop.cv[r];
-  });
-  return { size: k, x, f, g, cv };
 }
