@@ -36,6 +36,8 @@ export const modules = pgTable(
   },
   (t) => [
     unique('modules_fleet_serial_unique').on(t.fleetId, t.serial),
+    // Serial order is byte order (src/db/modules.ts); this index serves its keyset pages.
+    index('modules_fleet_serial_c_idx').on(t.fleetId, sql`${t.serial} collate "C"`),
     index('modules_fleet_soh_idx').on(t.fleetId, t.sohPercent),
     check('modules_soh_range', sql`${t.sohPercent} >= 0 and ${t.sohPercent} <= 100`),
     check('modules_resistance_nonneg', sql`${t.internalResistanceMilliohm} >= 0`),

@@ -1,0 +1,1 @@
+CREATE INDEX "modules_fleet_serial_c_idx" ON "modules" USING btree ("fleet_id","serial" collate "C");
