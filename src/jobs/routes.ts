@@ -95,7 +95,7 @@ export const EXPORT_ROUTES: HttpRoute[] = [
         objectiveUnits: front.objectiveUnits,
         points: front.solutions.map((s) => s.objectives),
         kneeIndex: front.kneeIndex,
-        baselines: front.baselines.map((b) => ({ name: b.feasible ? b.name : `${b.name} (infeasible)`, objectives: b.objectives })),
+        baselines: front.baselines,
       });
       return new Response(svg, { headers: { 'content-type': 'image/svg+xml; charset=utf-8' } });
     },

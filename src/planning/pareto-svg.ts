@@ -14,7 +14,8 @@ export interface ParetoPicture {
   /** Front points: one row per solution, three values each (reporting units). */
   points: readonly (readonly number[])[];
   kneeIndex: number | null;
-  baselines: readonly { name: string; objectives: readonly number[] }[];
+  /** Reference plans; an infeasible one (breaks a capacity or twin rule) is drawn hollow. */
+  baselines: readonly { name: string; objectives: readonly number[]; feasible?: boolean }[];
 }
 
 const PANEL_SIZE_PX = 300;
@@ -96,6 +97,13 @@ function validate(p: ParetoPicture): void {
   }
 }
 
+/** A small label beside a marker, on the side with room so it is not clipped by the panel edge. */
+function labelNear(x: number, y: number, left: number, right: number, text: string, colour: string): string {
+  const towardsLeft = x > left + (right - left) * 0.65;
+  const lx = towardsLeft ? x - 8 : x + 8;
+  return `<text x="${lx.toFixed(1)}" y="${(y - 6).toFixed(1)}" font-size="10" fill="${colour}" text-anchor="${towardsLeft ? 'end' : 'start'}">${escapeXml(text)}</text>`;
+}
+
 function axisLabel(p: ParetoPicture, k: number): string {
   return `${p.objectiveNames[k]} (${p.objectiveUnits[k]})`;
 }
@@ -137,10 +145,11 @@ function renderPanel(p: ParetoPicture, xk: number, yk: number, offsetX: number):
     const x = xs.toPx(b.objectives[xk]!);
     const y = ys.toPx(b.objectives[yk]!);
     const colour = BASELINE_COLOURS[i % BASELINE_COLOURS.length];
+    const fill = b.feasible === false ? '#fff' : colour;
     out.push(
-      `<rect class="baseline" data-name="${escapeXml(b.name)}" x="${(x - 5).toFixed(1)}" y="${(y - 5).toFixed(1)}" width="10" height="10" fill="${colour}"/>`,
+      `<rect class="baseline" data-name="${escapeXml(b.name)}" x="${(x - 5).toFixed(1)}" y="${(y - 5).toFixed(1)}" width="10" height="10" fill="${fill}" stroke="${colour}" stroke-width="2"/>`,
     );
-    out.push(`<text x="${(x + 8).toFixed(1)}" y="${(y - 6).toFixed(1)}" font-size="10" fill="${colour}">${escapeXml(b.name)}</text>`);
+    out.push(labelNear(x, y, left, right, b.name, colour));
   });
   if (p.kneeIndex !== null) {
     const row = p.points[p.kneeIndex]!;
@@ -150,7 +159,7 @@ function renderPanel(p: ParetoPicture, xk: number, yk: number, offsetX: number):
     out.push(
       `<path class="knee" d="M${x.toFixed(1)} ${(y - d).toFixed(1)} L${(x + d).toFixed(1)} ${y.toFixed(1)} L${x.toFixed(1)} ${(y + d).toFixed(1)} L${(x - d).toFixed(1)} ${y.toFixed(1)} Z" fill="#d7301f" stroke="#000"/>`,
     );
-    out.push(`<text x="${(x + 9).toFixed(1)}" y="${(y + 14).toFixed(1)}" font-size="10" fill="#d7301f">knee</text>`);
+    out.push(labelNear(x, y + 20, left, right, 'knee', '#d7301f'));
   }
   out.push('</g>');
   return out.join('\n');
@@ -181,9 +190,9 @@ export function renderParetoSvg(p: ParetoPicture): string {
   }
   p.baselines.forEach((b, i) => {
     legend.push(
-      `<rect x="${lx - 5}" y="${ly - 9}" width="10" height="10" fill="${BASELINE_COLOURS[i % BASELINE_COLOURS.length]}"/><text x="${lx + 10}" y="${ly}" font-size="11">${escapeXml(b.name)} baseline</text>`,
+      `<rect x="${lx - 5}" y="${ly - 9}" width="10" height="10" fill="${b.feasible === false ? '#fff' : BASELINE_COLOURS[i % BASELINE_COLOURS.length]}" stroke="${BASELINE_COLOURS[i % BASELINE_COLOURS.length]}" stroke-width="2"/><text x="${lx + 10}" y="${ly}" font-size="11">${escapeXml(b.name)} baseline${b.feasible === false ? ' (infeasible)' : ''}</text>`,
     );
-    lx += 40 + 7 * (b.name.length + 9);
+    lx += 40 + 7 * (b.name.length + 9 + (b.feasible === false ? 13 : 0));
   });
   if (p.points.length === 0) {
     parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" font-size="14" fill="#a00">empty front</text>`);

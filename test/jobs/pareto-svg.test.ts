@@ -74,6 +74,12 @@ describe('renderParetoSvg', () => {
       expect(ys[i]).toBeLessThan(ys[i - 1]!); // SVG y grows downward; fade grows with storage here
     }
   });
+  it('draws an infeasible baseline hollow and says so in the legend', () => {
+    const svg = renderParetoSvg(picture({ baselines: [{ name: 'static', objectives: [900, 4.0, 7000], feasible: false }] }));
+    expect(count(svg, 'class="baseline" data-name="static" x=')).toBe(3);
+    expect(svg).toMatch(/class="baseline" data-name="static"[^>]*fill="#fff"/);
+    expect(svg).toContain('static baseline (infeasible)');
+  });
   it('rejects a knee outside the front and points of the wrong arity', () => {
     expect(() => renderParetoSvg(picture({ kneeIndex: 4 }))).toThrow(/knee index 4/);
     expect(() => renderParetoSvg(picture({ points: [[1, 2]] , kneeIndex: null }))).toThrow(/point 0 has 2 objectives/);
