@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   shutdown: AbortSignal;
   /** Receives a function that cancels this run at once (a cancel request served by this process). */
   onCancelHandle?: (cancel: () => void) => void;
+  /** Observes each generation's progress as the solver reports it (metrics, tests). */
+  onProgress?: (progress: AllocationProgress) => void;
   log?: (line: string) => void;
 }
 
@@ -99,6 +101,7 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       ...(resumeFrom ? { resumeFrom } : {}),
       onGeneration: async (p: AllocationProgress) => {
         pending.push({ ...p });
+        opts.onProgress?.(p);
         if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
         // The solver runs on this thread: yield to the event loop every generation so that
         // HTTP requests, lease renewals and cancellation are served during a run.

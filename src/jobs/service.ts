@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.js';
+import type { AllocationProgress } from '../planning/allocation-types.js';
 import { executeRun } from './executor.js';
 import { openRunQueue, type RunQueue } from './queue.js';
 import { claimRun, queuedRunIds, releaseExpiredLeases } from './runs.js';
@@ -23,6 +24,8 @@ export interface JobServiceOptions {
   checkpointMinSeconds?: number;
   pollingIntervalSeconds?: number;
   log?: (line: string) => void;
+  /** Observes every generation of every run this process executes. */
+  onProgress?: (runId: string, progress: AllocationProgress) => void;
 }
 
 export interface JobService {
@@ -100,6 +103,7 @@ export async function startJobService(database: Database, options: JobServiceOpt
           shutdown: shutdown.signal,
           log,
           onCancelHandle: (cancel) => cancelHandles.set(runId, cancel),
+          ...(options.onProgress ? { onProgress: (p: AllocationProgress) => options.onProgress!(runId, p) } : {}),
         });
         inFlight.add(p);
         try {

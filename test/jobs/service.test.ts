@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { deleteApplication } from '../../src/db/applications.js';
 import { createFleet } from '../../src/db/fleets.js';
-import { getRun, insertRun, progressAfter, type OptimizationRunRow } from '../../src/jobs/runs.js';
+import { getRun, insertRun, progressAfter, requestCancel, type OptimizationRunRow } from '../../src/jobs/runs.js';
 import { startJobService, type JobService } from '../../src/jobs/service.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { seedSmallFleet } from './fixtures.js';
@@ -71,4 +71,34 @@ describe.each(databaseTargets())('job service on $name', (target) => {
     expect(done.front?.solutions.length).toBeGreaterThan(0);
     expect(done.front?.generations).toBe(generations);
   }, 120_000);
+
+  it('stops a cancelled run at the end of the generation in which the cancel arrived', async () => {
+    const run = await insertRun(database.db, { fleetId, applicationIds: appIds, population: 16, generations: 100_000, seed: 5, workers: 1, timeLimitSeconds: null });
+    let cancelledAt = -1;
+    let lastSeen = -1;
+    const svc: JobService = await startJobService(database, {
+      concurrency: 1,
+      leaseSeconds: 5,
+      sweepSeconds: 1,
+      log: quiet,
+      onProgress: (runId, p) => {
+        lastSeen = Math.max(lastSeen, p.generation);
+        if (runId === run.id && p.generation === 20 && cancelledAt < 0) {
+          cancelledAt = p.generation;
+          void requestCancel(database.db, run.id);
+          svc.cancelLocal(run.id);
+        }
+      },
+    });
+    service = svc;
+    const done = await settled(run.id, ['CANCELLED', 'SUCCEEDED', 'FAILED']);
+    expect(done.status).toBe('CANCELLED');
+    expect(cancelledAt).toBe(20);
+    expect(lastSeen).toBeLessThanOrEqual(cancelledAt + 1);
+    expect(done.front?.partial).toBe(true);
+    expect(done.front?.solutions.length).toBeGreaterThan(0);
+    expect(done.front?.generations).toBeLessThanOrEqual(cancelledAt + 1);
+    await svc.stop();
+    service = undefined;
+  }, 60_000);
 });
