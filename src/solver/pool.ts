@@ -9,7 +9,9 @@
  *
  * Loading: under tsx (npm start, CLI) and vitest the worker and task modules are `.ts` files;
  * worker threads do not inherit vitest's transform, so for a `.ts` worker the pool starts threads
- * with `--import tsx`. From the compiled build (dist/) everything is `.js` and plain Node loads it.
+ * with `--import tsx`, and `.ts` task modules that the worker's plain `import()` cannot load on
+ * Node 20 go through tsx's `tsImport` (import-module.ts). From the compiled build (dist/)
+ * everything is `.js` and plain Node loads it.
  */
 import { Piscina } from 'piscina';
 import type { TransferListItem } from 'node:worker_threads';

@@ -25,6 +25,13 @@ describe('WorkerPool under vitest (.ts worker and task modules)', () => {
     expect(Array.from(data)).toEqual([1, 2, 9, 16, 25, 36, 7, 8]);
   });
 
+  it('moves (does not copy) buffers listed in transferList', async () => {
+    const data = Float64Array.from([1, 2, 3.5]);
+    const sum = await pool.run<number>({ module: TASKS, exportName: 'sumTransferred', payload: { data } }, { transferList: [data.buffer] });
+    expect(sum).toBe(6.5);
+    expect(data.byteLength).toBe(0); // detached: ownership went to the worker
+  });
+
   it('runs in worker threads, not on the main thread', async () => {
     const ids = await Promise.all([0, 1, 2, 3].map(() => pool.run<number>({ module: TASKS, exportName: 'threadId', payload: null })));
     for (const id of ids) expect(id).toBeGreaterThan(0);
