@@ -79,6 +79,11 @@ export interface AllocationCheckpoint {
    * front, so the resumed run is valid but no longer bit-identical to an uninterrupted one.
    */
   crowding?: Float64Array;
+  /**
+   * The run's archive of non-dominated plans, rows of nModules genes (optional). Without it a
+   * resumed run reports the front it finds from the checkpoint on, plus the checkpoint population.
+   */
+  archiveGenes?: Uint8Array;
 }
 
 export interface OptimizeAllocationOptions {

@@ -5,6 +5,7 @@
 import { createWorkerPool, type WorkerPool } from '../solver/pool.js';
 import { runNsga2, type GenerationInfo } from '../solver/nsga2.js';
 import type { Nsga2State } from '../solver/checkpoint.js';
+import type { Problem } from '../solver/problem.js';
 import { Random } from '../solver/random.js';
 import { hypervolume } from '../solver/indicators/hypervolume.js';
 import { kneePoint } from '../solver/indicators/knee.js';
@@ -38,6 +39,8 @@ let problemCounter = 0;
 
 /** Fleets up to this size keep an unbounded archive of every non-dominated plan seen. */
 export const ARCHIVE_MAX_MODULES = 64;
+/** Larger fleets keep a bounded archive: at most 2 × population plans and this many gene bytes. */
+export const ARCHIVE_MAX_BYTES = 256 * 2 ** 20;
 
 export interface AllocationSetup {
   matrix: TwinMatrixLike;
@@ -129,13 +132,16 @@ export async function runAllocation(
   for (let k = 0; k < 3; k++) box *= problem.nadirBound[k] - problem.idealBound[k];
 
   const resumeFrom = options.resumeFrom ? toSolverState(options.resumeFrom, options, solverProblem, ref) : undefined;
-  const archive = n <= ARCHIVE_MAX_MODULES ? new Archive(n) : null;
+  // NSGA-II's crowding truncation can drop non-dominated plans (in three objectives the first
+  // front soon exceeds the population); the archive keeps every plan until one dominates it.
+  const archive = new Archive(n, n <= ARCHIVE_MAX_MODULES ? Infinity : Math.max(N, Math.min(2 * N, Math.floor(ARCHIVE_MAX_BYTES / n))));
+  if (options.resumeFrom?.archiveGenes) archive.restore(options.resumeFrom.archiveGenes, solverProblem);
   const checkpointEvery = options.checkpointEvery ?? 10;
   const elapsedBefore = options.resumeFrom?.elapsedSeconds ?? 0;
   const runStarted = performance.now();
 
   const onGeneration = async (info: GenerationInfo<Uint8Array>) => {
-    if (archive) archive.addPopulation(info.snapshot());
+    archive.addPopulation(info.snapshot());
     if (options.onGeneration) {
       await options.onGeneration({
         generation: info.generation,
@@ -157,6 +163,7 @@ export async function runAllocation(
         rngState: Uint32Array.from(s.rng),
         seed: options.seed,
         crowding: s.crowding,
+        archiveGenes: archive.packGenes(),
       });
     }
   };
@@ -172,17 +179,11 @@ export async function runAllocation(
     onGeneration,
     ...(parallel ? { pool } : {}),
   });
-  if (archive) archive.addPopulation(result.state);
+  archive.addPopulation(result.state);
 
-  // Candidate rows: the archive, or the feasible first front of the final population.
-  const rows: Uint8Array[] = [];
-  if (archive) rows.push(...archive.genes);
-  else {
-    for (let i = 0; i < result.front.size; i++) if (result.front.cv[i] === 0) rows.push(result.front.x.subarray(i * n, (i + 1) * n));
-    // Crowding truncation in 3 objectives can drop a seed the search never beat; the seeds are
-    // feasible plans too, so they compete for the reported front (it then covers the baselines).
-    rows.push(...setup.seeds.slice(0, N));
-  }
+  // Candidate rows: the archive (which saw the seeds in generation 1) and the final first front.
+  const rows: Uint8Array[] = [...archive.genes];
+  for (let i = 0; i < result.front.size; i++) if (result.front.cv[i] === 0) rows.push(result.front.x.subarray(i * n, (i + 1) * n));
   const front = buildFront(setup, apps, rows);
   const fMin = new Float64Array(front.length * 3);
   front.forEach((s, i) => {
@@ -246,21 +247,51 @@ export function dominatesNatural(a: readonly number[], b: readonly number[]): bo
   return a[0] >= b[0] && a[1] <= b[1] && a[2] <= b[2] && (better0 || better1 || better2);
 }
 
-/** Unbounded archive of feasible non-dominated plans (minimised objectives), small fleets only. */
+/**
+ * Archive of feasible non-dominated plans (minimised objectives). Over its capacity, the member
+ * with the smallest crowding distance (extremes never) leaves.
+ */
 class Archive {
   readonly genes: Uint8Array[] = [];
   readonly f: number[][] = [];
-  constructor(private readonly n: number) {}
+  constructor(
+    private readonly n: number,
+    private readonly capacity: number,
+  ) {}
 
   addPopulation(s: Nsga2State<Uint8Array>): void {
     const { nObj, nCon, populationSize } = s;
     for (let i = 0; i < populationSize; i++) {
+      if (s.rank[i] !== 0) continue;
       let feasible = true;
-      for (let c = 0; c < nCon; c++) if (s.g[i * nCon + c] > 1e-9) feasible = false;
+      for (let c = 0; c < nCon; c++) if (s.g[i * nCon + c] > 0) feasible = false;
       if (!feasible) continue;
       const f = Array.from(s.f.subarray(i * nObj, (i + 1) * nObj));
       this.add(f, s.x.subarray(i * this.n, (i + 1) * this.n));
     }
+    // In small batches (crowding recomputed between them), close to one-at-a-time removal.
+    while (this.f.length > this.capacity) this.dropMostCrowded(Math.min(this.f.length - this.capacity, Math.max(1, Math.ceil(this.f.length / 50))));
+  }
+
+  packGenes(): Uint8Array {
+    const out = new Uint8Array(this.genes.length * this.n);
+    this.genes.forEach((g, i) => out.set(g, i * this.n));
+    return out;
+  }
+
+  /** Refill from packed rows (objectives re-evaluated: exact, see Q_ENERGY). */
+  restore(packed: Uint8Array, sp: Problem<Uint8Array>): void {
+    const k = packed.length / this.n;
+    if (!Number.isInteger(k)) throw new Error(`resumeFrom: archiveGenes length ${packed.length} is not a multiple of ${this.n} modules`);
+    const domain = (sp.variables as { domainSize: Int32Array }).domainSize;
+    for (let i = 0; i < packed.length; i++) {
+      if (packed[i] >= domain[i % this.n]) throw new Error(`resumeFrom: archive gene ${i % this.n} of row ${Math.floor(i / this.n)} is outside the module's options`);
+    }
+    const x = packed.slice();
+    const f = new Float64Array(k * 3);
+    const g = new Float64Array(k * sp.nCon);
+    void sp.evaluate({ x, f, g, count: k });
+    for (let i = 0; i < k; i++) this.add(Array.from(f.subarray(i * 3, i * 3 + 3)), x.subarray(i * this.n, (i + 1) * this.n));
   }
 
   private add(f: number[], genes: Uint8Array): void {
@@ -275,6 +306,30 @@ class Archive {
     }
     this.f.push(f);
     this.genes.push(genes.slice());
+  }
+
+  /** Drops the `count` members with the smallest crowding distance (one computation). */
+  private dropMostCrowded(count: number): void {
+    const k = this.f.length;
+    const d = new Float64Array(k);
+    const order = Array.from({ length: k }, (_, i) => i);
+    for (let j = 0; j < 3; j++) {
+      order.sort((a, b) => this.f[a][j] - this.f[b][j] || a - b);
+      const range = this.f[order[k - 1]][j] - this.f[order[0]][j];
+      d[order[0]] = d[order[k - 1]] = Infinity;
+      if (range > 0) for (let r = 1; r < k - 1; r++) d[order[r]] += (this.f[order[r + 1]][j] - this.f[order[r - 1]][j]) / range;
+    }
+    order.sort((a, b) => d[a] - d[b] || a - b);
+    const drop = new Set(order.slice(0, count));
+    const keepF: number[][] = [];
+    const keepG: Uint8Array[] = [];
+    for (let i = 0; i < k; i++) {
+      if (drop.has(i)) continue;
+      keepF.push(this.f[i]);
+      keepG.push(this.genes[i]);
+    }
+    this.f.splice(0, k, ...keepF);
+    this.genes.splice(0, k, ...keepG);
   }
 }
 
