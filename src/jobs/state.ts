@@ -24,19 +24,3 @@ export function isTerminal(status: RunStatus): boolean {
 export function canTransition(from: RunStatus, to: RunStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
-
-/** The statuses a run may be in just before moving to `to` (used as SQL guards). */
-export function sourcesOf(to: RunStatus): RunStatus[] {
-  return (Object.keys(TRANSITIONS) as RunStatus[]).filter((from) => TRANSITIONS[from].includes(to));
-}
-
-export class TransitionError extends Error {
-  constructor(
-    readonly runId: string,
-    readonly from: RunStatus,
-    readonly to: RunStatus,
-  ) {
-    super(`run ${runId} cannot go from ${from} to ${to}`);
-    this.name = 'TransitionError';
-  }
-}
