@@ -56,6 +56,9 @@ export interface CalibrationResult {
   blockLength: number;
   prior: Required<Omit<CalibrationPrior, 'fitOffset' | 'scaleKnee'>> & { fitOffset: boolean; scaleKnee: boolean };
   iterations: number;
+  /** Standard deviation of the model-form error per cycle beyond the last check (back-test). */
+  extrapolationSdPerCycle: number;
+  lastCycle: number;
 }
 
 export interface CalibrateOptions {
@@ -64,6 +67,8 @@ export interface CalibrateOptions {
   seed?: number;
   /** Forgetting time constant as a fraction of the history's cycle span (Infinity: equal weights). Default 0.5. */
   forgettingSpanFraction?: number;
+  /** Widen the band beyond the last check by the back-tested extrapolation error. Default true. */
+  backtest?: boolean;
 }
 
 export interface Prediction {
@@ -301,6 +306,19 @@ function unpack(history: readonly CapacityCheck[], prior: CalibrationResult['pri
   return { cycles, y, temps };
 }
 
+/**
+ * Exponential forgetting (as in recursive least squares with a forgetting factor): recent checks
+ * carry the current ageing regime; weight e^(−Δcycle/τ) with τ = `fraction` of the observed span.
+ * Returned as square roots (they multiply residuals).
+ */
+function forgettingWeights(cycles: Float64Array, fraction: number): Float64Array {
+  const n = cycles.length;
+  const tau = fraction * (cycles[n - 1]! - cycles[0]!);
+  const sw = new Float64Array(n);
+  for (let i = 0; i < n; i++) sw[i] = tau > 0 && Number.isFinite(tau) ? Math.exp(-(cycles[n - 1]! - cycles[i]!) / (2 * tau)) : 1;
+  return sw;
+}
+
 /** Fit the model to a capacity history. */
 export function calibrate(history: readonly CapacityCheck[], priorIn: CalibrationPrior, opts: CalibrateOptions = {}): CalibrationResult {
   checkHistory(history);
@@ -315,12 +333,8 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   // Start: offset from the first checks, exponent as published, factor from a 1-D scan.
   const theta = new Float64Array([free[0] ? y[0]! : 1, 0, publishedExponent]);
   for (let j = 0; j < NP; j++) theta[j] = Math.min(UPPER[j]!, Math.max(LOWER[j]!, theta[j]!));
-  // Exponential forgetting (as in recursive least squares with a forgetting factor): recent checks
-  // carry the current ageing regime; weight e^(−Δcycle/τ) with τ = half the observed span.
-  const span = cycles[n - 1]! - cycles[0]!;
-  const tau = (opts.forgettingSpanFraction ?? 0.5) * span;
-  const sw = new Float64Array(n);
-  for (let i = 0; i < n; i++) sw[i] = tau > 0 && Number.isFinite(tau) ? Math.exp(-(cycles[n - 1]! - cycles[i]!) / (2 * tau)) : 1;
+  const forgetting = opts.forgettingSpanFraction ?? 0.5;
+  const sw = forgettingWeights(cycles, forgetting);
   const fit = new Float64Array(n);
   // Start from the best point of a coarse grid over (ln f, p): f and p trade off strongly and
   // the knee makes the surface multi-modal, so LM alone can stall in a side valley.
@@ -365,9 +379,31 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
     bootstrapTheta.set(tb, b * NP);
   }
 
+  // Back-test for model-form error: refit on the first 60 % of the checks, predict the rest, and
+  // attribute the error beyond the noise to extrapolation, growing linearly with the distance
+  // ahead (rolling-origin evaluation). Bootstrap bands alone assume the model form is right.
+  let extrapolationSdPerCycle = 0;
+  if (n >= 20 && opts.backtest !== false) {
+    const cut = Math.floor(0.6 * n);
+    const tb = new Float64Array(theta);
+    levenbergMarquardt(tb, free, y.subarray(0, cut), cycles.subarray(0, cut), temps ? temps.subarray(0, cut) : null, prior, 100, forgettingWeights(cycles.subarray(0, cut), forgetting));
+    const back = new Float64Array(n);
+    curve(tb, prior, cycles, temps, back);
+    let e2 = 0;
+    let h2 = 0;
+    for (let i = cut; i < n; i++) {
+      e2 += (y[i]! - back[i]!) ** 2;
+      h2 += (cycles[i]! - cycles[cut - 1]!) ** 2;
+    }
+    const excess = e2 - (n - cut) * rmse * rmse;
+    extrapolationSdPerCycle = excess > 0 && h2 > 0 ? Math.sqrt(excess / h2) : 0;
+  }
+
   return {
     chemistry: prior.chemistry,
     fadeModel,
+    extrapolationSdPerCycle,
+    lastCycle: cycles[n - 1]!,
     factors: factorsOf(theta, prior.scaleKnee),
     capacityOffset: theta[0]!,
     theta,
@@ -419,7 +455,16 @@ export function predict(cal: CalibrationResult, cyclesIn: readonly number[], opt
     curve(cal.bootstrapTheta.subarray(b * NP, b * NP + NP), cal.prior, cycles, null, c);
     for (let d = 0; d < draws; d++) {
       const row = (b * draws + d) * n;
-      for (let i = 0; i < n; i++) samples[row + i] = c[i]! + res[Math.floor(rand() * res.length)]!;
+      for (let i = 0; i < n; i++) {
+        let v = c[i]! + res[Math.floor(rand() * res.length)]!;
+        const ahead = cycles[i]! - cal.lastCycle;
+        if (ahead > 0 && cal.extrapolationSdPerCycle > 0) {
+          // Box–Muller normal draw for the model-form error at this distance ahead.
+          const u1 = (rand() + 1e-12) / (1 + 1e-12);
+          v += cal.extrapolationSdPerCycle * ahead * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rand());
+        }
+        samples[row + i] = v;
+      }
     }
   }
   const column = new Float64Array(nBoot * draws);

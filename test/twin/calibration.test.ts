@@ -75,7 +75,7 @@ describe('calibration on synthetic histories', () => {
 describe('calibration on real cells (HNEI, committed subset)', () => {
   const rows = readFileSync(new URL('../fixtures/hnei-cells-subset.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   for (const cell of [0, 2]) {
-    it(`cell ${cell}: fits first life to < 1 % RMSE and predicts second life within a few %`, () => {
+    it(`cell ${cell}: fits first life to < 1 % RMSE, predicts second life within a few %, band widens ahead`, () => {
       const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
       const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
       const cal = calibrate(pts.slice(0, k), { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 50 });
@@ -84,6 +84,10 @@ describe('calibration on real cells (HNEI, committed subset)', () => {
       const pr = predict(cal, test.map((p) => p.cycle));
       const rmse = Math.sqrt(test.reduce((s, p, i) => s + (pr.p50[i]! - p.relativeCapacity) ** 2, 0) / test.length);
       expect(rmse).toBeLessThan(0.07);
+      // The back-tested model-form error widens the band with the distance ahead.
+      expect(cal.extrapolationSdPerCycle).toBeGreaterThan(0);
+      const last = test.length - 1;
+      expect(pr.p90[last]! - pr.p10[last]!).toBeGreaterThan(2 * (pr.p90[0]! - pr.p10[0]!));
     });
   }
 });
