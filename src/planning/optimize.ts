@@ -40,7 +40,11 @@ let problemCounter = 0;
 /** Fleets up to this size keep an unbounded archive of every non-dominated plan seen. */
 export const ARCHIVE_MAX_MODULES = 64;
 /** Larger fleets keep a bounded archive: at most 2 × population plans and this many gene bytes. */
-export const ARCHIVE_MAX_BYTES = 256 * 2 ** 20;
+export const ARCHIVE_MAX_BYTES = 128 * 2 ** 20;
+/** Decoded plans of the reported front take at most about this much (only binds past ~300 k modules). */
+export const FRONT_MAX_BYTES = 128 * 2 ** 20;
+/** Above this many modules the archive is updated every ⌈n / this⌉ generations (a snapshot copies the population). */
+export const ARCHIVE_EVERY_GENERATION_MAX_MODULES = 100_000;
 
 export interface AllocationSetup {
   matrix: TwinMatrixLike;
@@ -135,13 +139,14 @@ export async function runAllocation(
   // NSGA-II's crowding truncation can drop non-dominated plans (in three objectives the first
   // front soon exceeds the population); the archive keeps every plan until one dominates it.
   const archive = new Archive(n, n <= ARCHIVE_MAX_MODULES ? Infinity : Math.max(N, Math.min(2 * N, Math.floor(ARCHIVE_MAX_BYTES / n))));
+  const archiveEvery = Math.max(1, Math.ceil(n / ARCHIVE_EVERY_GENERATION_MAX_MODULES));
   if (options.resumeFrom?.archiveGenes) archive.restore(options.resumeFrom.archiveGenes, solverProblem);
   const checkpointEvery = options.checkpointEvery ?? 10;
   const elapsedBefore = options.resumeFrom?.elapsedSeconds ?? 0;
   const runStarted = performance.now();
 
   const onGeneration = async (info: GenerationInfo<Uint8Array>) => {
-    archive.addPopulation(info.snapshot());
+    if (info.generation % archiveEvery === 0 || info.generation === 1) archive.addPopulation(info.snapshot());
     if (options.onGeneration) {
       await options.onGeneration({
         generation: info.generation,
@@ -182,9 +187,15 @@ export async function runAllocation(
   archive.addPopulation(result.state);
 
   // Candidate rows: the archive (which saw the seeds in generation 1) and the final first front.
-  const rows: Uint8Array[] = [...archive.genes];
-  for (let i = 0; i < result.front.size; i++) if (result.front.cv[i] === 0) rows.push(result.front.x.subarray(i * n, (i + 1) * n));
-  const front = buildFront(setup, apps, rows);
+  // Filtered on the internal objectives first, so that only reported plans are decoded; a huge
+  // fleet's front is thinned by crowding to FRONT_MAX_BYTES of decoded plans (3 bytes per module).
+  const finalists = new Archive(n, n <= ARCHIVE_MAX_MODULES ? Infinity : Math.max(N, Math.floor(FRONT_MAX_BYTES / (3 * n))));
+  archive.genes.forEach((g, i) => finalists.offer(archive.f[i], g, false));
+  for (let i = 0; i < result.front.size; i++) {
+    if (result.front.cv[i] === 0) finalists.offer(Array.from(result.front.f.subarray(i * 3, i * 3 + 3)), result.front.x.subarray(i * n, (i + 1) * n), false);
+  }
+  finalists.trim();
+  const front = buildFront(setup, apps, finalists.genes);
   const fMin = new Float64Array(front.length * 3);
   front.forEach((s, i) => {
     fMin[i * 3] = -s.objectives[0];
@@ -270,7 +281,7 @@ class Archive {
       this.add(f, s.x.subarray(i * this.n, (i + 1) * this.n));
     }
     // In small batches (crowding recomputed between them), close to one-at-a-time removal.
-    while (this.f.length > this.capacity) this.dropMostCrowded(Math.min(this.f.length - this.capacity, Math.max(1, Math.ceil(this.f.length / 50))));
+    this.trim();
   }
 
   packGenes(): Uint8Array {
@@ -294,7 +305,16 @@ class Archive {
     for (let i = 0; i < k; i++) this.add(Array.from(f.subarray(i * 3, i * 3 + 3)), x.subarray(i * this.n, (i + 1) * this.n));
   }
 
-  private add(f: number[], genes: Uint8Array): void {
+  /** Add without the capacity check (call `trim` after); `copy: false` keeps a reference. */
+  offer(f: number[], genes: Uint8Array, copy = true): void {
+    this.add(f, genes, copy);
+  }
+
+  trim(): void {
+    while (this.f.length > this.capacity) this.dropMostCrowded(Math.min(this.f.length - this.capacity, Math.max(1, Math.ceil(this.f.length / 50))));
+  }
+
+  private add(f: number[], genes: Uint8Array, copy = true): void {
     for (const g of this.f) {
       if (dominatesMin(g, f) || (g[0] === f[0] && g[1] === f[1] && g[2] === f[2])) return;
     }
@@ -305,7 +325,7 @@ class Archive {
       }
     }
     this.f.push(f);
-    this.genes.push(genes.slice());
+    this.genes.push(copy ? genes.slice() : genes);
   }
 
   /** Drops the `count` members with the smallest crowding distance (one computation). */
