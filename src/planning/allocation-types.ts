@@ -54,8 +54,9 @@ export type ObjectiveName = (typeof OBJECTIVES)[number]['name'];
 export interface AllocationProgress {
   generation: number;
   evaluations: number;
-  /** Hypervolume of the feasible front in the normalised objective box (0–1), see stats. */
+  /** Hypervolume of the run's archive of non-dominated plans (what it would return now), normalised box (0–1). */
   hypervolume: number;
+  /** Plans in that archive. */
   frontSize: number;
   elapsedSeconds: number;
 }

@@ -142,17 +142,23 @@ export async function runAllocation(
   const archiveEvery = Math.max(1, Math.ceil(n / ARCHIVE_EVERY_GENERATION_MAX_MODULES));
   if (options.resumeFrom?.archiveGenes) archive.restore(options.resumeFrom.archiveGenes, solverProblem);
   const checkpointEvery = options.checkpointEvery ?? 10;
+  let archiveHv = -1;
   const elapsedBefore = options.resumeFrom?.elapsedSeconds ?? 0;
   const runStarted = performance.now();
 
   const onGeneration = async (info: GenerationInfo<Uint8Array>) => {
-    if (info.generation % archiveEvery === 0 || info.generation === 1) archive.addPopulation(info.snapshot());
+    if (info.generation % archiveEvery === 0 || info.generation === 1 || archiveHv < 0) {
+      archive.addPopulation(info.snapshot());
+      archiveHv = archive.hypervolume(ref) / box;
+    }
     if (options.onGeneration) {
+      // Progress reports the archive (what the run will return), not the population's first
+      // front, whose hypervolume can shrink under crowding truncation.
       await options.onGeneration({
         generation: info.generation,
         evaluations: info.evaluations,
-        hypervolume: info.hypervolume / box,
-        frontSize: info.frontSize,
+        hypervolume: archiveHv,
+        frontSize: archive.f.length,
         elapsedSeconds: elapsedBefore + info.elapsedSeconds,
       });
     }
@@ -282,6 +288,12 @@ class Archive {
     }
     // In small batches (crowding recomputed between them), close to one-at-a-time removal.
     this.trim();
+  }
+
+  hypervolume(ref: number[]): number {
+    const flat = new Float64Array(this.f.length * 3);
+    this.f.forEach((f, i) => flat.set(f, i * 3));
+    return this.f.length ? hypervolume(flat, 3, ref, this.f.length) : 0;
   }
 
   packGenes(): Uint8Array {
