@@ -10,7 +10,8 @@
  *     "duty": { "cyclesPerDay", "depthOfDischarge" (0–1], "cRate", "socMinPercent",
  *               "socMaxPercent", "ambientTemperatureC", "seasonalSwingC" },
  *     "requirements": { "minSohPercent", "maxResistanceMilliohm", "maxCellTemperatureC",
- *                       "minServiceYears", "endOfLifeSohPercent" },
+ *                       "minServiceYears", "endOfLifeSohPercent",
+ *                       "endOfLifeResistanceMilliohm" (optional; default 2 × maxResistanceMilliohm) },
  *     "capacityLimitKwh": 35,               Σ deployed usable kWh the application takes
  *     "economics": { "repurposingCostUsdPerModule", "integrationCostUsdPerKwh", "valueUsdPerMwh" },
  *     "envelopes": [ { "name", "description", "socMinPercent", "socMaxPercent",

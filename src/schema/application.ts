@@ -1,6 +1,7 @@
 /** Application: a second-life use (grid, solar, backup, microgrid, custom); queries and mutations. */
 import { deleteApplication, getApplicationByName, getApplicationsByIds, insertApplication, loadApplications, replaceApplication, type ApplicationInput } from '../db/applications.js';
 import { isUniqueViolation } from '../db/client.js';
+import { endOfLifeResistanceMilliohm } from '../twin/requirements.js';
 import { APPLICATION_KINDS, type ApplicationSpec, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
 import { builder, ConflictError, NotFoundError, ValidationError, type Problem } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
@@ -24,7 +25,11 @@ const DutyProfileRef = builder.objectRef<DutyProfile>('DutyProfile').implement({
 const RequirementsRef = builder.objectRef<Requirements>('Requirements').implement({
   fields: (t) => ({
     minSohPercent: t.exposeFloat('minSohPercent'),
-    maxResistanceMilliohm: t.exposeFloat('maxResistanceMilliohm'),
+    maxResistanceMilliohm: t.exposeFloat('maxResistanceMilliohm', { description: 'Acceptance screening at deployment' }),
+    endOfLifeResistanceMilliohm: t.float({
+      description: 'In-service limit: life ends when resistance grows past it (default 2 × maxResistanceMilliohm)',
+      resolve: (r) => endOfLifeResistanceMilliohm(r),
+    }),
     maxCellTemperatureC: t.exposeFloat('maxCellTemperatureC'),
     minServiceYears: t.exposeFloat('minServiceYears'),
     endOfLifeSohPercent: t.exposeFloat('endOfLifeSohPercent'),
@@ -98,6 +103,7 @@ const RequirementsInput = builder.inputType('RequirementsInput', {
   fields: (t) => ({
     minSohPercent: t.float({ required: true }),
     maxResistanceMilliohm: t.float({ required: true }),
+    endOfLifeResistanceMilliohm: t.float({ required: false, description: 'Default 2 × maxResistanceMilliohm' }),
     maxCellTemperatureC: t.float({ required: true }),
     minServiceYears: t.float({ required: true }),
     endOfLifeSohPercent: t.float({ required: true }),
@@ -152,7 +158,7 @@ const DUTY_RANGES: Record<keyof DutyProfile, Range> = {
   ambientTemperatureC: [-50, 60],
   seasonalSwingC: [0, 40],
 };
-const REQUIREMENT_RANGES: Record<keyof Requirements, Range> = {
+const REQUIREMENT_RANGES: Record<Exclude<keyof Requirements, 'endOfLifeResistanceMilliohm'>, Range> = {
   minSohPercent: [0, 100],
   maxResistanceMilliohm: [0, 1e6, true],
   maxCellTemperatureC: [-20, 120],
@@ -186,6 +192,10 @@ export function applicationProblems(a: ApplicationInput): Problem[] {
   if (a.requirements.endOfLifeSohPercent > a.requirements.minSohPercent) {
     out.push({ row: null, column: 'requirements.endOfLifeSohPercent', message: `must not exceed minSohPercent (${a.requirements.minSohPercent}), got ${a.requirements.endOfLifeSohPercent}` });
   }
+  const eolR = a.requirements.endOfLifeResistanceMilliohm;
+  if (eolR != null && !(Number.isFinite(eolR) && eolR >= a.requirements.maxResistanceMilliohm && eolR <= 1e6)) {
+    out.push({ row: null, column: 'requirements.endOfLifeResistanceMilliohm', message: `must be a finite number from maxResistanceMilliohm (${a.requirements.maxResistanceMilliohm}) to 1000000, got ${eolR}` });
+  }
   if (!Number.isFinite(a.capacityLimitKwh) || a.capacityLimitKwh <= 0) out.push({ row: null, column: 'capacityLimitKwh', message: `must be a positive finite number, got ${a.capacityLimitKwh}` });
   checkRanges(a.economics, ECONOMICS_RANGES, 'economics', out);
   if (a.envelopes.length === 0) out.push({ row: null, column: 'envelopes', message: 'at least one envelope is required' });
@@ -203,12 +213,18 @@ export function applicationProblems(a: ApplicationInput): Problem[] {
 
 type ApplicationInputShape = typeof ApplicationInputRef.$inferInput;
 
+/** An omitted in-service resistance limit is stored absent, so the twin's default applies. */
+function withoutNullEndOfLifeResistance(r: ApplicationInputShape['requirements']): Requirements {
+  const { endOfLifeResistanceMilliohm, ...rest } = r;
+  return endOfLifeResistanceMilliohm == null ? rest : { ...rest, endOfLifeResistanceMilliohm };
+}
+
 function toApplicationInput(i: ApplicationInputShape): ApplicationInput {
   const input: ApplicationInput = {
     name: i.name.trim(),
     kind: i.kind,
     duty: { ...i.duty },
-    requirements: { ...i.requirements },
+    requirements: withoutNullEndOfLifeResistance(i.requirements),
     capacityLimitKwh: i.capacityLimitKwh,
     economics: { ...i.economics },
     envelopes: i.envelopes.map((e) => ({ ...e, description: e.description ?? '' })),

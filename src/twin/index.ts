@@ -6,6 +6,7 @@
  *    calibrate / predict (calibrate.ts)
  */
 export * from './types.js';
+export * from './requirements.js';
 export * from './chemistry.js';
 export * from './fade.js';
 export * from './thermal.js';

@@ -22,6 +22,7 @@ import {
 } from './fade.js';
 import { modulePrior, type ModulePrior } from './prior.js';
 import { activeFraction, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
+import { endOfLifeResistanceMilliohm } from './requirements.js';
 import type { ApplicationSpec, Envelope, ModuleState, RequirementCode, TwinSummary, Violation } from './types.js';
 import { validateApplication, validateEnvelope } from './validate.js';
 
@@ -207,6 +208,7 @@ export function projectInto(
 ): void {
   const duty = resolveDuty(app, env);
   const req = app.requirements;
+  const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
   const ctx = ctxIn ?? makeFadeContext(prior.fadeModel, duty.cell, prior.factors);
   const s = scratchState;
   s.set(prior.state);
@@ -257,7 +259,7 @@ export function projectInto(
   if (soh0 <= req.endOfLifeSohPercent) {
     rul = 0;
     endReason = 0;
-  } else if (r0Milliohm >= req.maxResistanceMilliohm) {
+  } else if (r0Milliohm >= rEndOfLifeMilliohm) {
     rul = 0;
     endReason = 1;
   } else if (initialPeakC > req.maxCellTemperatureC) {
@@ -315,8 +317,8 @@ export function projectInto(
           endReason = 0;
           // Energy of the part of the step past end of life is not delivered.
           energyMwh -= stepEnergyMwh * (1 - frac);
-        } else if (rNext >= req.maxResistanceMilliohm) {
-          const frac = (req.maxResistanceMilliohm - rMilliohm) / (rNext - rMilliohm);
+        } else if (rNext >= rEndOfLifeMilliohm) {
+          const frac = (rEndOfLifeMilliohm - rMilliohm) / (rNext - rMilliohm);
           rul = (i + frac) * dtYears;
           endReason = 1;
           energyMwh -= stepEnergyMwh * (1 - frac);

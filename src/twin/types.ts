@@ -45,7 +45,15 @@ export interface DutyProfile {
 export interface Requirements {
   /** Modules below this SOH at deployment are not accepted. */
   minSohPercent: number;
+  /** Acceptance screening: modules above this resistance at deployment are not accepted. */
   maxResistanceMilliohm: number;
+  /**
+   * In-service power-fade limit: life ends when resistance grows past it. Distinct from the
+   * acceptance threshold above (a module accepted at 50 mΩ against a 55 mΩ screen is not worn out
+   * at 56 mΩ). Default: twice the acceptance threshold, see `endOfLifeResistanceMilliohm()` in
+   * src/twin/requirements.ts.
+   */
+  endOfLifeResistanceMilliohm?: number;
   maxCellTemperatureC: number;
   /** The module must serve at least this long before reaching end of life. */
   minServiceYears: number;

@@ -67,6 +67,12 @@ export function validateApplication(a: ApplicationSpec): void {
   if (!r) throw new TwinInputError(`${where}: requirements are missing`);
   inRange(where, 'requirements.minSohPercent', r.minSohPercent, 0, 100);
   inRange(where, 'requirements.maxResistanceMilliohm', r.maxResistanceMilliohm, 0, 1e9, true);
+  if (r.endOfLifeResistanceMilliohm !== undefined) {
+    const eol = inRange(where, 'requirements.endOfLifeResistanceMilliohm', r.endOfLifeResistanceMilliohm, 0, 1e9, true);
+    if (eol < r.maxResistanceMilliohm) {
+      throw new TwinInputError(`${where}: requirements.endOfLifeResistanceMilliohm (${eol}) must not be below maxResistanceMilliohm (${r.maxResistanceMilliohm})`);
+    }
+  }
   inRange(where, 'requirements.maxCellTemperatureC', r.maxCellTemperatureC, -50, 200);
   inRange(where, 'requirements.minServiceYears', r.minServiceYears, 0, 100);
   inRange(where, 'requirements.endOfLifeSohPercent', r.endOfLifeSohPercent, 0, 100, true);
