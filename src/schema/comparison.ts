@@ -17,7 +17,8 @@ import { parseGlobalId } from './loaders.js';
 /** Largest fleet compared synchronously in a request. */
 export const COMPARE_MAX_MODULES = 20_000;
 
-interface ComparisonView {
+/** The comparison object, shared by `compareStrategies` and `OptimizationRun.comparison`. */
+export interface ComparisonView {
   strategies: StrategyMetrics[];
   population: number;
   generations: number;
@@ -57,7 +58,7 @@ const MetricsRef = builder.objectRef<StrategyMetrics>('StrategyMetrics').impleme
   }),
 });
 
-const ComparisonRef = builder.objectRef<ComparisonView>('StrategyComparison').implement({
+export const ComparisonRef = builder.objectRef<ComparisonView>('StrategyComparison').implement({
   fields: (t) => ({
     strategies: t.field({ type: [MetricsRef], resolve: (c) => c.strategies }),
     population: t.exposeInt('population'),

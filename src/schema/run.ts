@@ -9,12 +9,14 @@ import { getApplicationsByIds } from '../db/applications.js';
 import { getFleet } from '../db/fleets.js';
 import { countFleetModules } from '../db/modules.js';
 import type { RunProgressRow, StoredFront, StoredSolution } from '../db/schema/runs.js';
+import type { StrategyMetrics } from '../planning/allocation-types.js';
 import { RUN_STATUSES } from '../db/schema/runs.js';
 import { decodeSolutionPlan } from '../jobs/front-codec.js';
 import { checkSolutionIndex, solutionAllocations, SolutionIndexError } from '../jobs/plans.js';
 import { getRun, getRunStatus, getRunsByIds, insertRun, listFleetRuns, progressAfter, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
 import { isTerminal } from '../jobs/state.js';
 import { ApplicationRef } from './application.js';
+import { ComparisonRef } from './comparison.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type Problem, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { FleetRef } from './fleet.js';
@@ -131,6 +133,22 @@ export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
     hypervolume: t.float({ nullable: true, resolve: (r) => r.front?.hypervolume ?? null }),
     kneeIndex: t.int({ nullable: true, resolve: (r) => r.front?.kneeIndex ?? null }),
     baselines: t.field({ type: [BaselineRef], resolve: (r) => r.front?.baselines ?? [] }),
+    comparison: t.field({
+      type: ComparisonRef,
+      nullable: true,
+      description: 'Static vs adaptive vs the knee of this run’s front, scored by the twin; null until the run has a front',
+      resolve: (r) =>
+        r.front?.comparison
+          ? {
+              strategies: r.front.comparison as StrategyMetrics[],
+              population: r.population,
+              generations: r.front.generations,
+              seed: r.seed,
+              frontSize: r.front.solutions.length,
+              hypervolume: r.front.hypervolume,
+            }
+          : null,
+    }),
     front: t.field({
       type: [SolutionRef],
       description: 'The final (or, when cancelled, partial) front; empty while the run is in progress',
