@@ -31,6 +31,8 @@ export interface StoredCheckpoint {
   genes: StoredArray;
   rngState: StoredArray;
   crowding?: StoredArray;
+  /** The run's archive of non-dominated plans, rows of nModules genes (see AllocationCheckpoint). */
+  archiveGenes?: StoredArray;
 }
 
 function encodeArray(view: ArrayBufferView): StoredArray {
@@ -66,6 +68,7 @@ export function encodeCheckpoint(c: AllocationCheckpoint): StoredCheckpoint {
     genes: encodeArray(c.genes),
     rngState: encodeArray(c.rngState),
     ...(c.crowding ? { crowding: encodeArray(c.crowding) } : {}),
+    ...(c.archiveGenes ? { archiveGenes: encodeArray(c.archiveGenes) } : {}),
   };
 }
 
@@ -79,6 +82,14 @@ export function decodeCheckpoint(stored: unknown): AllocationCheckpoint {
   if (genes.length !== population * nModules) {
     throw new Error(`checkpoint: ${genes.length} genes, expected population ${population} × modules ${nModules}`);
   }
+  const crowding = s.crowding ? (decodeArray(s.crowding, 'crowding') as Float64Array) : undefined;
+  if (crowding && (!(crowding instanceof Float64Array) || crowding.length !== population)) {
+    throw new Error(`checkpoint crowding: ${crowding.length} ${s.crowding!.type} values, expected ${population} Float64Array values`);
+  }
+  const archiveGenes = s.archiveGenes ? decodeArray(s.archiveGenes, 'archiveGenes') : undefined;
+  if (archiveGenes && (!(archiveGenes instanceof Uint8Array) || archiveGenes.length % nModules !== 0)) {
+    throw new Error(`checkpoint archiveGenes: ${archiveGenes.length} ${s.archiveGenes!.type} values, expected Uint8Array rows of ${nModules} modules`);
+  }
   return {
     generation: Number(s.generation),
     evaluations: Number(s.evaluations),
@@ -88,6 +99,7 @@ export function decodeCheckpoint(stored: unknown): AllocationCheckpoint {
     seed: Number(s.seed),
     genes: genes as AllocationCheckpoint['genes'],
     rngState: rngState as AllocationCheckpoint['rngState'],
-    ...(s.crowding ? { crowding: decodeArray(s.crowding, 'crowding') as Float64Array } : {}),
+    ...(crowding ? { crowding } : {}),
+    ...(archiveGenes ? { archiveGenes: archiveGenes as Uint8Array } : {}),
   };
 }
