@@ -142,7 +142,10 @@ export async function runAllocation(
   const archiveEvery = Math.max(1, Math.ceil(n / ARCHIVE_EVERY_GENERATION_MAX_MODULES));
   if (options.resumeFrom?.archiveGenes) archive.restore(options.resumeFrom.archiveGenes, solverProblem);
   const checkpointEvery = options.checkpointEvery ?? 10;
-  let archiveHv = -1;
+  // A restored archive is the one the uninterrupted run holds at this generation: take its
+  // hypervolume rather than adding the next population early (large fleets add every
+  // archiveEvery generations, and an extra addition would change the front).
+  let archiveHv = archive.f.length > 0 ? archive.hypervolume(ref) / box : -1;
   const elapsedBefore = options.resumeFrom?.elapsedSeconds ?? 0;
   const runStarted = performance.now();
 

@@ -1,0 +1,64 @@
+/**
+ * Same fleet, same seed ⇒ the same front, byte for byte: twice in one process, and through
+ * `relife optimize` in separate processes, with 1 and 2 worker threads (twin matrix and, in
+ * process, evaluation on the pool). The fleet goes through the real twin, not a hand-built matrix.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AllocationResult } from '../../src/planning/allocation-types.js';
+import { optimizeAllocation } from '../../src/planning/optimize.js';
+import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
+import { generateSyntheticFleet } from '../../src/twin/synthetic-fleet.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'relife-repro-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const frontBytes = (r: AllocationResult) =>
+  JSON.stringify([r.front.map((s) => [s.objectives, s.knee, Array.from(s.applicationIndex), Array.from(s.envelopeIndex)]), r.comparison, r.stats.evaluations]);
+
+describe('reproducibility of a 120-module fleet', () => {
+  const modules = generateSyntheticFleet({ size: 120, seed: 7 });
+  const apps = DEFAULT_APPLICATIONS.map((a, i) => ({ ...a, id: `app-${i}` }));
+  const opts = { population: 40, generations: 80, seed: 11 };
+
+  it('optimizeAllocation twice in one process, and with 2 workers, gives the same bytes', async () => {
+    const a = await optimizeAllocation(modules, apps, opts);
+    const b = await optimizeAllocation(modules, apps, opts);
+    const threaded = await optimizeAllocation(modules, apps, { ...opts, workers: 2, parallelEvaluationMinModules: 1 });
+    expect(a.front.length).toBeGreaterThan(10);
+    expect(frontBytes(b)).toBe(frontBytes(a));
+    expect(frontBytes(threaded)).toBe(frontBytes(a));
+    const other = await optimizeAllocation(modules, apps, { ...opts, seed: 12 });
+    expect(frontBytes(other)).not.toBe(frontBytes(a));
+  }, 120_000);
+
+  it('relife optimize twice, and with --workers 2, writes the same RESULT.json up to the timings', () => {
+    const relife = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    const fleet = join(dir, 'fleet.csv');
+    relife('generate', '--modules', '120', '--seed', '7', '--out', fleet);
+    const outputs = ['1', '1', '2'].map((workers, i) => {
+      const out = join(dir, `result-${i}.json`);
+      relife('optimize', '--fleet', fleet, '--population', '40', '--generations', '80', '--seed', '11', '--workers', workers, '--out', out);
+      const text = readFileSync(out, 'utf8');
+      const cut = text.lastIndexOf('"stats":');
+      expect(cut).toBeGreaterThan(0);
+      const { seconds: _s, twinMatrixSeconds: _t, ...stats } = JSON.parse(text).stats;
+      return { body: text.slice(0, cut), stats, fronts: JSON.parse(text).front.length as number };
+    });
+    expect(outputs[0]!.fronts).toBeGreaterThan(10);
+    expect(outputs[1]!.body).toBe(outputs[0]!.body);
+    expect(outputs[2]!.body).toBe(outputs[0]!.body);
+    expect(outputs[1]!.stats).toEqual(outputs[0]!.stats);
+    expect(outputs[2]!.stats).toEqual(outputs[0]!.stats);
+  }, 180_000);
+});
