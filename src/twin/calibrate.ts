@@ -1,11 +1,29 @@
 /**
- * Calibration of the fade model to a measured capacity history, and prediction with a band.
+ * Calibration of a measured capacity history, and prediction with a band. Two model forms:
  *
- * Parameters (fitted in a transformed space, box-bounded): capacity offset q0 (the capacity
+ * `knee` (default; a cell's own future at the duty of its history): relative capacity in cycles
+ *   q(N) = q0 − A·(1 − e^(−N/τ)) − b·(e^(a·x) − 1)/a,  x = N / 1000 cycles,
+ * three mechanisms of the knee literature (Attia et al. 2022, "Knees in lithium-ion battery
+ * aging trajectories", J. Electrochem. Soc. 169 060517): a break-in loss A that saturates with
+ * the formation of the SEI in the first tens of cycles (An et al. 2016, Carbon 105, 52–76), a
+ * steady loss of lithium inventory linear in cycles at constant duty (rate b), and a
+ * self-reinforcing loss whose rate grows as e^(a·x) (loss of active material raising the
+ * current density on what remains until lithium plates, Attia §"pathways"), a ≥ 0. The form
+ * q = α·e^(β·N) + γ·e^(δ·N) is He et al. 2011's double-exponential capacity model (J. Power
+ * Sources 196, 10314) with the growing branch written so a → 0 is the straight line.
+ * τ is bounded to [3, 50] cycles: longer, the saturating term would stand in for the whole
+ * history's curvature and flatten the extrapolation. a is not identified by a first life that
+ * has not reached its knee, so it carries a Gaussian prior N(0, 1 per 1000 cycles) in the
+ * least-squares objective (MAP estimate), with the data residuals scaled by the noise level
+ * estimated from successive differences, inflated by √(block length) for serial correlation.
+ *
+ * `blast` (per-module calibration feeding the projection; see module-calibration.ts): the
+ * BLAST-Lite model of the chemistry with fitted parameters (fitted in a transformed space, box-bounded): capacity offset q0 (the capacity
  * check's normalisation), ln f (ageing factor on every fade rate), p (exponent of the cycling
  * power law; the published 0.778 NMC / 1.128 LFP is the starting point). Optimiser: projected
  * Levenberg–Marquardt (Marquardt 1963; steps clipped to the box), forward-difference Jacobian.
- * Band: moving-block residual bootstrap (Künsch 1989) — refit on the fitted curve plus resampled
+ *
+ * Band (both forms): moving-block residual bootstrap (Künsch 1989) — refit on the fitted curve plus resampled
  * residual blocks (blocks keep the serial correlation of real histories), then P10/P50/P90 of
  * bootstrap curve + a resampled residual at each predicted point (a prediction interval, not
  * only a confidence band of the curve).
@@ -23,6 +41,8 @@ export interface CapacityCheck {
   temperatureC?: number | null;
 }
 
+export type CalibrationForm = 'knee' | 'blast';
+
 export interface CalibrationPrior {
   chemistry: Chemistry;
   /** Cell temperature when a check carries none. */
@@ -36,6 +56,8 @@ export interface CalibrationPrior {
   socHigh?: number;
   /** Fit the capacity offset q0 (true for lab histories normalised to early cycles; false when capacity is relative to nameplate). */
   fitOffset?: boolean;
+  /** Model form (see the header). Default `knee`. */
+  form?: CalibrationForm;
   /** Scale the NMC knee (LAM) clock with the fitted ageing factor (BLAST's degradation-scalar convention). Default true. */
   scaleKnee?: boolean;
 }
@@ -45,16 +67,17 @@ export interface CalibrationResult {
   fadeModel: FadeModelId;
   factors: FadeFactors;
   capacityOffset: number;
-  /** Fitted parameters [q0, ln f, p] and their bounds. */
+  form: CalibrationForm;
+  /** Fitted parameters: `blast` [q0, ln f, p]; `knee` [q0, A, ln τ, b, a] (b, a per 1000 cycles). */
   theta: Float64Array;
   /** RMSE of the fit on the calibration points, relative capacity. */
   rmse: number;
   points: number;
-  /** Bootstrap parameter sets, `bootstrap × 3`, and the residuals they draw noise from. */
+  /** Bootstrap parameter sets, `bootstrap × theta.length`, and the residuals they draw noise from. */
   bootstrapTheta: Float64Array;
   residuals: Float64Array;
   blockLength: number;
-  prior: Required<Omit<CalibrationPrior, 'fitOffset' | 'scaleKnee'>> & { fitOffset: boolean; scaleKnee: boolean };
+  prior: Required<Omit<CalibrationPrior, 'fitOffset' | 'scaleKnee' | 'form'>> & { fitOffset: boolean; scaleKnee: boolean; form: CalibrationForm };
   iterations: number;
   /** Standard deviation of the model-form error per cycle beyond the last check (back-test). */
   extrapolationSdPerCycle: number;
@@ -65,7 +88,7 @@ export interface CalibrateOptions {
   /** Bootstrap replicates for the band (0: no band). Default 200. */
   bootstrap?: number;
   seed?: number;
-  /** Forgetting time constant as a fraction of the history's cycle span (Infinity: equal weights). Default 0.5. */
+  /** Forgetting time constant as a fraction of the history's cycle span (Infinity: equal weights). Default 0.5 (`blast`), Infinity (`knee`, whose break-in term carries the early regime). */
   forgettingSpanFraction?: number;
   /** Widen the band beyond the last check by the back-tested extrapolation error. Default true. */
   backtest?: boolean;
@@ -78,9 +101,23 @@ export interface Prediction {
   p90: number[];
 }
 
-const LOWER = [0.8, Math.log(0.02), 0.35];
-const UPPER = [1.2, Math.log(200), 1.8];
-const NP = 3;
+const BLAST_LOWER = [0.8, Math.log(0.02), 0.35];
+const BLAST_UPPER = [1.2, Math.log(200), 1.8];
+/** Knee form [q0, A, ln τ, b, a]: τ in cycles, b and a per 1000 cycles (see the header for the τ bounds). */
+const KNEE_LOWER = [0.8, 0, Math.log(3), 0, 0];
+const KNEE_UPPER = [1.2, 0.2, Math.log(50), 5, 5];
+/** Prior on the knee's growth rate a, per 1000 cycles: mean 0 (no knee), standard deviation 1. */
+const KNEE_GROWTH_PRIOR_SD = 1;
+const KNEE_CYCLE_UNIT = 1000;
+
+function boundsOf(form: CalibrationForm): { lower: number[]; upper: number[] } {
+  return form === 'knee' ? { lower: KNEE_LOWER, upper: KNEE_UPPER } : { lower: BLAST_LOWER, upper: BLAST_UPPER };
+}
+
+/** Parameter count of a result's form. */
+function paramCount(form: CalibrationForm): number {
+  return form === 'knee' ? 5 : 3;
+}
 
 function checkHistory(history: readonly CapacityCheck[]): void {
   if (!Array.isArray(history) || history.length === 0) throw new TwinInputError('calibration history is empty: need at least one capacity check');
@@ -104,6 +141,7 @@ function checkHistory(history: readonly CapacityCheck[]): void {
 }
 
 function resolvePrior(p: CalibrationPrior): CalibrationResult['prior'] {
+  if (p.form != null && p.form !== 'knee' && p.form !== 'blast') throw new TwinInputError(`unknown calibration form "${String(p.form)}" (expected knee or blast)`);
   if (!(CHEMISTRIES as readonly string[]).includes(p.chemistry)) {
     throw new TwinInputError(`unknown chemistry "${String(p.chemistry)}" (expected one of ${CHEMISTRIES.join(', ')})`);
   }
@@ -123,6 +161,7 @@ function resolvePrior(p: CalibrationPrior): CalibrationResult['prior'] {
     socHigh,
     fitOffset: p.fitOffset ?? true,
     scaleKnee: p.scaleKnee ?? true,
+    form: p.form ?? 'knee',
   };
 }
 
@@ -133,8 +172,38 @@ function factorsOf(theta: ArrayLike<number>, scaleKnee: boolean): FadeFactors {
 
 const state = new Float64Array(FADE_STATE_SIZE);
 
+/** (e^(a·x) − 1)/a, continuous at a = 0 (the straight line x). */
+function growth(a: number, x: number): number {
+  const ax = a * x;
+  return Math.abs(ax) < 1e-6 ? x * (1 + ax / 2 + (ax * ax) / 6) : Math.expm1(ax) / a;
+}
+
+/** Knee-form relative capacity at the given cycle indices (any order). */
+function kneeCurve(theta: ArrayLike<number>, cycles: ArrayLike<number>, out: Float64Array): void {
+  const q0 = theta[0]!;
+  const amp = theta[1]!;
+  const tau = Math.exp(theta[2]!);
+  const b = theta[3]!;
+  const a = theta[4]!;
+  for (let i = 0; i < cycles.length; i++) {
+    const c = cycles[i]!;
+    out[i] = q0 - amp * -Math.expm1(-c / tau) - b * growth(a, c / KNEE_CYCLE_UNIT);
+  }
+}
+
 /** Model relative capacity at ascending cycle indices (fresh cell at cycle 0). */
 function curve(
+  theta: ArrayLike<number>,
+  prior: CalibrationResult['prior'],
+  cycles: ArrayLike<number>,
+  temps: ArrayLike<number> | null,
+  out: Float64Array,
+): void {
+  if (prior.form === 'knee') kneeCurve(theta, cycles, out);
+  else blastCurve(theta, prior, cycles, temps, out);
+}
+
+function blastCurve(
   theta: ArrayLike<number>,
   prior: CalibrationResult['prior'],
   cycles: ArrayLike<number>,
@@ -200,6 +269,37 @@ function sse(r: Float64Array): number {
   return s;
 }
 
+/**
+ * Residuals of the objective at θ: sw·(y − model) for the checks, then for the knee form one
+ * prior row (0 − σ·a/sd): a Gaussian prior N(0, sd²) on a when the checks' residuals have noise σ.
+ */
+function residualsAt(
+  theta: ArrayLike<number>,
+  y: Float64Array,
+  cycles: Float64Array,
+  temps: Float64Array | null,
+  prior: CalibrationResult['prior'],
+  sw: Float64Array,
+  priorScale: number,
+  fit: Float64Array,
+  out: Float64Array,
+): number {
+  const n = y.length;
+  curve(theta, prior, cycles, temps, fit);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const r = sw[i]! * (y[i]! - fit[i]!);
+    out[i] = r;
+    c += r * r;
+  }
+  if (out.length > n) {
+    const r = (-priorScale * theta[4]!) / KNEE_GROWTH_PRIOR_SD;
+    out[n] = r;
+    c += r * r;
+  }
+  return c;
+}
+
 /** Projected Levenberg–Marquardt on the free parameters; returns iterations used. */
 function levenbergMarquardt(
   theta: Float64Array,
@@ -210,18 +310,20 @@ function levenbergMarquardt(
   prior: CalibrationResult['prior'],
   maxIter: number,
   sw: Float64Array,
+  priorScale = 0,
 ): number {
   const n = y.length;
+  const np = theta.length;
+  const { lower, upper } = boundsOf(prior.form);
+  const m = n + (prior.form === 'knee' ? 1 : 0);
   const fit = new Float64Array(n);
-  const trial = new Float64Array(n);
-  const res = new Float64Array(n);
-  const jac = new Float64Array(n * NP);
+  const res = new Float64Array(m);
+  const trialRes = new Float64Array(m);
+  const jac = new Float64Array(m * np);
   const idx = free.map((f, i) => (f ? i : -1)).filter((i) => i >= 0);
   const k = idx.length;
   let lambda = 1e-3;
-  curve(theta, prior, cycles, temps, fit);
-  for (let i = 0; i < n; i++) res[i] = sw[i]! * (y[i]! - fit[i]!);
-  let cost = sse(res);
+  let cost = residualsAt(theta, y, cycles, temps, prior, sw, priorScale, fit, res);
   let it = 0;
   for (; it < maxIter; it++) {
     for (let a = 0; a < k; a++) {
@@ -229,16 +331,17 @@ function levenbergMarquardt(
       const h = 1e-6 * Math.max(1, Math.abs(theta[j]!));
       const saved = theta[j]!;
       theta[j] = saved + h;
-      curve(theta, prior, cycles, temps, trial);
+      residualsAt(theta, y, cycles, temps, prior, sw, priorScale, fit, trialRes);
       theta[j] = saved;
-      for (let i = 0; i < n; i++) jac[i * NP + a] = (sw[i]! * (trial[i]! - fit[i]!)) / h;
+      // d(model)/dθ = −d(residual)/dθ.
+      for (let i = 0; i < m; i++) jac[i * np + a] = (res[i]! - trialRes[i]!) / h;
     }
     const jtj = new Float64Array(k * k);
     const jtr = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       for (let a = 0; a < k; a++) {
-        jtr[a]! += jac[i * NP + a]! * res[i]!;
-        for (let b = 0; b < k; b++) jtj[a * k + b]! += jac[i * NP + a]! * jac[i * NP + b]!;
+        jtr[a]! += jac[i * np + a]! * res[i]!;
+        for (let b = 0; b < k; b++) jtj[a * k + b]! += jac[i * np + a]! * jac[i * np + b]!;
       }
     }
     let improved = false;
@@ -253,19 +356,13 @@ function levenbergMarquardt(
       const cand = new Float64Array(theta);
       for (let a = 0; a < k; a++) {
         const j = idx[a]!;
-        cand[j] = Math.min(UPPER[j]!, Math.max(LOWER[j]!, theta[j]! + step[a]!));
+        cand[j] = Math.min(upper[j]!, Math.max(lower[j]!, theta[j]! + step[a]!));
       }
-      curve(cand, prior, cycles, temps, trial);
-      let c = 0;
-      for (let i = 0; i < n; i++) {
-        const r = sw[i]! * (y[i]! - trial[i]!);
-        c += r * r;
-      }
+      const c = residualsAt(cand, y, cycles, temps, prior, sw, priorScale, fit, trialRes);
       if (Number.isFinite(c) && c < cost) {
         const rel = (cost - c) / Math.max(cost, 1e-300);
         theta.set(cand);
-        fit.set(trial);
-        for (let i = 0; i < n; i++) res[i] = sw[i]! * (y[i]! - fit[i]!);
+        res.set(trialRes);
         cost = c;
         lambda = Math.max(lambda / 10, 1e-12);
         improved = true;
@@ -319,22 +416,54 @@ function forgettingWeights(cycles: Float64Array, fraction: number): Float64Array
   return sw;
 }
 
-/** Fit the model to a capacity history. */
-export function calibrate(history: readonly CapacityCheck[], priorIn: CalibrationPrior, opts: CalibrateOptions = {}): CalibrationResult {
-  checkHistory(history);
-  const prior = resolvePrior(priorIn);
-  const { fadeModel } = chemistryModel(prior.chemistry);
-  const { cycles, y, temps } = unpack(history, prior);
+/** Noise level of a history from successive differences (the trend between neighbours cancels). */
+function noiseLevel(y: Float64Array): number {
+  if (y.length < 3) return 0.01;
+  let s = 0;
+  for (let i = 1; i < y.length; i++) s += (y[i]! - y[i - 1]!) ** 2;
+  return Math.max(1e-4, Math.sqrt(s / (2 * (y.length - 1))));
+}
+
+function costOf(theta: Float64Array, y: Float64Array, cycles: Float64Array, temps: Float64Array | null, prior: CalibrationResult['prior'], sw: Float64Array, priorScale: number): number {
   const n = y.length;
+  return residualsAt(theta, y, cycles, temps, prior, sw, priorScale, new Float64Array(n), new Float64Array(n + (prior.form === 'knee' ? 1 : 0)));
+}
+
+/** Knee form: multi-start LM over (τ, a), which the other parameters enter almost linearly. */
+function fitKnee(y: Float64Array, cycles: Float64Array, prior: CalibrationResult['prior'], sw: Float64Array, priorScale: number): { theta: Float64Array; free: boolean[]; iterations: number } {
+  const n = y.length;
+  const free = [prior.fitOffset && n >= 4, n >= 5, n >= 6, true, n >= 6];
+  const span = Math.max(cycles[n - 1]! - cycles[0]!, 1e-9) / KNEE_CYCLE_UNIT;
+  const slope = Math.min(KNEE_UPPER[3]!, Math.max(0, (y[0]! - y[n - 1]!) / span));
+  let best: Float64Array | null = null;
+  let bestCost = Infinity;
+  let iterations = 0;
+  for (const tau of [5, 15, 45]) {
+    for (const a of [0, 0.5, 1, 2]) {
+      if (!free[4] && a > 0) continue;
+      const t = new Float64Array([free[0] ? Math.min(1.2, Math.max(0.8, y[0]!)) : 1, free[1] ? 0.02 : 0, Math.log(tau), slope, 0]);
+      t[4] = a;
+      iterations += levenbergMarquardt(t, free, y, cycles, null, prior, 100, sw, priorScale);
+      const c = costOf(t, y, cycles, null, prior, sw, priorScale);
+      if (c < bestCost) {
+        bestCost = c;
+        best = t;
+      }
+    }
+  }
+  return { theta: best!, free, iterations };
+}
+
+/** BLAST form: grid start over (ln f, p), then LM. */
+function fitBlast(y: Float64Array, cycles: Float64Array, temps: Float64Array | null, prior: CalibrationResult['prior'], sw: Float64Array): { theta: Float64Array; free: boolean[]; iterations: number } {
+  const n = y.length;
+  const { fadeModel } = chemistryModel(prior.chemistry);
   // Fit only what the points can carry: the ageing factor first, then the exponent, then the offset.
   const free = [prior.fitOffset && n >= 4, true, n >= 3];
   const publishedExponent = fadeModel === 'NMC_KOKAM' ? 0.778 : 1.128;
-
   // Start: offset from the first checks, exponent as published, factor from a 1-D scan.
   const theta = new Float64Array([free[0] ? y[0]! : 1, 0, publishedExponent]);
-  for (let j = 0; j < NP; j++) theta[j] = Math.min(UPPER[j]!, Math.max(LOWER[j]!, theta[j]!));
-  const forgetting = opts.forgettingSpanFraction ?? 0.5;
-  const sw = forgettingWeights(cycles, forgetting);
+  for (let j = 0; j < 3; j++) theta[j] = Math.min(BLAST_UPPER[j]!, Math.max(BLAST_LOWER[j]!, theta[j]!));
   const fit = new Float64Array(n);
   // Start from the best point of a coarse grid over (ln f, p): f and p trade off strongly and
   // the knee makes the surface multi-modal, so LM alone can stall in a side valley.
@@ -344,7 +473,7 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   const exponents = free[2] ? [0.5, 0.65, 0.8, 0.95, 1.1, 1.25, 1.4, 1.6] : [theta[2]!];
   for (const pe of exponents) {
     theta[2] = pe;
-    for (let ln = LOWER[1]!; ln <= UPPER[1]!; ln += 0.25) {
+    for (let ln = BLAST_LOWER[1]!; ln <= BLAST_UPPER[1]!; ln += 0.25) {
       theta[1] = ln;
       curve(theta, prior, cycles, temps, fit);
       let c = 0;
@@ -359,14 +488,32 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   theta[1] = bestLn;
   theta[2] = bestP;
   const iterations = levenbergMarquardt(theta, free, y, cycles, temps, prior, 200, sw);
+  return { theta, free, iterations };
+}
+
+/** Fit the model to a capacity history. */
+export function calibrate(history: readonly CapacityCheck[], priorIn: CalibrationPrior, opts: CalibrateOptions = {}): CalibrationResult {
+  checkHistory(history);
+  const prior = resolvePrior(priorIn);
+  const { fadeModel } = chemistryModel(prior.chemistry);
+  const { cycles, y, temps } = unpack(history, prior);
+  const n = y.length;
+  const knee = prior.form === 'knee';
+  const np = paramCount(prior.form);
+  const forgetting = opts.forgettingSpanFraction ?? (knee ? Infinity : 0.5);
+  const sw = forgettingWeights(cycles, forgetting);
+  const blockLength = Math.max(1, Math.round(Math.sqrt(n)));
+  // σ of the checks' noise, inflated for the serial correlation a block bootstrap also assumes.
+  const priorScale = knee ? noiseLevel(y) * Math.sqrt(blockLength) : 0;
+  const { theta, free, iterations } = knee ? fitKnee(y, cycles, prior, sw, priorScale) : fitBlast(y, cycles, temps, prior, sw);
+  const fit = new Float64Array(n);
   curve(theta, prior, cycles, temps, fit);
   const residuals = new Float64Array(n);
   for (let i = 0; i < n; i++) residuals[i] = y[i]! - fit[i]!;
   const rmse = Math.sqrt(sse(residuals) / n);
 
   const nBoot = opts.bootstrap ?? 200;
-  const blockLength = Math.max(1, Math.round(Math.sqrt(n)));
-  const bootstrapTheta = new Float64Array(nBoot * NP);
+  const bootstrapTheta = new Float64Array(nBoot * np);
   const rand = rng(opts.seed ?? 12345);
   const yb = new Float64Array(n);
   for (let b = 0; b < nBoot; b++) {
@@ -375,8 +522,8 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
       for (let j = 0; j < blockLength && i < n; j++, i++) yb[i] = fit[i]! + residuals[start + j]!;
     }
     const tb = new Float64Array(theta);
-    levenbergMarquardt(tb, free, yb, cycles, temps, prior, 40, sw);
-    bootstrapTheta.set(tb, b * NP);
+    levenbergMarquardt(tb, free, yb, cycles, temps, prior, 40, sw, priorScale);
+    bootstrapTheta.set(tb, b * np);
   }
 
   // Back-test for model-form error: refit on the first 60 % of the checks, predict the rest, and
@@ -385,8 +532,16 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   let extrapolationSdPerCycle = 0;
   if (n >= 20 && opts.backtest !== false) {
     const cut = Math.floor(0.6 * n);
-    const tb = new Float64Array(theta);
-    levenbergMarquardt(tb, free, y.subarray(0, cut), cycles.subarray(0, cut), temps ? temps.subarray(0, cut) : null, prior, 100, forgettingWeights(cycles.subarray(0, cut), forgetting));
+    const head = y.subarray(0, cut);
+    const headCycles = cycles.subarray(0, cut);
+    const headSw = forgettingWeights(headCycles, forgetting);
+    const tb = knee
+      ? fitKnee(head, headCycles, prior, headSw, priorScale).theta
+      : (() => {
+          const t = new Float64Array(theta);
+          levenbergMarquardt(t, free, head, headCycles, temps ? temps.subarray(0, cut) : null, prior, 100, headSw);
+          return t;
+        })();
     const back = new Float64Array(n);
     curve(tb, prior, cycles, temps, back);
     let e2 = 0;
@@ -402,9 +557,10 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   return {
     chemistry: prior.chemistry,
     fadeModel,
+    form: prior.form,
     extrapolationSdPerCycle,
     lastCycle: cycles[n - 1]!,
-    factors: factorsOf(theta, prior.scaleKnee),
+    factors: knee ? { calendar: 1, cycle: 1, cycleExponent: Number.NaN } : factorsOf(theta, prior.scaleKnee),
     capacityOffset: theta[0]!,
     theta,
     rmse,
@@ -439,7 +595,8 @@ export function predict(cal: CalibrationResult, cyclesIn: readonly number[], opt
   const cycles = Float64Array.from(cyclesIn);
   const p50c = new Float64Array(n);
   curve(cal.theta, cal.prior, cycles, null, p50c);
-  const nBoot = cal.bootstrapTheta.length / NP;
+  const np = cal.theta.length;
+  const nBoot = cal.bootstrapTheta.length / np;
   const result: Prediction = { cycles: [...cyclesIn], p10: [], p50: Array.from(p50c), p90: [] };
   if (nBoot === 0) {
     result.p10 = [...result.p50];
@@ -452,7 +609,7 @@ export function predict(cal: CalibrationResult, cyclesIn: readonly number[], opt
   const rand = rng(opts.seed ?? 777);
   const res = cal.residuals;
   for (let b = 0; b < nBoot; b++) {
-    curve(cal.bootstrapTheta.subarray(b * NP, b * NP + NP), cal.prior, cycles, null, c);
+    curve(cal.bootstrapTheta.subarray(b * np, b * np + np), cal.prior, cycles, null, c);
     for (let d = 0; d < draws; d++) {
       const row = (b * draws + d) * n;
       for (let i = 0; i < n; i++) {

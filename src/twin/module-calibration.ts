@@ -95,6 +95,8 @@ export function calibrateModule(m: ModuleState, measurements: readonly ModuleMea
       socHigh: EV.socMax,
       fitOffset: false,
       scaleKnee: false,
+      // The projection needs the chemistry's stress model with fitted factors, not a cycle-only curve.
+      form: 'blast',
     },
     { bootstrap: 0 },
   );

@@ -37,10 +37,10 @@ function synthetic(prior: CalibrationPrior, f: number, p: number, q0: number, si
 
 const range = (from: number, to: number, step: number) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
 
-describe('calibration on synthetic histories', () => {
+describe('calibration on synthetic histories (BLAST form)', () => {
   const cases: [string, CalibrationPrior, number, number][] = [
-    ['NMC', { chemistry: 'NMC', temperatureC: 30, dod: 0.8, cRate: 1, cyclesPerDay: 2 }, 3, 0.9],
-    ['LFP', { chemistry: 'LFP', temperatureC: 35, dod: 0.9, cRate: 1, cyclesPerDay: 2 }, 2, 1.2],
+    ['NMC', { chemistry: 'NMC', temperatureC: 30, dod: 0.8, cRate: 1, cyclesPerDay: 2, form: 'blast' }, 3, 0.9],
+    ['LFP', { chemistry: 'LFP', temperatureC: 35, dod: 0.9, cRate: 1, cyclesPerDay: 2, form: 'blast' }, 2, 1.2],
   ];
   for (const [name, prior, f, p] of cases) {
     it(`${name}: recovers ageing factor and exponent from 0.3 %-noise data`, () => {
@@ -72,6 +72,57 @@ describe('calibration on synthetic histories', () => {
   }
 });
 
+/** Knee form q0 − A(1 − e^(−N/τ)) − b(e^(a·N/1000) − 1)/a with Gaussian noise. */
+function kneeHistory(q0: number, amp: number, tau: number, b: number, a: number, sigma: number, cycles: number[], seed: number): CapacityCheck[] {
+  const noise = gaussian(seed);
+  return cycles.map((c) => {
+    const x = c / 1000;
+    const g = a === 0 ? x : Math.expm1(a * x) / a;
+    return { cycle: c, relativeCapacity: q0 - amp * (1 - Math.exp(-c / tau)) - b * g + sigma * noise() };
+  });
+}
+
+describe('calibration on synthetic histories (knee form)', () => {
+  const prior: CalibrationPrior = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1 };
+
+  it('recovers break-in, linear rate and knee growth from a whole life with 0.3 % noise', () => {
+    const hist = kneeHistory(1.01, 0.03, 20, 0.3, 1.5, 0.003, range(5, 900, 3), 21);
+    const cal = calibrate(hist, prior, { bootstrap: 0 });
+    expect(cal.form).toBe('knee');
+    const [q0, amp, lnTau, b, a] = Array.from(cal.theta);
+    expect(Math.abs(q0! - 1.01)).toBeLessThan(0.004);
+    expect(Math.abs(amp! - 0.03)).toBeLessThan(0.006);
+    expect(Math.abs(Math.exp(lnTau!) - 20)).toBeLessThan(8);
+    expect(Math.abs(b! - 0.3) / 0.3).toBeLessThan(0.1);
+    expect(Math.abs(a! - 1.5)).toBeLessThan(0.25);
+    expect(cal.rmse).toBeLessThan(0.0035);
+  });
+
+  it('does not invent a knee from a straight first life (the prior holds the growth near 0)', () => {
+    const hist = kneeHistory(1.0, 0.02, 10, 0.5, 0, 0.004, range(5, 400, 3), 5);
+    const cal = calibrate(hist, prior, { bootstrap: 0 });
+    expect(cal.theta[4]!).toBeLessThan(0.3);
+    // Extrapolated to three times the history, within 2 % of the true straight line.
+    const pr = predict(cal, [800, 1200]);
+    expect(Math.abs(pr.p50[1]! - (1.0 - 0.02 - 0.5 * 1.2))).toBeLessThan(0.02);
+  });
+
+  it('P10–P90 covers about 80 % of held-out points past a mild knee', () => {
+    const hist = kneeHistory(1.01, 0.03, 20, 0.35, 0.8, 0.004, range(5, 1400, 5), 8);
+    const train = hist.filter((h) => h.cycle <= 700);
+    const test = hist.filter((h) => h.cycle > 700);
+    const cal = calibrate(train, prior, { bootstrap: 150, seed: 4 });
+    const pr = predict(cal, test.map((h) => h.cycle));
+    const inside = test.filter((h, i) => h.relativeCapacity >= pr.p10[i]! && h.relativeCapacity <= pr.p90[i]!).length / test.length;
+    expect(inside).toBeGreaterThan(0.6);
+    expect(inside).toBeLessThan(0.98);
+  });
+
+  it('rejects an unknown form by name', () => {
+    expect(() => calibrate(kneeHistory(1, 0.02, 10, 0.5, 0, 0.004, range(5, 100, 5), 1), { ...prior, form: 'spline' as never })).toThrow(/unknown calibration form "spline"/);
+  });
+});
+
 describe('calibration on real cells (HNEI, committed subset)', () => {
   const rows = readFileSync(new URL('../fixtures/hnei-cells-subset.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   for (const cell of [0, 2]) {
@@ -90,4 +141,38 @@ describe('calibration on real cells (HNEI, committed subset)', () => {
       expect(pr.p90[last]! - pr.p10[last]!).toBeGreaterThan(2 * (pr.p90[0]! - pr.p10[0]!));
     });
   }
+});
+
+describe('second life of real cells: knee form against the straight line and the BLAST form', () => {
+  const rows = readFileSync(new URL('../fixtures/hnei-cells-subset.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  it('calibrated to 80 %, predicts 80 → 50 % closer than BLAST, near the line, with an honest band', () => {
+    let seKnee = 0, seLine = 0, seBlast = 0, n = 0, inside = 0;
+    for (const cell of [0, 2]) {
+      const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
+      const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
+      const train = pts.slice(0, k);
+      const test = pts.slice(k).filter((p) => p.relativeCapacity >= 0.5);
+      const base = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 } as const;
+      const knee = predict(calibrate(train, base, { bootstrap: 100, seed: 1 }), test.map((p) => p.cycle));
+      const blast = predict(calibrate(train, { ...base, form: 'blast' }, { bootstrap: 0 }), test.map((p) => p.cycle));
+      const m = train.length;
+      const sx = train.reduce((s, p) => s + p.cycle, 0), sy = train.reduce((s, p) => s + p.relativeCapacity, 0);
+      const sxx = train.reduce((s, p) => s + p.cycle ** 2, 0), sxy = train.reduce((s, p) => s + p.cycle * p.relativeCapacity, 0);
+      const slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+      const icpt = (sy - slope * sx) / m;
+      test.forEach((p, i) => {
+        seKnee += (knee.p50[i]! - p.relativeCapacity) ** 2;
+        seBlast += (blast.p50[i]! - p.relativeCapacity) ** 2;
+        seLine += (icpt + slope * p.cycle - p.relativeCapacity) ** 2;
+        if (p.relativeCapacity >= knee.p10[i]! && p.relativeCapacity <= knee.p90[i]!) inside++;
+      });
+      n += test.length;
+    }
+    const [rKnee, rLine, rBlast] = [seKnee, seLine, seBlast].map((s) => Math.sqrt(s / n));
+    console.log(`HNEI subset (cells 0, 2): knee ${(rKnee! * 100).toFixed(2)} %, line ${(rLine! * 100).toFixed(2)} %, BLAST ${(rBlast! * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} %`);
+    expect(rKnee!).toBeLessThan(rBlast!);
+    expect(rKnee!).toBeLessThan(1.3 * rLine!);
+    expect(inside / n).toBeGreaterThan(0.55);
+    expect(inside / n).toBeLessThan(0.95);
+  });
 });
