@@ -16,10 +16,6 @@ import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
 import type { ApplicationSpec, ModuleState } from '../src/twin/types.js';
 import { writeBenchSection } from './report.js';
 
-// bench/run.ts starts benchmarks with --expose-gc, a flag worker threads refuse
-// (ERR_WORKER_INVALID_EXEC_ARGV) and the pool copies from process.execArgv; drop it here.
-process.execArgv = process.execArgv.filter((a) => a !== '--expose-gc');
-
 const loadAtStart = loadavg()[0]!;
 const sizes = (process.env.RELIFE_BENCH_TWIN_SIZES ?? '10000,100000').split(',').map(Number);
 const apps: ApplicationSpec[] = DEFAULT_APPLICATIONS.map((a) => ({ ...a, id: a.name, envelopes: a.envelopes.slice(0, 2) }));

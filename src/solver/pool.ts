@@ -53,11 +53,12 @@ const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--expe
 
 /**
  * Worker execArgv: the parent's module-loading flags (tsx, vitest's hooks) and nothing else, since
- * a worker rejects per-process flags such as --expose-gc; plus `--import tsx` for a `.ts` entry.
+ * a worker rejects per-process flags such as --expose-gc (ERR_WORKER_INVALID_EXEC_ARGV, e.g. under
+ * bench/run.ts) and Piscina would otherwise hand it the parent's execArgv; plus `--import tsx`
+ * for a `.ts` entry.
  */
-function workerExecArgv(needsTs: boolean): string[] {
+export function workerExecArgv(needsTs: boolean, argv: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
-  const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');

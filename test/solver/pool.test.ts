@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { createWorkerPool, type WorkerPool } from '../../src/solver/pool.js';
+import { createWorkerPool, workerExecArgv, type WorkerPool } from '../../src/solver/pool.js';
 import { sharedFloat64 } from '../../src/solver/problem.js';
 
 const TASKS = new URL('./fixtures/tasks.ts', import.meta.url).href;
@@ -67,6 +67,35 @@ describe('problem cache in worker threads', () => {
         expect(Array.from(onPool.population.f)).toEqual(Array.from(inline.population.f));
       }
     } finally {
+      await pool.destroy();
+    }
+  });
+});
+
+describe('worker execArgv', () => {
+  it('keeps the module loaders and drops flags workers refuse', () => {
+    expect(workerExecArgv(false, ['--expose-gc', '--import', 'tsx', '--max-old-space-size=4096'])).toEqual(['--import', 'tsx']);
+    expect(workerExecArgv(false, ['--import=tsx', '--expose-gc', '--conditions', 'development', '-r', './hook.cjs'])).toEqual([
+      '--import=tsx',
+      '--conditions',
+      'development',
+      '-r',
+      './hook.cjs',
+    ]);
+    // A .ts worker entry needs tsx: added once, not when a tsx loader is already there.
+    expect(workerExecArgv(true, ['--expose-gc'])).toEqual(['--import', 'tsx']);
+    expect(workerExecArgv(true, ['--import', 'file:///x/node_modules/tsx/dist/loader.mjs'])).toEqual(['--import', 'file:///x/node_modules/tsx/dist/loader.mjs']);
+  });
+
+  it('starts threads in a process run with --expose-gc (as bench/run.ts does)', async () => {
+    const saved = process.execArgv;
+    process.execArgv = [...saved, '--expose-gc'];
+    const pool = createWorkerPool({ threads: 2 });
+    try {
+      const ids = await Promise.all([0, 1].map(() => pool.run<number>({ module: TASKS, exportName: 'threadId', payload: null })));
+      for (const id of ids) expect(id).toBeGreaterThan(0);
+    } finally {
+      process.execArgv = saved;
       await pool.destroy();
     }
   });
