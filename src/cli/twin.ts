@@ -186,9 +186,12 @@ async function predictCommand(argv: string[]): Promise<number> {
     calibration: {
       rows: nCal,
       chemistry,
+      form: cal.form,
+      // knee: [q0, A, ln τ, b, a] (see src/twin/calibrate.ts); blast: [q0, ln f, p].
+      parameters: Array.from(cal.theta),
       capacityOffset: cal.capacityOffset,
-      ageingFactor: cal.factors.cycle,
-      cycleExponent: cal.factors.cycleExponent,
+      ageingFactor: cal.form === 'blast' ? cal.factors.cycle : null,
+      cycleExponent: cal.form === 'blast' ? cal.factors.cycleExponent : null,
       fitRmsePct: cal.rmse * 100,
     },
   };

@@ -16,6 +16,8 @@
  * has not reached its knee, so it carries a Gaussian prior N(0, 1 per 1000 cycles) in the
  * least-squares objective (MAP estimate), with the data residuals scaled by the noise level
  * estimated from successive differences, inflated by √(block length) for serial correlation.
+ * Both forms weight the checks with exponential forgetting (fading memory, as in Plett 2011,
+ * J. Power Sources 196, 2319, for capacity estimation): the latest checks carry the current rate.
  *
  * `blast` (per-module calibration feeding the projection; see module-calibration.ts): the
  * BLAST-Lite model of the chemistry with fitted parameters (fitted in a transformed space, box-bounded): capacity offset q0 (the capacity
@@ -88,7 +90,7 @@ export interface CalibrateOptions {
   /** Bootstrap replicates for the band (0: no band). Default 200. */
   bootstrap?: number;
   seed?: number;
-  /** Forgetting time constant as a fraction of the history's cycle span (Infinity: equal weights). Default 0.5 (`blast`), Infinity (`knee`, whose break-in term carries the early regime). */
+  /** Forgetting time constant as a fraction of the history's cycle span (Infinity: equal weights). Default 0.5. */
   forgettingSpanFraction?: number;
   /** Widen the band beyond the last check by the back-tested extrapolation error. Default true. */
   backtest?: boolean;
@@ -500,7 +502,7 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   const n = y.length;
   const knee = prior.form === 'knee';
   const np = paramCount(prior.form);
-  const forgetting = opts.forgettingSpanFraction ?? (knee ? Infinity : 0.5);
+  const forgetting = opts.forgettingSpanFraction ?? 0.5;
   const sw = forgettingWeights(cycles, forgetting);
   const blockLength = Math.max(1, Math.round(Math.sqrt(n)));
   // σ of the checks' noise, inflated for the serial correlation a block bootstrap also assumes.

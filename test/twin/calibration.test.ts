@@ -107,15 +107,20 @@ describe('calibration on synthetic histories (knee form)', () => {
     expect(Math.abs(pr.p50[1]! - (1.0 - 0.02 - 0.5 * 1.2))).toBeLessThan(0.02);
   });
 
-  it('P10–P90 covers about 80 % of held-out points past a mild knee', () => {
-    const hist = kneeHistory(1.01, 0.03, 20, 0.35, 0.8, 0.004, range(5, 1400, 5), 8);
-    const train = hist.filter((h) => h.cycle <= 700);
-    const test = hist.filter((h) => h.cycle > 700);
-    const cal = calibrate(train, prior, { bootstrap: 150, seed: 4 });
-    const pr = predict(cal, test.map((h) => h.cycle));
-    const inside = test.filter((h, i) => h.relativeCapacity >= pr.p10[i]! && h.relativeCapacity <= pr.p90[i]!).length / test.length;
-    expect(inside).toBeGreaterThan(0.6);
-    expect(inside).toBeLessThan(0.98);
+  it('P10–P90 covers about 80 % of held-out points past a mild knee (pooled over five noise draws)', () => {
+    let inside = 0;
+    let total = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const hist = kneeHistory(1.01, 0.03, 20, 0.3, 0.6, 0.004, range(5, 900, 5), seed);
+      const train = hist.filter((h) => h.cycle <= 500);
+      const test = hist.filter((h) => h.cycle > 500);
+      const cal = calibrate(train, prior, { bootstrap: 100, seed });
+      const pr = predict(cal, test.map((h) => h.cycle));
+      inside += test.filter((h, i) => h.relativeCapacity >= pr.p10[i]! && h.relativeCapacity <= pr.p90[i]!).length;
+      total += test.length;
+    }
+    expect(inside / total).toBeGreaterThan(0.6);
+    expect(inside / total).toBeLessThan(0.97);
   });
 
   it('rejects an unknown form by name', () => {
@@ -144,12 +149,15 @@ describe('calibration on real cells (HNEI, committed subset)', () => {
 });
 
 describe('second life of real cells: knee form against the straight line and the BLAST form', () => {
-  const rows = readFileSync(new URL('../fixtures/hnei-cells-subset.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  it('calibrated to 80 %, predicts 80 → 50 % closer than BLAST, near the line, with an honest band', () => {
-    let seKnee = 0, seLine = 0, seBlast = 0, n = 0, inside = 0;
-    for (const cell of [0, 2]) {
+  // Every third check of the four HNEI cells (fixtures/hnei-four-cells-every-third.md).
+  const rows = readFileSync(new URL('./fixtures/hnei-four-cells-every-third.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  it('calibrated to 80 %, predicts 80 → 50 % closer than the straight line and BLAST, P10–P90 near 80 %', () => {
+    let seKnee = 0, seLine = 0, seBlast = 0, n = 0, inside = 0, cellsBeatingLine = 0;
+    const report: string[] = [];
+    for (const cell of [0, 1, 2, 3]) {
       const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
       const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
+      // Calibration sees only the checks above 80 %; the second life is held out.
       const train = pts.slice(0, k);
       const test = pts.slice(k).filter((p) => p.relativeCapacity >= 0.5);
       const base = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 } as const;
@@ -160,19 +168,25 @@ describe('second life of real cells: knee form against the straight line and the
       const sxx = train.reduce((s, p) => s + p.cycle ** 2, 0), sxy = train.reduce((s, p) => s + p.cycle * p.relativeCapacity, 0);
       const slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
       const icpt = (sy - slope * sx) / m;
+      let kc = 0, lc = 0;
       test.forEach((p, i) => {
-        seKnee += (knee.p50[i]! - p.relativeCapacity) ** 2;
+        kc += (knee.p50[i]! - p.relativeCapacity) ** 2;
+        lc += (icpt + slope * p.cycle - p.relativeCapacity) ** 2;
         seBlast += (blast.p50[i]! - p.relativeCapacity) ** 2;
-        seLine += (icpt + slope * p.cycle - p.relativeCapacity) ** 2;
         if (p.relativeCapacity >= knee.p10[i]! && p.relativeCapacity <= knee.p90[i]!) inside++;
       });
+      if (kc < lc) cellsBeatingLine++;
+      seKnee += kc;
+      seLine += lc;
       n += test.length;
+      report.push(`cell ${cell}: ${(100 * Math.sqrt(kc / test.length)).toFixed(2)} % vs line ${(100 * Math.sqrt(lc / test.length)).toFixed(2)} %`);
     }
     const [rKnee, rLine, rBlast] = [seKnee, seLine, seBlast].map((s) => Math.sqrt(s / n));
-    console.log(`HNEI subset (cells 0, 2): knee ${(rKnee! * 100).toFixed(2)} %, line ${(rLine! * 100).toFixed(2)} %, BLAST ${(rBlast! * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} %`);
+    console.log(`HNEI (4 cells, every third check): knee ${(rKnee! * 100).toFixed(2)} %, line ${(rLine! * 100).toFixed(2)} %, BLAST ${(rBlast! * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} %; ${report.join('; ')}`);
+    expect(rKnee!).toBeLessThan(rLine!);
     expect(rKnee!).toBeLessThan(rBlast!);
-    expect(rKnee!).toBeLessThan(1.3 * rLine!);
-    expect(inside / n).toBeGreaterThan(0.55);
+    expect(cellsBeatingLine).toBeGreaterThanOrEqual(3);
+    expect(inside / n).toBeGreaterThan(0.65);
     expect(inside / n).toBeLessThan(0.95);
   });
 });
