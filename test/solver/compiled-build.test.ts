@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 describe('compiled build (.js)', () => {
   it('loads the worker and task modules from the emitted JavaScript and gives the same front as inline', () => {
     // Inside node_modules/.cache so that the emitted files resolve piscina from the project.
+    // A fresh clone's node_modules has no .cache folder yet.
+    mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
     const out = mkdtempSync(join(root, 'node_modules/.cache/solver-build-'));
     try {
       const tsc = spawnSync(process.execPath, [
