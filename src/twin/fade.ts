@@ -392,9 +392,11 @@ function trackedPow(u: number, p: number, track: Float64Array, k: number, exact:
 
 /** `fadeOutputs` for a stepped projection, with the power laws tracked incrementally. */
 export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float64Array, out: Float64Array, lazy?: Float64Array): void {
-  const n = track[8]!;
-  const exact = n % 12 === 0;
-  track[8] = n + 1;
+  // Steps until the next exact evaluation (every 12th call, the first included): a countdown
+  // instead of a floating-point modulo per step.
+  const left = track[8]!;
+  const exact = left === 0;
+  track[8] = exact ? 11 : left - 1;
   if (c.isNmc) {
     const lam = nmcLamLoss(s[2]!);
     const qLli = 1 - trackedPow(s[0]!, N.q2, track, 0, exact) - trackedPow(s[1]!, c.cycExponent, track, 1, exact);
