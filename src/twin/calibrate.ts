@@ -16,6 +16,9 @@
  * has not reached its knee, so it carries a Gaussian prior N(0, 1 per 1000 cycles) in the
  * least-squares objective (MAP estimate), with the data residuals scaled by the noise level
  * estimated from successive differences, inflated by √(block length) for serial correlation.
+ * The knee form is a curve in cycles at the history's own duty: it does not use the prior's
+ * temperature, DoD or C-rate, nor per-check temperatures (the BLAST form does), so it predicts a
+ * cell's future under the duty it has seen, not under another application.
  * Both forms weight the checks with exponential forgetting (fading memory, as in Plett 2011,
  * J. Power Sources 196, 2319, for capacity estimation): the latest checks carry the current rate.
  *
