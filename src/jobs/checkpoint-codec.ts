@@ -56,7 +56,20 @@ function decodeArray(stored: StoredArray | undefined, field: string) {
   return out;
 }
 
-export function encodeCheckpoint(c: AllocationCheckpoint): StoredCheckpoint {
+/**
+ * PostgreSQL refuses a jsonb value past 255 MB (268,435,455 bytes); keep a margin for the rest.
+ * Base64 takes 4 bytes per 3.
+ */
+export const CHECKPOINT_MAX_BASE64_BYTES = 240 * 2 ** 20;
+
+/**
+ * The archive is left out when population and archive together would not fit in one jsonb value
+ * (only fleets near a million modules): the run then resumes without it, valid but no longer
+ * bit-identical to an uninterrupted one (see AllocationCheckpoint.archiveGenes).
+ */
+export function encodeCheckpoint(c: AllocationCheckpoint, maxBase64Bytes = CHECKPOINT_MAX_BASE64_BYTES): StoredCheckpoint {
+  const base64Bytes = (n: number) => 4 * Math.ceil(n / 3);
+  const keepArchive = c.archiveGenes !== undefined && base64Bytes(c.genes.byteLength) + base64Bytes(c.archiveGenes.byteLength) <= maxBase64Bytes;
   return {
     format: 1,
     generation: c.generation,
@@ -68,7 +81,7 @@ export function encodeCheckpoint(c: AllocationCheckpoint): StoredCheckpoint {
     genes: encodeArray(c.genes),
     rngState: encodeArray(c.rngState),
     ...(c.crowding ? { crowding: encodeArray(c.crowding) } : {}),
-    ...(c.archiveGenes ? { archiveGenes: encodeArray(c.archiveGenes) } : {}),
+    ...(keepArchive ? { archiveGenes: encodeArray(c.archiveGenes!) } : {}),
   };
 }
 

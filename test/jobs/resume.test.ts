@@ -59,6 +59,14 @@ describe('resuming a run from a stored checkpoint', () => {
     expect(JSON.stringify(plans(lossy))).not.toBe(JSON.stringify(plans(full)));
   }, 120_000);
 
+  it('leaves the archive out rather than exceed the jsonb size limit', () => {
+    const c = { generation: 1, evaluations: 1, elapsedSeconds: 0, genes: new Uint8Array(12), population: 4, nModules: 3, rngState: new Uint32Array(4), seed: 1, archiveGenes: new Uint8Array(9) };
+    // genes 12 bytes → 16 base64 bytes, archive 9 → 12.
+    expect(encodeCheckpoint(c, 28).archiveGenes?.type).toBe('Uint8Array');
+    expect(encodeCheckpoint(c, 27).archiveGenes).toBeUndefined();
+    expect(decodeCheckpoint(encodeCheckpoint(c, 27)).archiveGenes).toBeUndefined();
+  });
+
   it('refuses an archive that is not whole rows of the fleet', () => {
     const base = { generation: 1, evaluations: 1, elapsedSeconds: 0, genes: new Uint8Array(12), population: 4, nModules: 3, rngState: new Uint32Array(4), seed: 1 };
     expect(() => decodeCheckpoint(encodeCheckpoint({ ...base, archiveGenes: new Uint8Array(7) }))).toThrow(/archiveGenes: 7 Uint8Array values, expected Uint8Array rows of 3 modules/);
