@@ -3,6 +3,7 @@
  * Jobs (issue 6), the CLI and GraphQL call through these shapes; everything per module is a typed
  * array so that a 1 M-module plan stays a few MB per solution.
  */
+import type { TwinMatrix } from '../twin/matrix.js';
 import type { ApplicationSpec } from '../twin/types.js';
 
 /**
@@ -11,19 +12,7 @@ import type { ApplicationSpec } from '../twin/types.js';
  * `nEnvelopes` mark the missing slots infeasible. `computeTwinMatrix` (twin-matrix.ts) returns
  * a structure of this shape; a hand-built one is equally valid input.
  */
-export interface TwinMatrixLike {
-  nModules: number;
-  nApps: number;
-  nEnvelopes: number;
-  usableEnergyKwh: Float64Array;
-  rulYears: Float64Array;
-  fadePctPerYear: Float64Array;
-  lifetimeEnergyMwh: Float64Array;
-  peakTemperatureC: Float64Array;
-  roundTripEfficiency: Float64Array;
-  /** 1 when the module meets every requirement of the application under that envelope. */
-  feasible: Uint8Array;
-}
+export type TwinMatrixLike = Omit<TwinMatrix, 'violationMask' | 'endOfLifeReason'>;
 
 /** The three objectives in reporting order. Internally all are minimised (storage-years negated). */
 export const OBJECTIVES = [
