@@ -19,7 +19,7 @@ interface Row {
   twinSeconds: number;
   optimizeSeconds: number;
   totalSeconds: number;
-  peakRssMb: number;
+  peakRssMiB: number;
   evaluations: number;
   frontSize: number;
   hypervolume: number;
@@ -50,7 +50,7 @@ async function child(modules: number, population: number, generations: number, w
       twinSeconds: (t1 - t0) / 1000,
       optimizeSeconds: (t2 - t1) / 1000,
       totalSeconds: (t2 - t0) / 1000,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
       evaluations: r.stats.evaluations,
       frontSize: r.front.length,
       hypervolume: r.stats.hypervolume,
@@ -76,7 +76,7 @@ function runChild(modules: number, population: number, generations: number, work
   }
   const row = JSON.parse(line.slice(4)) as Row;
   console.log(
-    `${modules} modules: twin ${row.twinSeconds.toFixed(1)} s + NSGA-II ${row.optimizeSeconds.toFixed(1)} s = ${row.totalSeconds.toFixed(1)} s, peak RSS ${row.peakRssMb.toFixed(0)} MB, front ${row.frontSize}, HV ${row.hypervolume.toFixed(4)}`,
+    `${modules} modules: twin ${row.twinSeconds.toFixed(1)} s + NSGA-II ${row.optimizeSeconds.toFixed(1)} s = ${row.totalSeconds.toFixed(1)} s, peak RSS ${row.peakRssMiB.toFixed(0)} MiB, front ${row.frontSize}, HV ${row.hypervolume.toFixed(4)}`,
   );
   return row;
 }
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.twinSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${r.peakRssMb.toFixed(0)} MB | ${r.evaluations} | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${r.kneeStorageYears.toFixed(0)} | ${r.adaptiveStorageYears.toFixed(0)} |`,
+        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.twinSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${r.peakRssMiB.toFixed(0)} MiB | ${r.evaluations} | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${r.kneeStorageYears.toFixed(0)} | ${r.adaptiveStorageYears.toFixed(0)} |`,
     ),
   ].join('\n');
   writeBenchSection(
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     `Synthetic fleets (seed 2026) × the 4 default applications (capacity limits scaled by modules/120),
 2 worker threads (twin matrix; NSGA-II evaluation on the pool from 20 k modules), seed 1.
 Targets: ≤ 60 s for 100 k modules (pop 200 × 300 generations); the 1 M run (population 50 × 200
-generations, to stay bounded in time and memory) within 2 GB RSS. Each size in its own process;
+generations, to stay bounded in time and memory) within 2 GiB RSS (maxRSS, MiB). Each size in its own process;
 the machine is shared, so wall times vary by ±50 % between runs.
 
 ${table}`,
