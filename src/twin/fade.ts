@@ -65,6 +65,10 @@ export interface FadeContext {
   lfpBreakInExtent: number; // 0 below 3 EFC/day
   lfpRCycPerEfc: number; // f_cyc·k_Crate·k_DoD / 100
   lfpRCalSocFactor: number; // f_cal·k_SOC·k_ref·86400 (per day at 25 °C)
+  /** `fadeRates` = rateScale[j] × `fadeRatesUnit` (the module's factors split from the duty's temperature dependence). */
+  rateScale: Float64Array;
+  /** What `fadeRatesUnit` depends on besides temperature (equal keys → equal unit rates). */
+  unitRateKey: Float64Array;
 }
 
 /** Trapezoid-free SOC average of exp(a·g(Ua(SOC))) over [lo, hi] by 5-point Simpson. */
@@ -131,6 +135,7 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
   const socMean = 0.5 * (duty.socLow + duty.socHigh);
   const isNmc = model === 'NMC_KOKAM';
   const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : isNmc ? N.q4 : L.q6;
+  const lnQ3Unit = Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod);
   const ctx: FadeContext = {
     model,
     isNmc,
@@ -143,7 +148,7 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
     lamFactor: factors.lam ?? factors.cycle,
     nmcLnQ1Base: Math.log(N.q1_0) + Math.log(factors.calendar),
     nmcQ1TCoef: N.q1_1 + (N.q1_2 * ua) / N.uaRefV,
-    nmcLnQ3Base: Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod) + Math.log(factors.cycle),
+    nmcLnQ3Base: lnQ3Unit + Math.log(factors.cycle),
     nmcLamSlope: N.q5_1 * duty.dod * (socMean / 0.6),
     lfpSqrtUa: Math.sqrt(ua),
     lfpUaThird: Math.cbrt(ua),
@@ -152,6 +157,8 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
     lfpBreakInExtent: 0,
     lfpRCycPerEfc: 0,
     lfpRCalSocFactor: 0,
+    rateScale: new Float64Array(RATE_COUNT),
+    unitRateKey: new Float64Array(UNIT_RATE_KEY_SIZE),
   };
   if (!isNmc) {
     // The fit's DoD term (b0 + b1·DoD, tested 0.8–1) turns negative below DoD ≈ 0.2, where BLAST's
@@ -173,13 +180,43 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
     const kSoc = L.cRCal * (socMean - 0.5) ** 3 + L.dRCal;
     ctx.lfpRCalSocFactor = factors.calendar * Math.max(0, kSoc) * L.kRefRCal * 86400;
   }
+  const scale = ctx.rateScale;
+  const key = ctx.unitRateKey;
+  if (isNmc) {
+    // exp((ln q + ln f)/p) = exp(ln q/p)·exp(ln f/p): the factor's share of each u-rate.
+    const lnCal = Math.log(factors.calendar);
+    const lnCyc = Math.log(factors.cycle);
+    scale[0] = Math.exp(lnCal / N.q2);
+    scale[1] = Math.exp(lnCal / N.r2);
+    scale[2] = Math.exp(lnCyc / cycExponent);
+    scale[3] = Math.exp(lnCyc / N.r4);
+    scale[4] = ctx.lamFactor;
+    key[0] = 0;
+    key[1] = ctx.nmcQ1TCoef;
+    key[2] = lnQ3Unit;
+    key[3] = cycExponent;
+    key[4] = ctx.nmcLamSlope;
+  } else {
+    scale[0] = ctx.calFactor * L.q1_b0;
+    scale[1] = 1;
+    scale[2] = ctx.lfpRCalSocFactor;
+    key[0] = 1;
+    key[1] = ctx.lfpSqrtUa;
+    key[2] = ctx.lfpUaThird;
+    key[3] = ctx.lfpUaQuarter;
+    key[4] = 0;
+  }
   return ctx;
 }
+
+/** Length of `FadeContext.unitRateKey`. */
+export const UNIT_RATE_KEY_SIZE = 5;
 
 /** Number of temperature-dependent rates `fadeRates` writes (see its layout). */
 export const RATE_COUNT = 5;
 const LN_R1 = Math.log(N.r1);
 const LN_R3 = Math.log(N.r3);
+const LN_Q1_0 = Math.log(N.q1_0);
 
 /**
  * The temperature-dependent rates of one step, written at `r[o…o+4]`.
@@ -215,6 +252,42 @@ export function fadeRates(c: FadeContext, tempK: number, r: Float64Array, o: num
   r[o + 3] = 0;
   r[o + 4] = 0;
 }
+
+/**
+ * `fadeRates` without the module's factors (unit calendar and cycle factors, same duty), so a
+ * table of them serves every module under one duty; multiply by `c.rateScale` to get `fadeRates`
+ * (equal up to rounding, ~1e-16 relative).
+ */
+export function fadeRatesUnit(c: FadeContext, tempK: number, r: Float64Array, o: number): void {
+  if (c.isNmc) {
+    const invTn = N.tRefK / tempK;
+    const lnQ1 = LN_Q1_0 + c.nmcQ1TCoef * invTn;
+    const lnQ3 = c.unitRateKey[2]! + N.q3_1 * invTn;
+    r[o] = Math.exp(lnQ1 / N.q2);
+    r[o + 1] = Math.exp((LN_R1 + lnQ1) / N.r2);
+    r[o + 2] = Math.exp(lnQ3 / c.cycExponent);
+    r[o + 3] = Math.exp((LN_R3 + lnQ3) / N.r4);
+    const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
+    r[o + 4] = q5 > 0 ? 1 / q5 : 0;
+    return;
+  }
+  const t2 = tempK * tempK;
+  r[o] = Math.exp(c.lfpSqrtUa * (L.q1_b1 / t2 + L.q1_b2 / tempK));
+  r[o + 1] =
+    L.q3_b0 *
+    Math.exp(
+      (L.q3_b1 * c.lfpUaThird) / (t2 * t2) +
+        L.q3_b2 * t2 * tempK * c.lfpUaQuarter +
+        (L.q3_b3 * c.lfpUaThird) / (t2 * tempK) +
+        L.q3_b4 * t2 * c.lfpUaQuarter,
+    );
+  r[o + 2] = Math.exp((-L.eaRCalJPerMol / GAS_CONSTANT) * (1 / tempK - 1 / L.tRefK));
+  r[o + 3] = 0;
+  r[o + 4] = 0;
+}
+
+/** Rates an LFP step reads (the last two slots of its `fadeRates` layout are unused). */
+export const LFP_RATES_USED = 3;
 
 /** Advance the fade state by `dtDays` and `dEfc` with rates from `fadeRates`. */
 export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, o: number): void {
@@ -413,4 +486,49 @@ export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float
   const q = 1 - calendar - trackedPow(s[1]!, c.cycExponent, track, 1, exact) - breakIn;
   out[0] = q > 0 ? q : 0;
   out[1] = 1 + s[3]! + s[4]!;
+}
+
+/**
+ * One NMC step of a stepped projection: `stepFadeRates` followed by `fadeOutputsTracked`, fused so
+ * the state and the tracker stay in registers. Same arithmetic, same order (bit-identical).
+ */
+function nmcStepTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, track: Float64Array, out: Float64Array): void {
+  const u0 = s[0]! + r[0]! * dtDays;
+  const u3 = s[3]! + r[1]! * dtDays;
+  let u1 = s[1]!;
+  let u4 = s[4]!;
+  let w = s[2]!;
+  if (dEfc > 0) {
+    u1 += r[2]! * dEfc;
+    u4 += r[3]! * dEfc;
+    w += r[4]! * dEfc;
+  }
+  s[0] = u0;
+  s[1] = u1;
+  s[2] = w;
+  s[3] = u3;
+  s[4] = u4;
+  const left = track[8]!;
+  const exact = left === 0;
+  track[8] = exact ? 11 : left - 1;
+  const lam = nmcLamLoss(w);
+  const y0 = trackedPow(u0, N.q2, track, 0, exact);
+  const y1 = trackedPow(u1, c.cycExponent, track, 1, exact);
+  const qLli = 1 - y0 - y1;
+  const qLam = N.lamMargin - lam;
+  const q = qLli < qLam ? qLli : qLam;
+  out[0] = q > 0 ? q : 0;
+  const rLli = 1 + trackedPow(u3, N.r2, track, 2, exact) + trackedPow(u4, N.r4, track, 3, exact);
+  const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
+  out[1] = rLli > rLam ? rLli : rLam;
+}
+
+/** `stepFadeRatesLazy` then `fadeOutputsTracked` (the projection's step). */
+export function stepFadeTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, lazy: Float64Array, track: Float64Array, out: Float64Array): void {
+  if (c.isNmc) {
+    nmcStepTracked(s, c, dtDays, dEfc, r, track, out);
+    return;
+  }
+  stepFadeRatesLazy(s, c, dtDays, dEfc, r, 0, lazy);
+  fadeOutputsTracked(s, c, track, out, lazy);
 }

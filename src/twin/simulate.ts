@@ -7,15 +7,17 @@
  */
 import {
   FADE_STATE_SIZE,
-  fadeOutputsTracked,
   fadeRates,
+  fadeRatesUnit,
   LAZY_SIZE,
+  LFP_RATES_USED,
   makeFadeContext,
   RATE_COUNT,
   resetLazy,
   resetTracker,
-  stepFadeRatesLazy,
+  stepFadeTracked,
   TRACK_SIZE,
+  UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
   type FadeFactors,
@@ -129,16 +131,36 @@ const scratchLazy = new Float64Array(LAZY_SIZE);
 const scratchRates = new Float64Array(RATE_COUNT);
 
 /**
- * Rate table: the fade rates depend on the cell temperature only, which is the month's air
+ * Rate tables: the fade rates depend on the cell temperature only, which is the month's air
  * temperature plus the self-heating rise ΔT (same for every month at a given age). Rates are
  * evaluated lazily on a ΔT grid of RATE_GRID_K per month and interpolated linearly; the
  * relative interpolation error is ≤ (d ln k/dT)²·h²/8 ≈ 4e-4 for the steepest rate (NMC calendar
  * u-rate, 0.22 /K). Beyond the grid (ΔT > 100 K) rates are evaluated directly.
+ *
+ * A table holds the module-independent unit rates (`fadeRatesUnit`) of one duty and climate, so
+ * every module projected under the same application and envelope shares it (the matrix runs
+ * modules × applications × envelopes); each step scales the interpolated unit rates by the
+ * module's `rateScale`. Interpolation commutes with the scaling, so this equals interpolating
+ * `fadeRates` up to rounding.
  */
 const RATE_GRID_K = 0.25;
 const RATE_GRID_N = 400;
-let rateTable = new Float64Array(0);
-let rateStamp = new Uint32Array(0);
+/** Tables kept (least recently created is reused first); a fleet meets a handful of duties. */
+const RATE_TABLE_CACHE = 16;
+/** unitRateKey, steps per year, ambient, seasonal swing, active cooling. */
+const TABLE_KEY_SIZE = UNIT_RATE_KEY_SIZE + 4;
+
+interface RateTable {
+  key: Float64Array;
+  stepsPerYear: number;
+  rates: Float64Array;
+  stamp: Uint32Array;
+  generation: number;
+}
+
+const rateTables: RateTable[] = [];
+let rateTableNext = 0;
+let rateTableCurrent: RateTable | null = null;
 let rateGeneration = 0;
 const seasonTables = new Map<number, Float64Array>();
 
@@ -152,41 +174,85 @@ function seasonTable(stepsPerYear: number): Float64Array {
   return t;
 }
 
-function prepareRateTable(stepsPerYear: number): void {
+function tableMatches(t: RateTable, unitKey: Float64Array, stepsPerYear: number, ambientC: number, swingC: number, cooling: number): boolean {
+  const k = t.key;
+  for (let j = 0; j < UNIT_RATE_KEY_SIZE; j++) if (k[j] !== unitKey[j]) return false;
+  const o = UNIT_RATE_KEY_SIZE;
+  return k[o] === stepsPerYear && k[o + 1] === ambientC && k[o + 2] === swingC && k[o + 3] === cooling;
+}
+
+/** The unit-rate table of this duty and climate, found or (re)started empty. */
+function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, swingC: number, activeCooling: boolean): RateTable {
+  const unitKey = ctx.unitRateKey;
+  const cooling = activeCooling ? 1 : 0;
+  const cur = rateTableCurrent;
+  if (cur && tableMatches(cur, unitKey, stepsPerYear, ambientC, swingC, cooling)) return cur;
+  for (const t of rateTables) {
+    if (tableMatches(t, unitKey, stepsPerYear, ambientC, swingC, cooling)) {
+      rateTableCurrent = t;
+      return t;
+    }
+  }
   const cells = stepsPerYear * (RATE_GRID_N + 1);
-  if (rateStamp.length < cells) {
-    rateStamp = new Uint32Array(cells);
-    rateTable = new Float64Array(cells * RATE_COUNT);
-    rateGeneration = 0;
+  let t = rateTables[rateTableNext];
+  if (!t) {
+    t = { key: new Float64Array(TABLE_KEY_SIZE), stepsPerYear: 0, rates: new Float64Array(0), stamp: new Uint32Array(0), generation: 0 };
+    rateTables[rateTableNext] = t;
+  }
+  rateTableNext = (rateTableNext + 1) % RATE_TABLE_CACHE;
+  if (t.stamp.length < cells) {
+    t.stamp = new Uint32Array(cells);
+    t.rates = new Float64Array(cells * RATE_COUNT);
   }
   rateGeneration++;
   if (rateGeneration === 0xffffffff) {
-    rateStamp.fill(0);
+    for (const other of rateTables) {
+      other.stamp.fill(0);
+      other.generation = 0;
+      other.key.fill(Number.NaN);
+    }
     rateGeneration = 1;
   }
+  t.generation = rateGeneration;
+  t.key.set(unitKey);
+  const o = UNIT_RATE_KEY_SIZE;
+  t.key[o] = stepsPerYear;
+  t.key[o + 1] = ambientC;
+  t.key[o + 2] = swingC;
+  t.key[o + 3] = cooling;
+  t.stepsPerYear = stepsPerYear;
+  rateTableCurrent = t;
+  return t;
 }
 
-/** Interpolated rates for month `m` (air temperature `airK`) at self-heating `riseK` into `scratchRates`. */
-function ratesAt(ctx: FadeContext, m: number, airK: number, riseK: number): Float64Array {
+/**
+ * Interpolated rates for month `m` (air temperature `airK`) at self-heating `riseK` into
+ * `scratchRates`; only the first `used` rates (the ones the chemistry's step reads) are interpolated.
+ */
+function ratesAt(ctx: FadeContext, t: RateTable, m: number, airK: number, riseK: number, used: number): Float64Array {
   const x = riseK / RATE_GRID_K;
   const k = x | 0;
   if (k < 0 || k >= RATE_GRID_N) {
     fadeRates(ctx, airK + riseK, scratchRates, 0);
     return scratchRates;
   }
+  const table = t.rates;
+  const stamp = t.stamp;
+  const generation = t.generation;
   const cell = m * (RATE_GRID_N + 1) + k;
-  if (rateStamp[cell] !== rateGeneration) {
-    fadeRates(ctx, airK + k * RATE_GRID_K, rateTable, cell * RATE_COUNT);
-    rateStamp[cell] = rateGeneration;
+  if (stamp[cell] !== generation) {
+    fadeRatesUnit(ctx, airK + k * RATE_GRID_K, table, cell * RATE_COUNT);
+    stamp[cell] = generation;
   }
-  if (rateStamp[cell + 1] !== rateGeneration) {
-    fadeRates(ctx, airK + (k + 1) * RATE_GRID_K, rateTable, (cell + 1) * RATE_COUNT);
-    rateStamp[cell + 1] = rateGeneration;
+  if (stamp[cell + 1] !== generation) {
+    fadeRatesUnit(ctx, airK + (k + 1) * RATE_GRID_K, table, (cell + 1) * RATE_COUNT);
+    stamp[cell + 1] = generation;
   }
   const f = x - k;
   const a = cell * RATE_COUNT;
   const b = a + RATE_COUNT;
-  for (let j = 0; j < RATE_COUNT; j++) scratchRates[j] = rateTable[a + j]! + f * (rateTable[b + j]! - rateTable[a + j]!);
+  const scale = ctx.rateScale;
+  for (let j = 0; j < used; j++) scratchRates[j] = scale[j]! * (table[a + j]! + f * (table[b + j]! - table[a + j]!));
   return scratchRates;
 }
 
@@ -217,8 +283,9 @@ export function projectInto(
   resetTracker(track);
   const lazy = scratchLazy;
   resetLazy(lazy);
-  prepareRateTable(stepsPerYear);
+  const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling);
   const season = seasonTable(stepsPerYear);
+  const usedRates = ctx.isNmc ? RATE_COUNT : LFP_RATES_USED;
 
   const voltageV = m.nominalVoltageV;
   const nominalAh = m.nominalCapacityAh;
@@ -297,8 +364,7 @@ export function projectInto(
     const rte = roundTripEfficiency(voltageV, currentA, rOhm);
     const stepEnergyMwh = (dEfc * nominalAh * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
-    stepFadeRatesLazy(s, ctx, dtDays, dEfc, ratesAt(ctx, month, airC + 273.15, phi * heatRiseC), 0, lazy);
-    fadeOutputsTracked(s, ctx, track, o, lazy);
+    stepFadeTracked(s, ctx, dtDays, dEfc, ratesAt(ctx, rateTable, month, airC + 273.15, phi * heatRiseC, usedRates), lazy, track, o);
     const sohNext = soh0 - 100 * (qAnchor - o[0]!);
     const rNext = r0Milliohm * (o[1]! / rAnchor);
 
