@@ -8,7 +8,7 @@ import { getApplicationsByIds } from '../db/applications.js';
 import { getModulesByIds, type StoredModule } from '../db/modules.js';
 import { allocationPlans, planAllocations, type AllocationPlanRow, type PlanAllocationRow, type StoredFront } from '../db/schema/runs.js';
 import { deploymentCostUsd } from '../planning/cost-model.js';
-import { simulate } from '../twin/simulate.js';
+import { simulateStoredModule } from '../twin/module-calibration.js';
 import type { ApplicationSpec, TwinSummary } from '../twin/types.js';
 import { decodeSolutionPlan } from './front-codec.js';
 import type { OptimizationRunRow } from './runs.js';
@@ -64,7 +64,7 @@ export async function solutionAllocations(db: DbOrTx, front: StoredFront, index:
     let twin: TwinSummary | null = null;
     let costUsd: number | null = a >= 0 ? null : 0;
     if (module && app && envelope) {
-      twin = simulate(module, app, envelope).summary;
+      twin = simulateStoredModule(module, app, envelope).summary;
       costUsd = deploymentCostUsd(app, envelope, twin);
     }
     out.push({ position: i, moduleId: module?.id ?? null, serial: front.moduleSerials[i]!, application: app, envelopeName, twin, costUsd });

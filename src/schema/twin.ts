@@ -6,8 +6,8 @@
 import { getApplicationsByIds } from '../db/applications.js';
 import { getModule, insertMeasurements, loadMeasurements, setModuleCalibration, type StoredModule } from '../db/modules.js';
 import { healthBreakdown, type HealthBreakdown } from '../twin/health.js';
-import { calibrateModule, moduleAtLatestCheck, parseModuleCalibration, type ModuleCalibration, type ModuleMeasurement } from '../twin/module-calibration.js';
-import { simulate, type Trajectory, type TwinProjection } from '../twin/simulate.js';
+import { calibrateModule, simulateStoredModule, type ModuleCalibration, type ModuleMeasurement } from '../twin/module-calibration.js';
+import type { Trajectory, TwinProjection } from '../twin/simulate.js';
 import type { TwinSummary, Violation } from '../twin/types.js';
 import { TwinInputError } from '../twin/validate.js';
 import { builder, NotFoundError, ValidationError } from './builder.js';
@@ -120,11 +120,8 @@ builder.objectFields(BatteryModuleRef, (t) => ({
       if (!(stepsPerYear >= 1 && stepsPerYear <= 52)) {
         throw new ValidationError('stepsPerYear out of range', [{ row: null, column: 'stepsPerYear', message: `must be in [1, 52], got ${stepsPerYear}` }]);
       }
-      const cal = parseModuleCalibration(m.calibration);
       try {
-        const start = cal ? moduleAtLatestCheck(m, cal) : m;
-        const p = simulate(start, app, env, { horizonYears, stepsPerYear, calibration: cal });
-        return { ...p, envelope: env.name, calibrated: cal !== null };
+        return { ...simulateStoredModule(m, app, env, { horizonYears, stepsPerYear }), envelope: env.name };
       } catch (error) {
         return twinInputProblem(error);
       }

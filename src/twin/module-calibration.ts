@@ -9,7 +9,8 @@
 import { calibrate, type CapacityCheck } from './calibrate.js';
 import { EV_FIRST_LIFE as EV } from './chemistry.js';
 import type { FadeFactors } from './fade.js';
-import type { ModuleState } from './types.js';
+import { simulate, type SimulateOptions, type TwinProjection } from './simulate.js';
+import type { ApplicationSpec, Envelope, ModuleState } from './types.js';
 import { TwinInputError, validateModule } from './validate.js';
 
 export interface ModuleMeasurement {
@@ -137,4 +138,21 @@ export function parseModuleCalibration(json: unknown): ModuleCalibration | null 
   const f = c.factors;
   if (![f.calendar, f.cycle, f.cycleExponent].every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
   return c as ModuleCalibration;
+}
+
+/**
+ * Projection of a module as the database stores it: from its latest check with its fitted factors
+ * when it carries a calibration (recordMeasurement), otherwise from its retirement state. The twin
+ * matrix (matrix.ts) starts stored modules the same way, so the figures of a chosen plan are the
+ * ones the optimiser saw.
+ */
+export function simulateStoredModule(
+  m: ModuleState & { calibration?: unknown },
+  app: ApplicationSpec,
+  env: Envelope,
+  opts: Omit<SimulateOptions, 'calibration' | 'prior'> = {},
+): TwinProjection & { calibrated: boolean } {
+  const cal = parseModuleCalibration(m.calibration);
+  const start = cal ? moduleAtLatestCheck(m, cal) : m;
+  return { ...simulate(start, app, env, { ...opts, calibration: cal }), calibrated: cal !== null };
 }

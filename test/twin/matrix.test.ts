@@ -97,4 +97,22 @@ describe('twin matrix with calibrated modules', () => {
     expect(mx.usableEnergyKwh[2]).toBeLessThan(mx.usableEnergyKwh[0]!); // starts from 69 %, not 75 %
     expect(mx.rulYears[2]).not.toBeCloseTo(mx.rulYears[0]!, 3);
   });
+
+  it('simulateStoredModule (plan allocations, GraphQL twin) gives the matrix figures, calibrated or not', async () => {
+    const { calibrateModule, simulateStoredModule } = await import('../../src/twin/module-calibration.js');
+    const m = moduleFixture({ serial: 'C-2', sohPercent: 75 });
+    const cal = calibrateModule(m, [
+      { cycle: 150, capacityAh: 66 * 0.72 },
+      { cycle: 300, capacityAh: 66 * 0.69, resistanceMilliohm: 4.2 },
+    ]);
+    const stored = { ...m, calibration: JSON.parse(JSON.stringify(cal)) };
+    const mx = computeTwinMatrixSync([m, stored], [GRID]);
+    const plain = simulateStoredModule(m, GRID, GRID.envelopes[0]!);
+    const calibrated = simulateStoredModule(stored, GRID, GRID.envelopes[0]!);
+    expect(plain.calibrated).toBe(false);
+    expect(calibrated.calibrated).toBe(true);
+    expect(plain.summary.rulYears).toBeCloseTo(mx.rulYears[0]!, 10);
+    expect(calibrated.summary.rulYears).toBeCloseTo(mx.rulYears[2]!, 10);
+    expect(calibrated.summary.usableEnergyKwh).toBeCloseTo(mx.usableEnergyKwh[2]!, 10);
+  });
 });
