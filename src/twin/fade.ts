@@ -318,11 +318,12 @@ function advanceLfpCalendar(s: Float64Array, yInf: number, p: number, dtDays: nu
   const q2dt = L.q2 * dtDays;
   let z: number;
   if (y0 > 0) {
-    const z0 = Math.log((2 * yInf) / (yInf - y0) - 1);
-    const q2t0 = Math.exp(Math.log(z0) / p);
+    // z0 = 2·atanh(y0/y∞) = ln((y∞ + y0)/(y∞ − y0)); q2·t0 = z0^(1/p).
+    const z0 = Math.log((yInf + y0) / (yInf - y0));
+    const lnQ2t0 = Math.log(z0) / p;
     // z1 = (q2·(t0 + dt))^p = z0·(1 + ε)^p, ε = dt/t0: third-order binomial series when ε is small.
-    const e = q2dt / q2t0;
-    z = e < 0.03 ? z0 * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2)) : Math.exp(p * Math.log(q2t0 + q2dt));
+    const e = q2dt * Math.exp(-lnQ2t0);
+    z = e < 0.03 ? z0 * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2)) : Math.exp(p * Math.log(Math.exp(lnQ2t0) + q2dt));
   } else {
     z = Math.exp(p * Math.log(q2dt));
   }
@@ -382,12 +383,18 @@ export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: 
 /** Past the knee the cell is dead; keep the LAM resistance finite (21× new) so trajectories stay plottable. */
 const LAM_FLOOR = 0.05;
 
-/** NMC LAM sigmoid 2·(½ − 1/(1 + exp(w^p))) = tanh(w^p / 2). */
-function nmcLamLoss(w: number): number {
+/** w^p of the NMC LAM sigmoid (0 for w ≤ 0). */
+function nmcLamArgument(w: number): number {
   if (w <= 0) return 0;
   const w2 = w * w;
   const w4 = w2 * w2;
-  const z = N.pLam === 10 ? w4 * w4 * w2 : Math.exp(N.pLam * Math.log(w));
+  return N.pLam === 10 ? w4 * w4 * w2 : Math.exp(N.pLam * Math.log(w));
+}
+
+/** NMC LAM sigmoid 2·(½ − 1/(1 + exp(w^p))) = tanh(w^p / 2). */
+function nmcLamLoss(w: number): number {
+  if (w <= 0) return 0;
+  const z = nmcLamArgument(w);
   // tanh(x) = x − x³/3 + … : below 1e-4 the cubic term is < 4e-13.
   return z < 2e-4 ? 0.5 * z : Math.tanh(0.5 * z);
 }
@@ -436,17 +443,36 @@ export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array):
   out[1] = 1 + s[3]! + s[4]!;
 }
 
-/** Scratch for `fadeOutputsTracked`: last exact u and y of the four power-law states. */
-export const TRACK_SIZE = 9;
+/**
+ * Scratch for `fadeOutputsTracked`: per power-law state k (0–3) the last exact u (slot k), y
+ * (4 + k) and 1/u (9 + k); the countdown (8); the binomial coefficients of its exponent
+ * (13 + 3k … 15 + 3k).
+ */
+export const TRACK_SIZE = 25;
 
-export function resetTracker(track: Float64Array): void {
+/** Empty tracker for the power-law states of `c` (their exponents set the series coefficients). */
+export function prepareTracker(track: Float64Array, c: FadeContext): void {
   track.fill(0);
+  setBinomial(track, 0, N.q2);
+  setBinomial(track, 1, c.cycExponent);
+  setBinomial(track, 2, N.r2);
+  setBinomial(track, 3, N.r4);
+}
+
+/** (1 + ε)^p ≈ 1 + ε·(b1 + ε·(b2 + ε·b3)), b1 = p, b2 = p(p−1)/2, b3 = p(p−1)(p−2)/6. */
+function setBinomial(track: Float64Array, k: number, p: number): void {
+  track[13 + 3 * k] = p;
+  track[14 + 3 * k] = (p * (p - 1)) / 2;
+  track[15 + 3 * k] = (p * (p - 1) * (p - 2)) / 6;
 }
 
 /**
  * y = u^p by the binomial series from the previous step, y·(1 + ε)^p with ε = Δu/u, instead of a
  * pow per state per step. Third-order series (error ≤ ε⁴ ≈ 1e-6 at the ε ≤ 0.03 it is used for);
- * exact every 12 calls and whenever ε is larger, so errors cannot accumulate.
+ * exact every 12 calls and whenever ε is larger, so errors cannot accumulate. 1/u is kept from the
+ * previous call and the series is in Horner form so that ε and the series cost products, not
+ * divisions, on the step-to-step dependency chain. The coefficients are those of `p`, set by
+ * `prepareTracker`.
  */
 function trackedPow(u: number, p: number, track: Float64Array, k: number, exact: boolean): number {
   const u0 = track[k]!;
@@ -454,12 +480,16 @@ function trackedPow(u: number, p: number, track: Float64Array, k: number, exact:
   if (exact || u0 <= 0 || u <= 0) {
     y = u > 0 ? Math.exp(p * Math.log(u)) : 0;
   } else {
-    const e = (u - u0) / u0;
+    const e = (u - u0) * track[9 + k]!;
     if (e > 0.03 || e < 0) y = Math.exp(p * Math.log(u));
-    else y = track[4 + k]! * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2));
+    else {
+      const b = 13 + 3 * k;
+      y = track[4 + k]! * (1 + e * (track[b]! + e * (track[b + 1]! + e * track[b + 2]!)));
+    }
   }
   track[k] = u;
   track[4 + k] = y;
+  track[9 + k] = u > 0 ? 1 / u : 0;
   return y;
 }
 
@@ -511,14 +541,29 @@ function nmcStepTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: n
   const left = track[8]!;
   const exact = left === 0;
   track[8] = exact ? 11 : left - 1;
-  const lam = nmcLamLoss(w);
+  const z = nmcLamArgument(w);
   const y0 = trackedPow(u0, N.q2, track, 0, exact);
   const y1 = trackedPow(u1, c.cycExponent, track, 1, exact);
   const qLli = 1 - y0 - y1;
+  const rLli = 1 + trackedPow(u3, N.r2, track, 2, exact) + trackedPow(u4, N.r4, track, 3, exact);
+  let lam: number;
+  if (z < 2e-4) {
+    lam = 0.5 * z;
+  } else {
+    // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
+    // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot change
+    // either output and is skipped.
+    const qLamLow = N.lamMargin - 0.5 * z;
+    if (qLamLow > LAM_FLOOR && qLli < qLamLow && rLli > N.r5 + N.r6 / qLamLow) {
+      out[0] = qLli > 0 ? qLli : 0;
+      out[1] = rLli;
+      return;
+    }
+    lam = Math.tanh(0.5 * z);
+  }
   const qLam = N.lamMargin - lam;
   const q = qLli < qLam ? qLli : qLam;
   out[0] = q > 0 ? q : 0;
-  const rLli = 1 + trackedPow(u3, N.r2, track, 2, exact) + trackedPow(u4, N.r4, track, 3, exact);
   const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
   out[1] = rLli > rLam ? rLli : rLam;
 }

@@ -14,7 +14,7 @@ import {
   makeFadeContext,
   RATE_COUNT,
   resetLazy,
-  resetTracker,
+  prepareTracker,
   stepFadeTracked,
   TRACK_SIZE,
   UNIT_RATE_KEY_SIZE,
@@ -145,6 +145,7 @@ const scratchRates = new Float64Array(RATE_COUNT);
  */
 const RATE_GRID_K = 0.25;
 const RATE_GRID_N = 400;
+const RATE_GRID_PER_K = 1 / RATE_GRID_K; // a power of two: multiplying by it is dividing by RATE_GRID_K, exactly
 /** Tables kept (least recently created is reused first); a fleet meets a handful of duties. */
 const RATE_TABLE_CACHE = 16;
 /** unitRateKey, steps per year, ambient, seasonal swing, active cooling. */
@@ -226,11 +227,11 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
 }
 
 /**
- * Interpolated rates for month `m` (air temperature `airK`) at self-heating `riseK` into
+ * Interpolated rates for month `m` (air temperature `airK`) at self-heating `riseK` (grid
+ * coordinate `x` = riseK / RATE_GRID_K) into
  * `scratchRates`; only the first `used` rates (the ones the chemistry's step reads) are interpolated.
  */
-function ratesAt(ctx: FadeContext, t: RateTable, m: number, airK: number, riseK: number, used: number): Float64Array {
-  const x = riseK / RATE_GRID_K;
+function ratesAt(ctx: FadeContext, t: RateTable, m: number, airK: number, riseK: number, x: number, used: number): Float64Array {
   const k = x | 0;
   if (k < 0 || k >= RATE_GRID_N) {
     fadeRates(ctx, airK + riseK, scratchRates, 0);
@@ -280,7 +281,7 @@ export function projectInto(
   s.set(prior.state);
   const o = scratchOut;
   const track = scratchTrack;
-  resetTracker(track);
+  prepareTracker(track, ctx);
   const lazy = scratchLazy;
   resetLazy(lazy);
   const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling);
@@ -351,21 +352,35 @@ export function projectInto(
     traj.cumulativeEnergyMwh[0] = 0;
   }
 
+  // Each step depends on the previous one (SOH and resistance → current → heat → rates → fade), so
+  // the step time is the latency of that chain: the current, resistance and rate-grid coordinate
+  // are carried as products of the fade outputs with per-projection constants (no division on
+  // the chain; equal to the textbook expressions up to rounding).
+  const ampsPerSohFraction = cRate * nominalAh;
+  const sohFraction0 = soh0 / 100;
+  const ohmPerRelativeR = (r0Milliohm * 1e-3) / rAnchor;
+  const gridPerWatt = rTh * phi * RATE_GRID_PER_K;
+  const ahPerSohFraction = dEfc * nominalAh;
+  let currentA = i0;
+  let rOhm = rMilliohm * 1e-3;
   for (let i = 0; i < steps; i++) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
     const month = i % stepsPerYear;
     const airC = enclosureAirC(ambient + swing * season[month]!, env.activeCooling);
-    const currentA = cRate * nominalAh * (soh / 100);
-    const rOhm = rMilliohm * 1e-3;
-    const heatRiseC = currentA * currentA * rOhm * rTh;
+    const joulesW = currentA * currentA;
+    const gridX = joulesW * (rOhm * gridPerWatt);
+    const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
     const rte = roundTripEfficiency(voltageV, currentA, rOhm);
-    const stepEnergyMwh = (dEfc * nominalAh * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+    const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
-    stepFadeTracked(s, ctx, dtDays, dEfc, ratesAt(ctx, rateTable, month, airC + 273.15, phi * heatRiseC, usedRates), lazy, track, o);
-    const sohNext = soh0 - 100 * (qAnchor - o[0]!);
+    stepFadeTracked(s, ctx, dtDays, dEfc, ratesAt(ctx, rateTable, month, airC + 273.15, phi * heatRiseC, gridX, usedRates), lazy, track, o);
+    const lost = qAnchor - o[0]!;
+    currentA = ampsPerSohFraction * (sohFraction0 - lost);
+    rOhm = o[1]! * ohmPerRelativeR;
+    const sohNext = soh0 - 100 * lost;
     const rNext = r0Milliohm * (o[1]! / rAnchor);
 
     if (inService) {
