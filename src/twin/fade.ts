@@ -131,28 +131,28 @@ function cachedAnodePotentialV(model: FadeModelId, lo: number, hi: number): numb
 }
 
 export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
-  const ua = cachedAnodePotentialV(model, duty.socLow, duty.socHigh);
-  const socMean = 0.5 * (duty.socLow + duty.socHigh);
-  const isNmc = model === 'NMC_KOKAM';
-  const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : isNmc ? N.q4 : L.q6;
-  const lnQ3Unit = Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod);
-  const ctx: FadeContext = {
-    model,
-    isNmc,
-    dod: duty.dod,
-    socMean,
-    efcPerDay: duty.efcPerDay,
-    cycExponent,
-    calFactor: factors.calendar,
-    cycFactor: factors.cycle,
-    lamFactor: factors.lam ?? factors.cycle,
-    nmcLnQ1Base: Math.log(N.q1_0) + Math.log(factors.calendar),
-    nmcQ1TCoef: N.q1_1 + (N.q1_2 * ua) / N.uaRefV,
-    nmcLnQ3Base: lnQ3Unit + Math.log(factors.cycle),
-    nmcLamSlope: N.q5_1 * duty.dod * (socMean / 0.6),
-    lfpSqrtUa: Math.sqrt(ua),
-    lfpUaThird: Math.cbrt(ua),
-    lfpUaQuarter: Math.sqrt(Math.sqrt(ua)),
+  return fillFadeContext(emptyFadeContext(), model, duty, factors);
+}
+
+/** A context to fill with `fillFadeContext` (a projection reuses one instead of allocating). */
+export function emptyFadeContext(): FadeContext {
+  return {
+    model: 'NMC_KOKAM',
+    isNmc: true,
+    dod: 0,
+    socMean: 0,
+    efcPerDay: 0,
+    cycExponent: 0,
+    calFactor: 0,
+    cycFactor: 0,
+    lamFactor: 0,
+    nmcLnQ1Base: 0,
+    nmcQ1TCoef: 0,
+    nmcLnQ3Base: 0,
+    nmcLamSlope: 0,
+    lfpSqrtUa: 0,
+    lfpUaThird: 0,
+    lfpUaQuarter: 0,
     lfpCycRate: 0,
     lfpBreakInExtent: 0,
     lfpRCycPerEfc: 0,
@@ -160,12 +160,45 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
     rateScale: new Float64Array(RATE_COUNT),
     unitRateKey: new Float64Array(UNIT_RATE_KEY_SIZE),
   };
+}
+
+/** |q5| of the LFP cycling fit at `dod` and `cRate` (BLAST-Lite LFP, b0 + b1·DoD + b2·exp(DoD²·C³)). */
+function lfpQ5At(dod: number, cRate: number): number {
+  return Math.abs(L.q5_b0 + L.q5_b1 * dod + L.q5_b2 * Math.exp(dod * dod * cRate ** 3));
+}
+
+/** `makeFadeContext` into an existing context (every field is overwritten). */
+export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
+  const ua = cachedAnodePotentialV(model, duty.socLow, duty.socHigh);
+  const socMean = 0.5 * (duty.socLow + duty.socHigh);
+  const isNmc = model === 'NMC_KOKAM';
+  const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : isNmc ? N.q4 : L.q6;
+  const lnQ3Unit = Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod);
+  ctx.model = model;
+  ctx.isNmc = isNmc;
+  ctx.dod = duty.dod;
+  ctx.socMean = socMean;
+  ctx.efcPerDay = duty.efcPerDay;
+  ctx.cycExponent = cycExponent;
+  ctx.calFactor = factors.calendar;
+  ctx.cycFactor = factors.cycle;
+  ctx.lamFactor = factors.lam ?? factors.cycle;
+  ctx.nmcLnQ1Base = Math.log(N.q1_0) + Math.log(factors.calendar);
+  ctx.nmcQ1TCoef = N.q1_1 + (N.q1_2 * ua) / N.uaRefV;
+  ctx.nmcLnQ3Base = lnQ3Unit + Math.log(factors.cycle);
+  ctx.nmcLamSlope = N.q5_1 * duty.dod * (socMean / 0.6);
+  ctx.lfpSqrtUa = Math.sqrt(ua);
+  ctx.lfpUaThird = Math.cbrt(ua);
+  ctx.lfpUaQuarter = Math.sqrt(Math.sqrt(ua));
+  ctx.lfpCycRate = 0;
+  ctx.lfpBreakInExtent = 0;
+  ctx.lfpRCycPerEfc = 0;
+  ctx.lfpRCalSocFactor = 0;
   if (!isNmc) {
     // The fit's DoD term (b0 + b1·DoD, tested 0.8–1) turns negative below DoD ≈ 0.2, where BLAST's
     // |·| would make shallower cycling age faster. Below the tested range we scale the edge
     // value in proportion to DoD instead (per-cycle damage ∝ DoD², monotone and continuous).
-    const q5At = (dod: number): number => Math.abs(L.q5_b0 + L.q5_b1 * dod + L.q5_b2 * Math.exp(dod * dod * duty.cRate ** 3));
-    const q5 = duty.dod >= L.minFitDod ? q5At(duty.dod) : (q5At(L.minFitDod) * duty.dod) / L.minFitDod;
+    const q5 = duty.dod >= L.minFitDod ? lfpQ5At(duty.dod, duty.cRate) : (lfpQ5At(L.minFitDod, duty.cRate) * duty.dod) / L.minFitDod;
     ctx.lfpCycRate = factors.cycle ** (1 / cycExponent) * q5;
     if (duty.efcPerDay > L.breakInMinEfcPerDay) {
       const growth = 2 * (0.5 - 1 / (1 + Math.exp(L.q7_dodGrowth * duty.dod)));
@@ -568,12 +601,33 @@ function nmcStepTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: n
   out[1] = rLli > rLam ? rLli : rLam;
 }
 
+/** One LFP step of a stepped projection: `stepFadeRatesLazy` then `fadeOutputsTracked`, fused (bit-identical). */
+function lfpStepTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, lazy: Float64Array, track: Float64Array, out: Float64Array): void {
+  const pendingDays = lazy[0]! + dtDays;
+  lazy[0] = pendingDays;
+  lazy[1]! += r[0]! * dtDays;
+  lazy[2]! += r[1]! * dtDays;
+  if (pendingDays >= LFP_CALENDAR_BATCH_DAYS - 1e-9) flushLfpCalendar(s, lazy);
+  const u1 = s[1]! + c.lfpCycRate * dEfc;
+  s[1] = u1;
+  const breakInEfc = c.lfpBreakInExtent > 0 ? s[2]! + dEfc : s[2]!;
+  s[2] = breakInEfc;
+  const rCal = s[3]! + r[2]! * dtDays;
+  s[3] = rCal;
+  const rCyc = s[4]! + c.lfpRCycPerEfc * dEfc;
+  s[4] = rCyc;
+  const left = track[8]!;
+  const exact = left === 0;
+  track[8] = exact ? 11 : left - 1;
+  const breakIn = c.lfpBreakInExtent > 0 ? c.lfpBreakInExtent * Math.tanh(0.5 * Math.pow(L.q8 * breakInEfc, L.q9)) : 0;
+  const calendar = s[0]! + lazy[0]! * lazy[3]!;
+  const q = 1 - calendar - trackedPow(u1, c.cycExponent, track, 1, exact) - breakIn;
+  out[0] = q > 0 ? q : 0;
+  out[1] = 1 + rCal + rCyc;
+}
+
 /** `stepFadeRatesLazy` then `fadeOutputsTracked` (the projection's step). */
 export function stepFadeTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, lazy: Float64Array, track: Float64Array, out: Float64Array): void {
-  if (c.isNmc) {
-    nmcStepTracked(s, c, dtDays, dEfc, r, track, out);
-    return;
-  }
-  stepFadeRatesLazy(s, c, dtDays, dEfc, r, 0, lazy);
-  fadeOutputsTracked(s, c, track, out, lazy);
+  if (c.isNmc) nmcStepTracked(s, c, dtDays, dEfc, r, track, out);
+  else lfpStepTracked(s, c, dtDays, dEfc, r, lazy, track, out);
 }

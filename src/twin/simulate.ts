@@ -11,7 +11,8 @@ import {
   fadeRatesUnit,
   LAZY_SIZE,
   LFP_RATES_USED,
-  makeFadeContext,
+  emptyFadeContext,
+  fillFadeContext,
   RATE_COUNT,
   resetLazy,
   prepareTracker,
@@ -124,6 +125,7 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
   };
 }
 
+const scratchCtx = emptyFadeContext();
 const scratchState = new Float64Array(FADE_STATE_SIZE);
 const scratchOut = new Float64Array(2);
 const scratchTrack = new Float64Array(TRACK_SIZE);
@@ -259,7 +261,7 @@ function ratesAt(ctx: FadeContext, t: RateTable, m: number, airK: number, riseK:
 
 /**
  * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
- * fills `traj` (length steps + 1) when given. Allocation-free apart from the fade context.
+ * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty.
  */
 export function projectInto(
   m: ModuleState,
@@ -276,7 +278,7 @@ export function projectInto(
   const duty = resolveDuty(app, env);
   const req = app.requirements;
   const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
-  const ctx = ctxIn ?? makeFadeContext(prior.fadeModel, duty.cell, prior.factors);
+  const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);
   const s = scratchState;
   s.set(prior.state);
   const o = scratchOut;
