@@ -229,9 +229,9 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
 }
 
 /**
- * Interpolated rates for month `m` (air temperature `airK`) at self-heating `riseK` (grid
- * coordinate `x` = riseK / RATE_GRID_K) into
- * `scratchRates`; only the first `used` rates (the ones the chemistry's step reads) are interpolated.
+ * Rates for month `m` (air temperature `airK`) at self-heating `riseK`, whose grid coordinate
+ * `x` = riseK / RATE_GRID_K the caller carries, into `scratchRates`: only the first `used` rates
+ * (those the chemistry's step reads) are interpolated.
  */
 function ratesAt(ctx: FadeContext, t: RateTable, m: number, airK: number, riseK: number, x: number, used: number): Float64Array {
   const k = x | 0;
