@@ -53,9 +53,7 @@ export interface FadeContext {
   cycFactor: number;
   lamFactor: number;
   // NMC
-  nmcLnQ1Base: number; // ln q1_0 + ln f_cal
   nmcQ1TCoef: number; // coefficient of 1/TN in ln q1 (Arrhenius + Tafel at effective Ua)
-  nmcLnQ3Base: number; // ln q3_0 + q3_2·exp(DoD²) + ln f_cyc
   nmcLamSlope: number; // q5 = q5_0 + slope·(T_C − 55)
   // LFP
   lfpSqrtUa: number;
@@ -146,9 +144,7 @@ export function emptyFadeContext(): FadeContext {
     calFactor: 0,
     cycFactor: 0,
     lamFactor: 0,
-    nmcLnQ1Base: 0,
     nmcQ1TCoef: 0,
-    nmcLnQ3Base: 0,
     nmcLamSlope: 0,
     lfpSqrtUa: 0,
     lfpUaThird: 0,
@@ -183,9 +179,7 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   ctx.calFactor = factors.calendar;
   ctx.cycFactor = factors.cycle;
   ctx.lamFactor = factors.lam ?? factors.cycle;
-  ctx.nmcLnQ1Base = Math.log(N.q1_0) + Math.log(factors.calendar);
   ctx.nmcQ1TCoef = N.q1_1 + (N.q1_2 * ua) / N.uaRefV;
-  ctx.nmcLnQ3Base = lnQ3Unit + Math.log(factors.cycle);
   ctx.nmcLamSlope = N.q5_1 * duty.dod * (socMean / 0.6);
   ctx.lfpSqrtUa = Math.sqrt(ua);
   ctx.lfpUaThird = Math.cbrt(ua);
@@ -259,37 +253,14 @@ const LN_Q1_0 = Math.log(N.q1_0);
  * projection can tabulate them by month and self-heating (see simulate.ts).
  */
 export function fadeRates(c: FadeContext, tempK: number, r: Float64Array, o: number): void {
-  if (c.isNmc) {
-    const invTn = N.tRefK / tempK;
-    const lnQ1 = c.nmcLnQ1Base + c.nmcQ1TCoef * invTn;
-    const lnQ3 = c.nmcLnQ3Base + N.q3_1 * invTn;
-    r[o] = Math.exp(lnQ1 / N.q2);
-    r[o + 1] = Math.exp((LN_R1 + lnQ1) / N.r2);
-    r[o + 2] = Math.exp(lnQ3 / c.cycExponent);
-    r[o + 3] = Math.exp((LN_R3 + lnQ3) / N.r4);
-    const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
-    r[o + 4] = q5 > 0 ? c.lamFactor / q5 : 0;
-    return;
-  }
-  const t2 = tempK * tempK;
-  r[o] = c.calFactor * L.q1_b0 * Math.exp(c.lfpSqrtUa * (L.q1_b1 / t2 + L.q1_b2 / tempK));
-  r[o + 1] =
-    L.q3_b0 *
-    Math.exp(
-      (L.q3_b1 * c.lfpUaThird) / (t2 * t2) +
-        L.q3_b2 * t2 * tempK * c.lfpUaQuarter +
-        (L.q3_b3 * c.lfpUaThird) / (t2 * tempK) +
-        L.q3_b4 * t2 * c.lfpUaQuarter,
-    );
-  r[o + 2] = c.lfpRCalSocFactor * Math.exp((-L.eaRCalJPerMol / GAS_CONSTANT) * (1 / tempK - 1 / L.tRefK));
-  r[o + 3] = 0;
-  r[o + 4] = 0;
+  fadeRatesUnit(c, tempK, r, o);
+  const scale = c.rateScale;
+  for (let j = 0; j < RATE_COUNT; j++) r[o + j] *= scale[j];
 }
 
 /**
  * `fadeRates` without the module's factors (unit calendar and cycle factors, same duty), so a
- * table of them serves every module under one duty; multiply by `c.rateScale` to get `fadeRates`
- * (equal up to rounding, ~1e-16 relative).
+ * table of them serves every module under one duty; `fadeRates` multiplies by `c.rateScale`.
  */
 export function fadeRatesUnit(c: FadeContext, tempK: number, r: Float64Array, o: number): void {
   if (c.isNmc) {
