@@ -34,7 +34,7 @@ import { adaptiveGenes, staticPlan, weightedSeeds } from './baselines.js';
 import { evaluatePlan } from './comparison.js';
 
 /** Below this many modules evaluation on worker threads costs more than it saves. */
-const PARALLEL_MIN_MODULES = 20_000;
+export const PARALLEL_MIN_MODULES = 20_000;
 let problemCounter = 0;
 
 /** Fleets up to this size keep an unbounded archive of every non-dominated plan seen. */
