@@ -15,23 +15,14 @@ import { MUTATION_ERRORS } from './errors.js';
 import { FleetRef } from './fleet.js';
 import { inIdOrder, parseGlobalId } from './loaders.js';
 import { BatteryModuleRef } from './module.js';
+import { addTwinFigureFields } from './twin.js';
 
 /**
  * The twin's prediction behind one allocation (as computed for a live solution, or as frozen in a
  * plan). The full projection of a module lives on BatteryModule (src/schema/twin.ts).
  */
-export const AllocationTwinRef = builder.objectRef<Omit<TwinSummary, 'violations'>>('AllocationTwinSummary').implement({
-  fields: (t) => ({
-    usableEnergyKwh: t.exposeFloat('usableEnergyKwh'),
-    rulYears: t.exposeFloat('rulYears', { description: 'Remaining useful life in the application, years' }),
-    endOfLifeReason: t.exposeString('endOfLifeReason'),
-    fadePctPerYear: t.exposeFloat('fadePctPerYear'),
-    lifetimeEnergyMwh: t.exposeFloat('lifetimeEnergyMwh'),
-    peakTemperatureC: t.exposeFloat('peakTemperatureC'),
-    roundTripEfficiency: t.exposeFloat('roundTripEfficiency'),
-    feasible: t.exposeBoolean('feasible'),
-  }),
-});
+export const AllocationTwinRef = builder.objectRef<Omit<TwinSummary, 'violations'>>('AllocationTwinSummary').implement({ fields: () => ({}) });
+addTwinFigureFields(AllocationTwinRef);
 
 /** One line of a plan or solution, from either a live solution or a stored plan row. */
 type AllocationSource = { kind: 'live'; a: Allocation } | { kind: 'stored'; r: PlanAllocationRow };

@@ -10,6 +10,7 @@ import { calibrateModule, simulateStoredModule, type ModuleCalibration, type Mod
 import type { Trajectory, TwinProjection } from '../twin/simulate.js';
 import type { TwinSummary, Violation } from '../twin/types.js';
 import { TwinInputError } from '../twin/validate.js';
+import type { ObjectRef } from '@pothos/core';
 import { builder, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { parseGlobalId } from './loaders.js';
@@ -36,19 +37,28 @@ const ViolationRef = builder.objectRef<Violation>('TwinViolation').implement({
   }),
 });
 
+type TwinFigures = Omit<TwinSummary, 'violations'>;
+
+/** The figures of a twin summary, on TwinSummary and on a plan's AllocationTwinSummary alike. */
+export function addTwinFigureFields<S extends TwinFigures>(ref: ObjectRef<typeof builder.$inferSchemaTypes, S>): void {
+  builder.objectFields(ref, (t) => ({
+    usableEnergyKwh: t.float({ resolve: (s) => s.usableEnergyKwh }),
+    rulYears: t.float({ description: 'Years until end-of-life SOH, the resistance limit or the thermal limit', resolve: (s) => s.rulYears }),
+    endOfLifeReason: t.string({ description: 'SOH, RESISTANCE, THERMAL or HORIZON', resolve: (s) => s.endOfLifeReason }),
+    fadePctPerYear: t.float({ resolve: (s) => s.fadePctPerYear }),
+    lifetimeEnergyMwh: t.float({ resolve: (s) => s.lifetimeEnergyMwh }),
+    peakTemperatureC: t.float({ resolve: (s) => s.peakTemperatureC }),
+    roundTripEfficiency: t.float({ resolve: (s) => s.roundTripEfficiency }),
+    feasible: t.boolean({ resolve: (s) => s.feasible }),
+  }));
+}
+
 const SummaryRef = builder.objectRef<TwinSummary>('TwinSummary').implement({
   fields: (t) => ({
-    usableEnergyKwh: t.exposeFloat('usableEnergyKwh'),
-    rulYears: t.exposeFloat('rulYears', { description: 'Years until end-of-life SOH, the resistance limit or the thermal limit' }),
-    endOfLifeReason: t.exposeString('endOfLifeReason', { description: 'SOH, RESISTANCE, THERMAL or HORIZON' }),
-    fadePctPerYear: t.exposeFloat('fadePctPerYear'),
-    lifetimeEnergyMwh: t.exposeFloat('lifetimeEnergyMwh'),
-    peakTemperatureC: t.exposeFloat('peakTemperatureC'),
-    roundTripEfficiency: t.exposeFloat('roundTripEfficiency'),
-    feasible: t.exposeBoolean('feasible'),
     violations: t.field({ type: [ViolationRef], resolve: (s) => s.violations }),
   }),
 });
+addTwinFigureFields(SummaryRef);
 
 const arr = (a: Float64Array): number[] => Array.from(a);
 
