@@ -11,8 +11,8 @@
  * current density on what remains until lithium plates, Attia §"pathways"), a ≥ 0. The form
  * q = α·e^(β·N) + γ·e^(δ·N) is He et al. 2011's double-exponential capacity model (J. Power
  * Sources 196, 10314) with the growing branch written so a → 0 is the straight line.
- * τ is bounded to [3, 50] cycles: longer, the saturating term would stand in for the whole
- * history's curvature and flatten the extrapolation. a is not identified by a first life that
+ * τ is bounded to [3, τmax] cycles (τmax 50 by default): longer, the saturating term would stand
+ * in for the whole history's curvature and flatten the extrapolation. a is not identified by a first life that
  * has not reached its knee, so it carries a Gaussian prior N(0, 1 per 1000 cycles) in the
  * least-squares objective (MAP estimate), with the data residuals scaled by the noise level
  * estimated from successive differences, inflated by √(block length) for serial correlation.
@@ -21,6 +21,9 @@
  * cell's future under the duty it has seen, not under another application.
  * Both forms weight the checks with exponential forgetting (fading memory, as in Plett 2011,
  * J. Power Sources 196, 2319, for capacity estimation): the latest checks carry the current rate.
+ * The knee form's forgetting span and τmax are by default chosen per history by rolling-origin
+ * validation inside the history (`select: 'in-history'`, calibration-selection.ts); `select:
+ * 'fixed'` uses the given values or 0.5 of the span and 50 cycles.
  *
  * `blast` (per-module calibration feeding the projection; see module-calibration.ts): the
  * BLAST-Lite model of the chemistry with fitted parameters (fitted in a transformed space, box-bounded): capacity offset q0 (the capacity
@@ -37,6 +40,7 @@ import { chemistryModel, type FadeModelId } from './chemistry.js';
 import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, stepFade, type FadeFactors } from './fade.js';
 import { CHEMISTRIES, type Chemistry } from './types.js';
 import { TwinInputError } from './validate.js';
+import { FIXED_POINT, SELECTION_GRID, selectInHistory, type CalibrationSelection, type GridPoint, type SelectionMode } from './calibration-selection.js';
 
 export interface CapacityCheck {
   /** Cumulative cycle index at the check (cycles of depth `dod`). */
@@ -84,6 +88,8 @@ export interface CalibrationResult {
   blockLength: number;
   prior: Required<Omit<CalibrationPrior, 'fitOffset' | 'scaleKnee' | 'form'>> & { fitOffset: boolean; scaleKnee: boolean; form: CalibrationForm };
   iterations: number;
+  /** How the forgetting span and τ bound were chosen, and what they are. */
+  selection: CalibrationSelection;
   /** Standard deviation of the model-form error per cycle beyond the last check (back-test). */
   extrapolationSdPerCycle: number;
   lastCycle: number;
@@ -97,6 +103,17 @@ export interface CalibrateOptions {
   forgettingSpanFraction?: number;
   /** Widen the band beyond the last check by the back-tested extrapolation error. Default true. */
   backtest?: boolean;
+  /** Knee form: upper bound of the break-in time constant τ, cycles (≥ 3). Default 50. */
+  tauMaxCycles?: number;
+  /**
+   * Knee form: how the forgetting span and τ bound are chosen. `in-history` (default for the knee
+   * form unless `forgettingSpanFraction` or `tauMaxCycles` is given): rolling-origin validation
+   * inside the history (calibration-selection.ts); `fixed`: the given values or 0.5 and 50.
+   * The BLAST form is always `fixed`.
+   */
+  select?: SelectionMode;
+  /** Grid for `in-history` selection. Default SELECTION_GRID. */
+  selectionGrid?: readonly GridPoint[];
 }
 
 export interface Prediction {
@@ -115,8 +132,16 @@ const KNEE_UPPER = [1.2, 0.2, Math.log(50), 5, 5];
 const KNEE_GROWTH_PRIOR_SD = 1;
 const KNEE_CYCLE_UNIT = 1000;
 
-function boundsOf(form: CalibrationForm): { lower: number[]; upper: number[] } {
-  return form === 'knee' ? { lower: KNEE_LOWER, upper: KNEE_UPPER } : { lower: BLAST_LOWER, upper: BLAST_UPPER };
+interface Bounds {
+  lower: readonly number[];
+  upper: readonly number[];
+}
+
+function boundsOf(form: CalibrationForm, tauMaxCycles = FIXED_POINT.tauMaxCycles): Bounds {
+  if (form !== 'knee') return { lower: BLAST_LOWER, upper: BLAST_UPPER };
+  const upper = [...KNEE_UPPER];
+  upper[2] = Math.log(tauMaxCycles);
+  return { lower: KNEE_LOWER, upper };
 }
 
 /** Parameter count of a result's form. */
@@ -315,11 +340,11 @@ function levenbergMarquardt(
   prior: CalibrationResult['prior'],
   maxIter: number,
   sw: Float64Array,
-  priorScale = 0,
+  priorScale: number,
+  { lower, upper }: Bounds,
 ): number {
   const n = y.length;
   const np = theta.length;
-  const { lower, upper } = boundsOf(prior.form);
   const m = n + (prior.form === 'knee' ? 1 : 0);
   const fit = new Float64Array(n);
   const res = new Float64Array(m);
@@ -435,7 +460,7 @@ function costOf(theta: Float64Array, y: Float64Array, cycles: Float64Array, temp
 }
 
 /** Knee form: multi-start LM over (τ, a), which the other parameters enter almost linearly. */
-function fitKnee(y: Float64Array, cycles: Float64Array, prior: CalibrationResult['prior'], sw: Float64Array, priorScale: number): { theta: Float64Array; free: boolean[]; iterations: number } {
+function fitKnee(y: Float64Array, cycles: Float64Array, prior: CalibrationResult['prior'], sw: Float64Array, priorScale: number, bounds: Bounds): { theta: Float64Array; free: boolean[]; iterations: number } {
   const n = y.length;
   const free = [prior.fitOffset && n >= 4, n >= 5, n >= 6, true, n >= 6];
   const span = Math.max(cycles[n - 1]! - cycles[0]!, 1e-9) / KNEE_CYCLE_UNIT;
@@ -446,9 +471,9 @@ function fitKnee(y: Float64Array, cycles: Float64Array, prior: CalibrationResult
   for (const tau of [5, 15, 45]) {
     for (const a of [0, 0.5, 1, 2]) {
       if (!free[4] && a > 0) continue;
-      const t = new Float64Array([free[0] ? Math.min(1.2, Math.max(0.8, y[0]!)) : 1, free[1] ? 0.02 : 0, Math.log(tau), slope, 0]);
+      const t = new Float64Array([free[0] ? Math.min(1.2, Math.max(0.8, y[0]!)) : 1, free[1] ? 0.02 : 0, Math.min(bounds.upper[2]!, Math.log(tau)), slope, 0]);
       t[4] = a;
-      iterations += levenbergMarquardt(t, free, y, cycles, null, prior, 100, sw, priorScale);
+      iterations += levenbergMarquardt(t, free, y, cycles, null, prior, 100, sw, priorScale, bounds);
       const c = costOf(t, y, cycles, null, prior, sw, priorScale);
       if (c < bestCost) {
         bestCost = c;
@@ -492,8 +517,33 @@ function fitBlast(y: Float64Array, cycles: Float64Array, temps: Float64Array | n
   }
   theta[1] = bestLn;
   theta[2] = bestP;
-  const iterations = levenbergMarquardt(theta, free, y, cycles, temps, prior, 200, sw);
+  const iterations = levenbergMarquardt(theta, free, y, cycles, temps, prior, 200, sw, 0, boundsOf('blast'));
   return { theta, free, iterations };
+}
+
+/** The forgetting span and τ bound to fit with: given, fixed defaults, or chosen inside the history. */
+function chooseSettings(history: readonly CapacityCheck[], priorIn: CalibrationPrior, form: CalibrationForm, opts: CalibrateOptions): CalibrationSelection {
+  const given = opts.forgettingSpanFraction != null || opts.tauMaxCycles != null;
+  if (opts.select != null && opts.select !== 'fixed' && opts.select !== 'in-history') {
+    throw new TwinInputError(`unknown selection "${String(opts.select)}" (expected fixed or in-history)`);
+  }
+  const mode: SelectionMode = opts.select ?? (form === 'knee' && !given ? 'in-history' : 'fixed');
+  if (mode === 'in-history') {
+    if (form !== 'knee') throw new TwinInputError('select: in-history applies to the knee form only');
+    if (given) throw new TwinInputError('select: in-history chooses forgettingSpanFraction and tauMaxCycles itself; pass select: fixed to set them');
+    // Each grid point is refitted on the history's early checks (no band: only P50 is scored).
+    return selectInHistory(history, (train, point, at) => {
+      const cal = calibrate(train, priorIn, { bootstrap: 0, backtest: false, select: 'fixed', ...point });
+      return predict(cal, at).p50;
+    }, opts.selectionGrid ?? SELECTION_GRID);
+  }
+  const forgettingSpanFraction = opts.forgettingSpanFraction ?? FIXED_POINT.forgettingSpanFraction;
+  const tauMaxCycles = opts.tauMaxCycles ?? FIXED_POINT.tauMaxCycles;
+  if (!(forgettingSpanFraction > 0)) throw new TwinInputError(`forgettingSpanFraction must be positive (Infinity: equal weights), got ${forgettingSpanFraction}`);
+  if (!(Number.isFinite(tauMaxCycles) && tauMaxCycles > Math.exp(KNEE_LOWER[2]!))) {
+    throw new TwinInputError(`tauMaxCycles must be a finite number of cycles above ${Math.exp(KNEE_LOWER[2]!).toFixed(0)}, got ${tauMaxCycles}`);
+  }
+  return { mode, forgettingSpanFraction, tauMaxCycles, validation: null };
 }
 
 /** Fit the model to a capacity history. */
@@ -501,16 +551,18 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   checkHistory(history);
   const prior = resolvePrior(priorIn);
   const { fadeModel } = chemistryModel(prior.chemistry);
+  const selection = chooseSettings(history, priorIn, prior.form, opts);
   const { cycles, y, temps } = unpack(history, prior);
   const n = y.length;
   const knee = prior.form === 'knee';
   const np = paramCount(prior.form);
-  const forgetting = opts.forgettingSpanFraction ?? 0.5;
+  const forgetting = selection.forgettingSpanFraction;
+  const bounds = boundsOf(prior.form, selection.tauMaxCycles);
   const sw = forgettingWeights(cycles, forgetting);
   const blockLength = Math.max(1, Math.round(Math.sqrt(n)));
   // σ of the checks' noise, inflated for the serial correlation a block bootstrap also assumes.
   const priorScale = knee ? noiseLevel(y) * Math.sqrt(blockLength) : 0;
-  const { theta, free, iterations } = knee ? fitKnee(y, cycles, prior, sw, priorScale) : fitBlast(y, cycles, temps, prior, sw);
+  const { theta, free, iterations } = knee ? fitKnee(y, cycles, prior, sw, priorScale, bounds) : fitBlast(y, cycles, temps, prior, sw);
   const fit = new Float64Array(n);
   curve(theta, prior, cycles, temps, fit);
   const residuals = new Float64Array(n);
@@ -527,7 +579,7 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
       for (let j = 0; j < blockLength && i < n; j++, i++) yb[i] = fit[i]! + residuals[start + j]!;
     }
     const tb = new Float64Array(theta);
-    levenbergMarquardt(tb, free, yb, cycles, temps, prior, 40, sw, priorScale);
+    levenbergMarquardt(tb, free, yb, cycles, temps, prior, 40, sw, priorScale, bounds);
     bootstrapTheta.set(tb, b * np);
   }
 
@@ -541,10 +593,10 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
     const headCycles = cycles.subarray(0, cut);
     const headSw = forgettingWeights(headCycles, forgetting);
     const tb = knee
-      ? fitKnee(head, headCycles, prior, headSw, priorScale).theta
+      ? fitKnee(head, headCycles, prior, headSw, priorScale, bounds).theta
       : (() => {
           const t = new Float64Array(theta);
-          levenbergMarquardt(t, free, head, headCycles, temps ? temps.subarray(0, cut) : null, prior, 100, headSw);
+          levenbergMarquardt(t, free, head, headCycles, temps ? temps.subarray(0, cut) : null, prior, 100, headSw, 0, bounds);
           return t;
         })();
     const back = new Float64Array(n);
@@ -564,6 +616,7 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
     fadeModel,
     form: prior.form,
     extrapolationSdPerCycle,
+    selection,
     lastCycle: cycles[n - 1]!,
     factors: knee ? { calendar: 1, cycle: 1, cycleExponent: Number.NaN } : factorsOf(theta, prior.scaleKnee),
     capacityOffset: theta[0]!,

@@ -5,6 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrate, predict, type CalibrationPrior, type CapacityCheck } from '../../src/twin/calibrate.js';
+import {
+  FIXED_POINT,
+  SELECTION_GRID,
+  argminFirst,
+  fitLine,
+  leaveOneCellOut,
+  rollingOrigins,
+  scoreBand,
+  selectInHistory,
+  splitLives,
+  type ErrorSum,
+  type GridPoint,
+} from '../../src/twin/calibration-selection.js';
 import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, stepFade } from '../../src/twin/fade.js';
 
 /** Box–Muller on a seeded xorshift: deterministic Gaussian noise. */
@@ -87,7 +100,7 @@ describe('calibration on synthetic histories (knee form)', () => {
 
   it('recovers break-in, linear rate and knee growth from a whole life with 0.3 % noise', () => {
     const hist = kneeHistory(1.01, 0.03, 20, 0.3, 1.5, 0.003, range(5, 900, 3), 21);
-    const cal = calibrate(hist, prior, { bootstrap: 0 });
+    const cal = calibrate(hist, prior, { bootstrap: 0, select: 'fixed' });
     expect(cal.form).toBe('knee');
     const [q0, amp, lnTau, b, a] = Array.from(cal.theta);
     expect(Math.abs(q0! - 1.01)).toBeLessThan(0.004);
@@ -100,7 +113,7 @@ describe('calibration on synthetic histories (knee form)', () => {
 
   it('does not invent a knee from a straight first life (the prior holds the growth near 0)', () => {
     const hist = kneeHistory(1.0, 0.02, 10, 0.5, 0, 0.004, range(5, 400, 3), 5);
-    const cal = calibrate(hist, prior, { bootstrap: 0 });
+    const cal = calibrate(hist, prior, { bootstrap: 0, select: 'fixed' });
     expect(cal.theta[4]!).toBeLessThan(0.3);
     // Extrapolated to three times the history, within 2 % of the true straight line.
     const pr = predict(cal, [800, 1200]);
@@ -148,45 +161,133 @@ describe('calibration on real cells (HNEI, committed subset)', () => {
   }
 });
 
-describe('second life of real cells: knee form against the straight line and the BLAST form', () => {
-  // Every third check of the four HNEI cells (fixtures/hnei-four-cells-every-third.md).
+describe('choosing the forgetting span and τ bound without the future (calibration-selection.ts)', () => {
+  const prior: CalibrationPrior = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1 };
+  /** Break-in, then a steady rate that triples from `changeAt` on (Infinity: stationary). */
+  const rateChange = (changeAt: number, seed: number): CapacityCheck[] => {
+    const noise = gaussian(seed);
+    return range(5, 600, 5).map((c) => ({
+      cycle: c,
+      relativeCapacity: 1 - 0.02 * (1 - Math.exp(-c / 15)) - 0.3e-3 * c - (c > changeAt ? 0.6e-3 * (c - changeAt) : 0) + 0.003 * noise(),
+    }));
+  };
+  const spansOnly: GridPoint[] = [0.5, 0.25, 1, Infinity].map((forgettingSpanFraction) => ({ forgettingSpanFraction, tauMaxCycles: 50 }));
+
+  it('the grid is the pre-registered one, the fixed point first', () => {
+    expect(SELECTION_GRID).toHaveLength(12);
+    expect(SELECTION_GRID[0]).toEqual(FIXED_POINT);
+    expect(new Set(SELECTION_GRID.map((p) => p.forgettingSpanFraction))).toEqual(new Set([0.25, 0.5, 1, Infinity]));
+    expect(new Set(SELECTION_GRID.map((p) => p.tauMaxCycles))).toEqual(new Set([20, 50, 200]));
+  });
+
+  it('rolling origins at 50 / 62.5 / 75 % of the span, only with ≥ 10 checks to fit and ≥ 3 to score', () => {
+    expect(rollingOrigins(range(0, 99, 1))).toEqual([50, 62, 75]);
+    expect(rollingOrigins(range(0, 11, 1))).toEqual([]);
+    expect(argminFirst([3, 1, 1 + 1e-12, Number.NaN])).toBe(1);
+    expect(argminFirst([Number.NaN, 2])).toBe(1);
+  });
+
+  it('in-history selection forecasts only later checks of the history from earlier ones', () => {
+    const hist = rateChange(Infinity, 3);
+    const last = hist[hist.length - 1]!.cycle;
+    const seen: string[] = [];
+    const sel = selectInHistory(hist, (train, point, at) => {
+      expect(train).toEqual(hist.slice(0, train.length));
+      expect(at[0]!).toBeGreaterThan(train[train.length - 1]!.cycle);
+      expect(at[at.length - 1]!).toBeLessThanOrEqual(last);
+      seen.push(`${point.forgettingSpanFraction}/${point.tauMaxCycles}`);
+      return at.map((c) => 0.98 - 0.3e-3 * c - (point.forgettingSpanFraction === 1 ? 0 : 0.01));
+    });
+    expect(seen).toHaveLength(SELECTION_GRID.length * 3);
+    // The forecaster that is right about the history wins.
+    expect(sel.forgettingSpanFraction).toBe(1);
+    expect(sel.validation!.fallback).toBe(false);
+  });
+
+  it('a history whose rate changes late selects a shorter memory than a stationary one', () => {
+    for (const seed of [1, 2, 3]) {
+      const stationary = calibrate(rateChange(Infinity, seed), prior, { bootstrap: 0, backtest: false, selectionGrid: spansOnly }).selection;
+      const changing = calibrate(rateChange(250, seed), prior, { bootstrap: 0, backtest: false, selectionGrid: spansOnly }).selection;
+      expect(stationary.mode).toBe('in-history');
+      expect(changing.forgettingSpanFraction).toBe(0.25);
+      expect(stationary.forgettingSpanFraction).toBeGreaterThan(changing.forgettingSpanFraction);
+    }
+  });
+
+  it('calibrate: in-history by default for the knee form, fixed when the settings are given, τ within its bound', () => {
+    const hist = kneeHistory(1.0, 0.03, 100, 0.4, 0, 0.003, range(5, 400, 5), 9);
+    const fixed = calibrate(hist, prior, { bootstrap: 0, tauMaxCycles: 20 });
+    expect(fixed.selection).toEqual({ mode: 'fixed', forgettingSpanFraction: 0.5, tauMaxCycles: 20, validation: null });
+    expect(Math.exp(fixed.theta[2]!)).toBeLessThanOrEqual(20 * (1 + 1e-9));
+    expect(calibrate(hist, prior, { bootstrap: 0, select: 'fixed' }).selection.tauMaxCycles).toBe(50);
+    const chosen = calibrate(hist, prior, { bootstrap: 0 }).selection;
+    expect(chosen.mode).toBe('in-history');
+    expect(chosen.validation!.rmse).toHaveLength(SELECTION_GRID.length);
+    // Too short for any origin: the fixed point, flagged.
+    const short = calibrate(hist.slice(0, 12), prior, { bootstrap: 0 }).selection;
+    expect(short).toMatchObject({ mode: 'in-history', ...FIXED_POINT, validation: { fallback: true } });
+    expect(() => calibrate(hist, { ...prior, form: 'blast' }, { select: 'in-history' })).toThrow(/knee form only/);
+    expect(() => calibrate(hist, prior, { select: 'in-history', forgettingSpanFraction: 1 })).toThrow(/select: fixed/);
+    expect(() => calibrate(hist, prior, { tauMaxCycles: 2 })).toThrow(/tauMaxCycles/);
+    expect(() => calibrate(hist, prior, { select: 'best' as never })).toThrow(/unknown selection "best"/);
+  });
+
+  it('leave-one-cell-out: the point chosen for a cell does not depend on that cell (its second life is never looked at)', () => {
+    // Cheap stand-in for the twin: grid point g predicts a second life falling at slope[g].
+    const slope = [1e-3, 2e-3, 3e-3, 4e-3];
+    const cell = (s: number) => ({ secondLife: range(0, 200, 10).map((c) => ({ cycle: c, relativeCapacity: 0.8 - s * c })) });
+    const error = (c: ReturnType<typeof cell>, g: number): ErrorSum => ({
+      sse: c.secondLife.reduce((a, p) => a + (0.8 - slope[g]! * p.cycle - p.relativeCapacity) ** 2, 0),
+      n: c.secondLife.length,
+    });
+    const cells = [1e-3, 2e-3, 2e-3, 3e-3].map(cell);
+    const folds = leaveOneCellOut(cells, slope.length, error);
+    expect(folds.map((f) => f.chosen)).toEqual([1, 1, 1, 1]);
+    for (let i = 0; i < cells.length; i++) {
+      for (const s of [0, 4e-3, 1e-2]) {
+        const changed = cells.map((c, j) => (j === i ? cell(s) : c));
+        expect(leaveOneCellOut(changed, slope.length, error)[i]!.chosen).toBe(folds[i]!.chosen);
+      }
+    }
+    // The other cells do move it: the test can fail.
+    expect(leaveOneCellOut(cells.map((c, j) => (j === 0 ? cell(4e-3) : c)), slope.length, error)[1]!.chosen).toBe(2);
+  });
+});
+
+describe('second life of real cells: the default (in-history) knee twin against the straight line', () => {
+  // Every third check of the four HNEI cells (fixtures/hnei-four-cells-every-third.md); protocol in README.
   const rows = readFileSync(new URL('./fixtures/hnei-four-cells-every-third.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  it('calibrated to 80 %, predicts 80 → 50 % closer than the straight line and BLAST, P10–P90 near 80 %', () => {
-    let seKnee = 0, seLine = 0, seBlast = 0, n = 0, inside = 0, cellsBeatingLine = 0;
+  it('calibrated to 80 % with in-history selection, predicts 80 → 50 %: within 1.6× the line but not better than it (README)', () => {
+    let seKnee = 0, seLine = 0, n = 0, inside = 0;
     const report: string[] = [];
     for (const cell of [0, 1, 2, 3]) {
-      const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
-      const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
-      // Calibration sees only the checks above 80 %; the second life is held out.
-      const train = pts.slice(0, k);
-      const test = pts.slice(k).filter((p) => p.relativeCapacity >= 0.5);
-      const base = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 } as const;
-      const knee = predict(calibrate(train, base, { bootstrap: 100, seed: 1 }), test.map((p) => p.cycle));
-      const blast = predict(calibrate(train, { ...base, form: 'blast' }, { bootstrap: 0 }), test.map((p) => p.cycle));
-      const m = train.length;
-      const sx = train.reduce((s, p) => s + p.cycle, 0), sy = train.reduce((s, p) => s + p.relativeCapacity, 0);
-      const sxx = train.reduce((s, p) => s + p.cycle ** 2, 0), sxy = train.reduce((s, p) => s + p.cycle * p.relativeCapacity, 0);
-      const slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
-      const icpt = (sy - slope * sx) / m;
-      let kc = 0, lc = 0;
-      test.forEach((p, i) => {
-        kc += (knee.p50[i]! - p.relativeCapacity) ** 2;
-        lc += (icpt + slope * p.cycle - p.relativeCapacity) ** 2;
-        seBlast += (blast.p50[i]! - p.relativeCapacity) ** 2;
-        if (p.relativeCapacity >= knee.p10[i]! && p.relativeCapacity <= knee.p90[i]!) inside++;
+      const checks = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
+      // Calibration sees only the first life; the second life is held out.
+      const { firstLife, secondLife } = splitLives(checks);
+      const cal = calibrate(firstLife, { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 100, seed: 1 });
+      expect(cal.selection.mode).toBe('in-history');
+      expect(cal.selection.validation!.fallback).toBe(false);
+      const pr = predict(cal, secondLife.map((p) => p.cycle));
+      pr.p50.forEach((q, i) => {
+        expect(pr.p10[i]!).toBeLessThanOrEqual(q);
+        expect(q).toBeLessThanOrEqual(pr.p90[i]!);
       });
-      if (kc < lc) cellsBeatingLine++;
-      seKnee += kc;
+      const score = scoreBand(secondLife, pr);
+      const { intercept, slope } = fitLine(firstLife);
+      const lc = secondLife.reduce((s, p) => s + (intercept + slope * p.cycle - p.relativeCapacity) ** 2, 0);
+      seKnee += score.sse;
       seLine += lc;
-      n += test.length;
-      report.push(`cell ${cell}: ${(100 * Math.sqrt(kc / test.length)).toFixed(2)} % vs line ${(100 * Math.sqrt(lc / test.length)).toFixed(2)} %`);
+      n += score.n;
+      inside += score.inside;
+      report.push(`cell ${cell}: ${(100 * Math.sqrt(score.sse / score.n)).toFixed(2)} % vs line ${(100 * Math.sqrt(lc / score.n)).toFixed(2)} % (${cal.selection.forgettingSpanFraction}/${cal.selection.tauMaxCycles})`);
     }
-    const [rKnee, rLine, rBlast] = [seKnee, seLine, seBlast].map((s) => Math.sqrt(s / n));
-    console.log(`HNEI (4 cells, every third check): knee ${(rKnee! * 100).toFixed(2)} %, line ${(rLine! * 100).toFixed(2)} %, BLAST ${(rBlast! * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} %; ${report.join('; ')}`);
-    expect(rKnee!).toBeLessThan(rLine!);
-    expect(rKnee!).toBeLessThan(rBlast!);
-    expect(cellsBeatingLine).toBeGreaterThanOrEqual(3);
-    expect(inside / n).toBeGreaterThan(0.65);
-    expect(inside / n).toBeLessThan(0.95);
+    const [rKnee, rLine] = [seKnee, seLine].map((s) => Math.sqrt(s / n));
+    console.log(`HNEI (4 cells, every third check, in-history selection): knee ${(rKnee! * 100).toFixed(2)} %, line ${(rLine! * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} %; ${report.join('; ')}`);
+    // Honest finding: settings chosen inside the first life do not beat the line on these cells.
+    expect(rKnee!).toBeGreaterThan(rLine!);
+    expect(rKnee!).toBeLessThan(1.6 * rLine!);
+    // The band is a band, but narrower than its nominal 80 % (README).
+    expect(inside / n).toBeGreaterThan(0.5);
+    expect(inside / n).toBeLessThan(0.8);
   });
 });
