@@ -3,10 +3,8 @@
  * and application) and the twin matrix for 10 k and 100 k modules × 4 applications × 2 envelopes
  * with 1 and 2 worker threads. `RELIFE_BENCH_TWIN_SIZES=10000` keeps it short while developing.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { calibrate, predict } from '../src/twin/calibrate.js';
 import { computeTwinMatrix } from '../src/planning/twin-matrix.js';
 import { createWorkerPool } from '../src/solver/pool.js';
 import { DEFAULT_APPLICATIONS } from '../src/twin/default-applications.js';
@@ -103,38 +101,6 @@ for (const size of sizes) {
   console.log(line);
   lines.push(line);
 }
-// Real cells: calibrate on each HNEI cell's first life (down to 80 %), predict its second life (to 50 %).
-const HNEI = new URL('../../shared/data/real-cells-train.csv', import.meta.url);
-if (existsSync(HNEI)) {
-  const rows = readFileSync(HNEI, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  lines.push('', '### Second-life prediction on real cells (HNEI, calibrate to 80 %, predict 80 → 50 %)', '');
-  lines.push('| cell | checks used | twin RMSE | straight-line RMSE | P10–P90 coverage |', '|---:|---:|---:|---:|---:|');
-  let se = 0, seLine = 0, n = 0, inside = 0;
-  for (const cell of [...new Set(rows.map((r) => r[0]!))]) {
-    const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
-    const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
-    const train = pts.slice(0, k);
-    const test = pts.slice(k).filter((p) => p.relativeCapacity >= 0.5);
-    const cal = calibrate(train, { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 200, seed: 1 });
-    const pr = predict(cal, test.map((p) => p.cycle));
-    const m = train.length;
-    const sx = train.reduce((a, p) => a + p.cycle, 0), sy = train.reduce((a, p) => a + p.relativeCapacity, 0);
-    const sxx = train.reduce((a, p) => a + p.cycle * p.cycle, 0), sxy = train.reduce((a, p) => a + p.cycle * p.relativeCapacity, 0);
-    const slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
-    const icpt = (sy - slope * sx) / m;
-    let a = 0, b = 0, c = 0;
-    test.forEach((p, i) => {
-      a += (pr.p50[i]! - p.relativeCapacity) ** 2;
-      b += (icpt + slope * p.cycle - p.relativeCapacity) ** 2;
-      if (p.relativeCapacity >= pr.p10[i]! && p.relativeCapacity <= pr.p90[i]!) c++;
-    });
-    se += a; seLine += b; n += test.length; inside += c;
-    lines.push(`| ${cell} | ${train.length} | ${(100 * Math.sqrt(a / test.length)).toFixed(2)} % | ${(100 * Math.sqrt(b / test.length)).toFixed(2)} % | ${((100 * c) / test.length).toFixed(0)} % |`);
-  }
-  lines.push(`| all | | **${(100 * Math.sqrt(se / n)).toFixed(2)} %** | **${(100 * Math.sqrt(seLine / n)).toFixed(2)} %** | ${((100 * inside) / n).toFixed(0)} % |`);
-  console.log(lines.slice(-6).join('\n'));
-}
-
 lines.push(
   '',
   `Load average (1 min) when the benchmark started: ${loadAtStart.toFixed(1)}, at the end: ${loadavg()[0]!.toFixed(1)} — on a 2-core machine anything above 1 means other processes shared the cores, inflating times and deflating the speed-up.`,
