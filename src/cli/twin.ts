@@ -2,9 +2,10 @@
  * `relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] --out TWIN.json`
  *   one entry per module × application × envelope with the twin's summary.
  * `relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T
- *   --dod D --c-rate C --calibrate-fraction F [--eol-fraction E] --out PRED.json`
+ *   --dod D --c-rate C --calibrate-fraction F [--eol-fraction E] [--select in-history|fixed] --out PRED.json`
  *   calibrates on the first fraction F of the history rows and writes P10/P50/P90 capacity for
- *   every cycle of the history and beyond, to end of life (default 50 % of nominal).
+ *   every cycle of the history and beyond, to end of life (default 50 % of nominal). `--select`:
+ *   how the forgetting span and break-in bound are chosen (default in-history, see calibrate.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,7 @@ import { parse } from 'csv-parse/sync';
 const USAGE = `usage:
   relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] [--horizon-years Y] --out TWIN.json
   relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T --dod D --c-rate C
-                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] --out PRED.json`;
+                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select in-history|fixed] --out PRED.json`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -122,6 +123,7 @@ async function predictCommand(argv: string[]): Promise<number> {
       'calibrate-fraction': { type: 'string' },
       'eol-fraction': { type: 'string' },
       bootstrap: { type: 'string' },
+      select: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -143,6 +145,8 @@ async function predictCommand(argv: string[]): Promise<number> {
   const fraction = num('calibrate-fraction', values['calibrate-fraction'], 1e-6, 1);
   const eol = values['eol-fraction'] ? num('eol-fraction', values['eol-fraction'], 0.05, 0.99) : 0.5;
   const bootstrap = values.bootstrap ? num('bootstrap', values.bootstrap, 0, 5000) : 200;
+  const select = values.select ?? 'in-history';
+  if (select !== 'in-history' && select !== 'fixed') throw new Error(`--select must be in-history or fixed, got "${select}"`);
 
   const rows: Record<string, string>[] = parse(await readFile(values.history, 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
   if (rows.length === 0) throw new Error(`${values.history}: empty history (need columns cycle,capacity_ah)`);
@@ -159,7 +163,7 @@ async function predictCommand(argv: string[]): Promise<number> {
     return { cycle, relativeCapacity: capacityAh / nominalAh, temperatureC: t };
   });
   const nCal = Math.max(3, Math.floor(history.length * fraction));
-  const cal = calibrate(history.slice(0, nCal), { chemistry: chemistry as 'NMC', temperatureC, dod, cRate }, { bootstrap });
+  const cal = calibrate(history.slice(0, nCal), { chemistry: chemistry as 'NMC', temperatureC, dod, cRate }, { bootstrap, select });
 
   // Every history cycle, then onwards at the history's median spacing until P50 reaches end of life.
   const cycles = history.map((h) => h.cycle);
@@ -193,6 +197,13 @@ async function predictCommand(argv: string[]): Promise<number> {
       ageingFactor: cal.form === 'blast' ? cal.factors.cycle : null,
       cycleExponent: cal.form === 'blast' ? cal.factors.cycleExponent : null,
       fitRmsePct: cal.rmse * 100,
+      // Forgetting span as a fraction of the history's span (null: equal weights) and the break-in bound.
+      selection: {
+        mode: cal.selection.mode,
+        forgettingSpanFraction: Number.isFinite(cal.selection.forgettingSpanFraction) ? cal.selection.forgettingSpanFraction : null,
+        tauMaxCycles: cal.selection.tauMaxCycles,
+        fallback: cal.selection.validation?.fallback ?? false,
+      },
     },
   };
   await writeFile(values.out, JSON.stringify(out));
