@@ -317,8 +317,12 @@ export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, d
  * find the virtual age t0 that gives y at the new y∞ and p, then advance it by dt.
  */
 function advanceLfpCalendar(s: Float64Array, yInf: number, p: number, dtDays: number): void {
-  const y0 = s[0]!;
-  if (!(y0 < yInf)) return;
+  s[0] = lfpCalendarAfter(s[0]!, yInf, p, dtDays);
+}
+
+/** The LFP calendar loss `y0` advanced by `dtDays` at extent y∞ and exponent p (see `advanceLfpCalendar`). */
+export function lfpCalendarAfter(y0: number, yInf: number, p: number, dtDays: number): number {
+  if (!(y0 < yInf)) return y0;
   const q2dt = L.q2 * dtDays;
   let z: number;
   if (y0 > 0) {
@@ -332,49 +336,17 @@ function advanceLfpCalendar(s: Float64Array, yInf: number, p: number, dtDays: nu
     z = Math.exp(p * Math.log(q2dt));
   }
   const y1 = yInf * Math.tanh(0.5 * z);
-  if (y1 > y0) s[0] = y1;
+  return y1 > y0 ? y1 : y0;
 }
 
-/** Scratch of `stepFadeRatesLazy`: [pending days, Σ y∞·dt, Σ p·dt, last calendar loss per day]. */
-export const LAZY_SIZE = 4;
 /**
  * The LFP calendar sigmoid is the costly part of a step (its inversion needs four transcendental
- * calls). The fast path updates it once per LFP_CALENDAR_BATCH_DAYS with y∞ and p averaged over
- * the batch — BLAST-Lite itself time-averages every rate over each update interval — and reads it
- * in between by extrapolating the last increment. Everything else still advances every step.
+ * calls). The projection kernel (simulate.ts) updates it once per LFP_CALENDAR_BATCH_DAYS with y∞
+ * and p averaged over the batch — BLAST-Lite itself time-averages every rate over each update
+ * interval — and reads it in between by extrapolating the last increment. Everything else still
+ * advances every step.
  */
 export const LFP_CALENDAR_BATCH_DAYS = 91;
-
-export function resetLazy(lazy: Float64Array): void {
-  lazy.fill(0);
-}
-
-function flushLfpCalendar(s: Float64Array, lazy: Float64Array): void {
-  const d = lazy[0]!;
-  if (d <= 0) return;
-  const y0 = s[0]!;
-  advanceLfpCalendar(s, lazy[1]! / d, lazy[2]! / d, d);
-  lazy[3] = (s[0]! - y0) / d;
-  lazy[0] = 0;
-  lazy[1] = 0;
-  lazy[2] = 0;
-}
-
-/** `stepFadeRates` with the LFP calendar batched (see LFP_CALENDAR_BATCH_DAYS). */
-export function stepFadeRatesLazy(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, o: number, lazy: Float64Array): void {
-  if (c.isNmc) {
-    stepFadeRates(s, c, dtDays, dEfc, r, o);
-    return;
-  }
-  lazy[0]! += dtDays;
-  lazy[1]! += r[o]! * dtDays;
-  lazy[2]! += r[o + 1]! * dtDays;
-  if (lazy[0]! >= LFP_CALENDAR_BATCH_DAYS - 1e-9) flushLfpCalendar(s, lazy);
-  s[1]! += c.lfpCycRate * dEfc;
-  if (c.lfpBreakInExtent > 0) s[2]! += dEfc;
-  s[3]! += r[o + 2]! * dtDays;
-  s[4]! += c.lfpRCycPerEfc * dEfc;
-}
 
 const stepRates = new Float64Array(RATE_COUNT);
 
@@ -385,10 +357,10 @@ export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: 
 }
 
 /** Past the knee the cell is dead; keep the LAM resistance finite (21× new) so trajectories stay plottable. */
-const LAM_FLOOR = 0.05;
+export const LAM_FLOOR = 0.05;
 
 /** w^p of the NMC LAM sigmoid (0 for w ≤ 0). */
-function nmcLamArgument(w: number): number {
+export function nmcLamArgument(w: number): number {
   if (w <= 0) return 0;
   const w2 = w * w;
   const w4 = w2 * w2;
@@ -448,157 +420,23 @@ export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array):
 }
 
 /**
- * Scratch for `fadeOutputsTracked`: per power-law state k (0–3) the last exact u (slot k), y
- * (4 + k) and 1/u (9 + k); the countdown (8); the binomial coefficients of its exponent
- * (13 + 3k … 15 + 3k).
+ * y = u^p for a power-law state advanced by small steps: the binomial series y_prev·(1 + ε)^p,
+ * ε = (u − u_prev)/u_prev, instead of a pow per state per step. Third-order series (error ≤ ε⁴ ≈
+ * 1e-6 at the ε ≤ 0.03 it is used for); the caller asks for the exact value every 12 steps and
+ * the series falls back to it whenever ε is larger, so errors cannot accumulate. `invPrev` is
+ * 1/u_prev, kept by the caller so the step-to-step chain has products, not divisions; b1–b3 are
+ * `binomialSeries(p)`.
  */
-export const TRACK_SIZE = 25;
-
-/** Empty tracker for the power-law states of `c` (their exponents set the series coefficients). */
-export function prepareTracker(track: Float64Array, c: FadeContext): void {
-  track.fill(0);
-  setBinomial(track, 0, N.q2);
-  setBinomial(track, 1, c.cycExponent);
-  setBinomial(track, 2, N.r2);
-  setBinomial(track, 3, N.r4);
+export function seriesPow(u: number, uPrev: number, yPrev: number, invPrev: number, p: number, b1: number, b2: number, b3: number, exact: boolean): number {
+  if (exact || uPrev <= 0 || u <= 0) return u > 0 ? Math.exp(p * Math.log(u)) : 0;
+  const e = (u - uPrev) * invPrev;
+  if (e > 0.03 || e < 0) return Math.exp(p * Math.log(u));
+  return yPrev * (1 + e * (b1 + e * (b2 + e * b3)));
 }
 
-/** (1 + ε)^p ≈ 1 + ε·(b1 + ε·(b2 + ε·b3)), b1 = p, b2 = p(p−1)/2, b3 = p(p−1)(p−2)/6. */
-function setBinomial(track: Float64Array, k: number, p: number): void {
-  track[13 + 3 * k] = p;
-  track[14 + 3 * k] = (p * (p - 1)) / 2;
-  track[15 + 3 * k] = (p * (p - 1) * (p - 2)) / 6;
-}
-
-/**
- * y = u^p by the binomial series from the previous step, y·(1 + ε)^p with ε = Δu/u, instead of a
- * pow per state per step. Third-order series (error ≤ ε⁴ ≈ 1e-6 at the ε ≤ 0.03 it is used for);
- * exact every 12 calls and whenever ε is larger, so errors cannot accumulate. 1/u is kept from the
- * previous call and the series is in Horner form so that ε and the series cost products, not
- * divisions, on the step-to-step dependency chain. The coefficients are those of `p`, set by
- * `prepareTracker`.
- */
-function trackedPow(u: number, p: number, track: Float64Array, k: number, exact: boolean): number {
-  const u0 = track[k]!;
-  let y: number;
-  if (exact || u0 <= 0 || u <= 0) {
-    y = u > 0 ? Math.exp(p * Math.log(u)) : 0;
-  } else {
-    const e = (u - u0) * track[9 + k]!;
-    if (e > 0.03 || e < 0) y = Math.exp(p * Math.log(u));
-    else {
-      const b = 13 + 3 * k;
-      y = track[4 + k]! * (1 + e * (track[b]! + e * (track[b + 1]! + e * track[b + 2]!)));
-    }
-  }
-  track[k] = u;
-  track[4 + k] = y;
-  track[9 + k] = u > 0 ? 1 / u : 0;
-  return y;
-}
-
-/** `fadeOutputs` for a stepped projection, with the power laws tracked incrementally. */
-export function fadeOutputsTracked(s: Float64Array, c: FadeContext, track: Float64Array, out: Float64Array, lazy?: Float64Array): void {
-  // Steps until the next exact evaluation (every 12th call, the first included): a countdown
-  // instead of a floating-point modulo per step.
-  const left = track[8]!;
-  const exact = left === 0;
-  track[8] = exact ? 11 : left - 1;
-  if (c.isNmc) {
-    const lam = nmcLamLoss(s[2]!);
-    const qLli = 1 - trackedPow(s[0]!, N.q2, track, 0, exact) - trackedPow(s[1]!, c.cycExponent, track, 1, exact);
-    const qLam = N.lamMargin - lam;
-    const q = qLli < qLam ? qLli : qLam;
-    out[0] = q > 0 ? q : 0;
-    const rLli = 1 + trackedPow(s[3]!, N.r2, track, 2, exact) + trackedPow(s[4]!, N.r4, track, 3, exact);
-    const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
-    out[1] = rLli > rLam ? rLli : rLam;
-    return;
-  }
-  const breakIn = c.lfpBreakInExtent > 0 ? c.lfpBreakInExtent * Math.tanh(0.5 * Math.pow(L.q8 * s[2]!, L.q9)) : 0;
-  const calendar = lazy ? s[0]! + lazy[0]! * lazy[3]! : s[0]!;
-  const q = 1 - calendar - trackedPow(s[1]!, c.cycExponent, track, 1, exact) - breakIn;
-  out[0] = q > 0 ? q : 0;
-  out[1] = 1 + s[3]! + s[4]!;
-}
-
-/**
- * One NMC step of a stepped projection: `stepFadeRates` followed by `fadeOutputsTracked`, fused so
- * the state and the tracker stay in registers. Same arithmetic, same order (bit-identical).
- */
-function nmcStepTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, track: Float64Array, out: Float64Array): void {
-  const u0 = s[0]! + r[0]! * dtDays;
-  const u3 = s[3]! + r[1]! * dtDays;
-  let u1 = s[1]!;
-  let u4 = s[4]!;
-  let w = s[2]!;
-  if (dEfc > 0) {
-    u1 += r[2]! * dEfc;
-    u4 += r[3]! * dEfc;
-    w += r[4]! * dEfc;
-  }
-  s[0] = u0;
-  s[1] = u1;
-  s[2] = w;
-  s[3] = u3;
-  s[4] = u4;
-  const left = track[8]!;
-  const exact = left === 0;
-  track[8] = exact ? 11 : left - 1;
-  const z = nmcLamArgument(w);
-  const y0 = trackedPow(u0, N.q2, track, 0, exact);
-  const y1 = trackedPow(u1, c.cycExponent, track, 1, exact);
-  const qLli = 1 - y0 - y1;
-  const rLli = 1 + trackedPow(u3, N.r2, track, 2, exact) + trackedPow(u4, N.r4, track, 3, exact);
-  let lam: number;
-  if (z < 2e-4) {
-    lam = 0.5 * z;
-  } else {
-    // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
-    // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot change
-    // either output and is skipped.
-    const qLamLow = N.lamMargin - 0.5 * z;
-    if (qLamLow > LAM_FLOOR && qLli < qLamLow && rLli > N.r5 + N.r6 / qLamLow) {
-      out[0] = qLli > 0 ? qLli : 0;
-      out[1] = rLli;
-      return;
-    }
-    lam = Math.tanh(0.5 * z);
-  }
-  const qLam = N.lamMargin - lam;
-  const q = qLli < qLam ? qLli : qLam;
-  out[0] = q > 0 ? q : 0;
-  const rLam = N.r5 + N.r6 / (qLam > LAM_FLOOR ? qLam : LAM_FLOOR);
-  out[1] = rLli > rLam ? rLli : rLam;
-}
-
-/** One LFP step of a stepped projection: `stepFadeRatesLazy` then `fadeOutputsTracked`, fused (bit-identical). */
-function lfpStepTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, lazy: Float64Array, track: Float64Array, out: Float64Array): void {
-  const pendingDays = lazy[0]! + dtDays;
-  lazy[0] = pendingDays;
-  lazy[1]! += r[0]! * dtDays;
-  lazy[2]! += r[1]! * dtDays;
-  if (pendingDays >= LFP_CALENDAR_BATCH_DAYS - 1e-9) flushLfpCalendar(s, lazy);
-  const u1 = s[1]! + c.lfpCycRate * dEfc;
-  s[1] = u1;
-  const breakInEfc = c.lfpBreakInExtent > 0 ? s[2]! + dEfc : s[2]!;
-  s[2] = breakInEfc;
-  const rCal = s[3]! + r[2]! * dtDays;
-  s[3] = rCal;
-  const rCyc = s[4]! + c.lfpRCycPerEfc * dEfc;
-  s[4] = rCyc;
-  const left = track[8]!;
-  const exact = left === 0;
-  track[8] = exact ? 11 : left - 1;
-  const breakIn = c.lfpBreakInExtent > 0 ? c.lfpBreakInExtent * Math.tanh(0.5 * Math.pow(L.q8 * breakInEfc, L.q9)) : 0;
-  const calendar = s[0]! + lazy[0]! * lazy[3]!;
-  const q = 1 - calendar - trackedPow(u1, c.cycExponent, track, 1, exact) - breakIn;
-  out[0] = q > 0 ? q : 0;
-  out[1] = 1 + rCal + rCyc;
-}
-
-/** `stepFadeRatesLazy` then `fadeOutputsTracked` (the projection's step). */
-export function stepFadeTracked(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, lazy: Float64Array, track: Float64Array, out: Float64Array): void {
-  if (c.isNmc) nmcStepTracked(s, c, dtDays, dEfc, r, track, out);
-  else lfpStepTracked(s, c, dtDays, dEfc, r, lazy, track, out);
+/** Coefficients of (1 + ε)^p ≈ 1 + ε·(b1 + ε·(b2 + ε·b3)): b1 = p, b2 = p(p−1)/2, b3 = p(p−1)(p−2)/6. */
+export function binomialSeries(p: number, out: Float64Array, o: number): void {
+  out[o] = p;
+  out[o + 1] = (p * (p - 1)) / 2;
+  out[o + 2] = (p * (p - 1) * (p - 2)) / 6;
 }

@@ -5,19 +5,19 @@
  * resistance, efficiency, delivered energy. Life ends at the first of end-of-life SOH, the
  * resistance limit or the thermal limit.
  */
+import { LFP_SONY_MURATA as L, NMC_KOKAM as N } from './chemistry.js';
 import {
-  FADE_STATE_SIZE,
+  binomialSeries,
+  emptyFadeContext,
   fadeRates,
   fadeRatesUnit,
-  LAZY_SIZE,
-  LFP_RATES_USED,
-  emptyFadeContext,
   fillFadeContext,
+  LAM_FLOOR,
+  LFP_CALENDAR_BATCH_DAYS,
+  lfpCalendarAfter,
+  nmcLamArgument,
   RATE_COUNT,
-  resetLazy,
-  prepareTracker,
-  stepFadeTracked,
-  TRACK_SIZE,
+  seriesPow,
   UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
@@ -126,11 +126,9 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
 }
 
 const scratchCtx = emptyFadeContext();
-const scratchState = new Float64Array(FADE_STATE_SIZE);
-const scratchOut = new Float64Array(2);
-const scratchTrack = new Float64Array(TRACK_SIZE);
-const scratchLazy = new Float64Array(LAZY_SIZE);
 const scratchRates = new Float64Array(RATE_COUNT);
+/** Binomial-series coefficients of the four power-law exponents (see `seriesPow`), 3 each. */
+const scratchSeries = new Float64Array(12);
 
 /**
  * Rate tables: the fade rates depend on the cell temperature only, which is the month's air
@@ -228,35 +226,10 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   return t;
 }
 
-/**
- * Rates for month `m` (air temperature `airK`) at self-heating `riseK`, whose grid coordinate
- * `x` = riseK / RATE_GRID_K the caller carries, into `scratchRates`: only the first `used` rates
- * (those the chemistry's step reads) are interpolated.
- */
-function ratesAt(ctx: FadeContext, t: RateTable, m: number, airK: number, riseK: number, x: number, used: number): Float64Array {
-  const k = x | 0;
-  if (k < 0 || k >= RATE_GRID_N) {
-    fadeRates(ctx, airK + riseK, scratchRates, 0);
-    return scratchRates;
-  }
-  const table = t.rates;
-  const stamp = t.stamp;
-  const generation = t.generation;
-  const cell = m * (RATE_GRID_N + 1) + k;
-  if (stamp[cell] !== generation) {
-    fadeRatesUnit(ctx, airK + k * RATE_GRID_K, table, cell * RATE_COUNT);
-    stamp[cell] = generation;
-  }
-  if (stamp[cell + 1] !== generation) {
-    fadeRatesUnit(ctx, airK + (k + 1) * RATE_GRID_K, table, (cell + 1) * RATE_COUNT);
-    stamp[cell + 1] = generation;
-  }
-  const f = x - k;
-  const a = cell * RATE_COUNT;
-  const b = a + RATE_COUNT;
-  const scale = ctx.rateScale;
-  for (let j = 0; j < used; j++) scratchRates[j] = scale[j]! * (table[a + j]! + f * (table[b + j]! - table[a + j]!));
-  return scratchRates;
+/** Fill a rate-table cell (month row × ΔT grid point) on first use; the table is shared by every module under one duty. */
+function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK: number): void {
+  fadeRatesUnit(ctx, tempK, table, cell * RATE_COUNT);
+  stamp[cell] = generation;
 }
 
 /**
@@ -279,16 +252,8 @@ export function projectInto(
   const req = app.requirements;
   const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
   const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);
-  const s = scratchState;
-  s.set(prior.state);
-  const o = scratchOut;
-  const track = scratchTrack;
-  prepareTracker(track, ctx);
-  const lazy = scratchLazy;
-  resetLazy(lazy);
   const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling);
   const season = seasonTable(stepsPerYear);
-  const usedRates = ctx.isNmc ? RATE_COUNT : LFP_RATES_USED;
 
   const voltageV = m.nominalVoltageV;
   const nominalAh = m.nominalCapacityAh;
@@ -302,6 +267,9 @@ export function projectInto(
   const ambient = app.duty.ambientTemperatureC;
   const swing = app.duty.seasonalSwingC;
   const cRate = app.duty.cRate;
+  const activeCooling = env.activeCooling;
+  const maxCellTemperatureC = req.maxCellTemperatureC;
+  const endOfLifeSohPercent = req.endOfLifeSohPercent;
   const steps = Math.round(horizonYears * stepsPerYear);
   const dtYears = 1 / stepsPerYear;
   const dtDays = 365.25 * dtYears;
@@ -365,11 +333,75 @@ export function projectInto(
   const ahPerSohFraction = dEfc * nominalAh;
   let currentA = i0;
   let rOhm = rMilliohm * 1e-3;
-  for (let i = 0; i < steps; i++) {
+
+  // The fade step of fade.ts (`stepFadeRates` then `fadeOutputs`), fused into the loop with its
+  // state, the rate table and every constant in local variables: V8 keeps locals in registers,
+  // while a call per step (too large to inline) would box its number arguments and reload every
+  // object field and module constant after it. Same arithmetic in the same order as the
+  // reference functions; test/twin/kernel-accuracy.test.ts holds it to them.
+  const isNmc = ctx.isNmc;
+  const rateValues = rateTable.rates;
+  const rateStamp = rateTable.stamp;
+  const rateGen = rateTable.generation;
+  const gridN = RATE_GRID_N;
+  const gridRow = RATE_GRID_N + 1;
+  const gridK = RATE_GRID_K;
+  const rateStride = RATE_COUNT;
+  const scale = ctx.rateScale;
+  const sc0 = scale[0]!;
+  const sc1 = scale[1]!;
+  const sc2 = scale[2]!;
+  const sc3 = scale[3]!;
+  const sc4 = scale[4]!;
+  // Fade state (layouts in fade.ts). NMC: u_calQ, u_cycQ, w_LAM, u_calR, u_cycR; LFP: y_calQ,
+  // u_cycQ, break-in EFC, r_cal, r_cyc.
+  const st = prior.state;
+  let x0 = st[0]!;
+  let x1 = st[1]!;
+  let x2 = st[2]!;
+  let x3 = st[3]!;
+  let x4 = st[4]!;
+  // Power laws y = u^p by `seriesPow`: last u, y and 1/u of each (NMC: calQ, cycQ, calR, cycR;
+  // LFP: cycQ only), exact every 12th step (the first included).
+  const series = scratchSeries;
+  const cycExponent = ctx.cycExponent;
+  binomialSeries(N.q2, series, 0);
+  binomialSeries(cycExponent, series, 3);
+  binomialSeries(N.r2, series, 6);
+  binomialSeries(N.r4, series, 9);
+  const pCalQ = N.q2;
+  const pCalR = N.r2;
+  const pCycR = N.r4;
+  const a1 = series[0]!, a2 = series[1]!, a3 = series[2]!;
+  const c1 = series[3]!, c2 = series[4]!, c3 = series[5]!;
+  const e1 = series[6]!, e2 = series[7]!, e3 = series[8]!;
+  const g1 = series[9]!, g2 = series[10]!, g3 = series[11]!;
+  let uCalQ = 0, yCalQ = 0, invCalQ = 0;
+  let uCycQ = 0, yCycQ = 0, invCycQ = 0;
+  let uCalR = 0, yCalR = 0, invCalR = 0;
+  let uCycR = 0, yCycR = 0, invCycR = 0;
+  let countdown = 0;
+  const lamMargin = N.lamMargin;
+  const lamR5 = N.r5;
+  const lamR6 = N.r6;
+  const lamFloor = LAM_FLOOR;
+  // LFP: calendar batch (see LFP_CALENDAR_BATCH_DAYS): pending days, Σ y∞·dt, Σ p·dt, last loss per day.
+  const batchDays = LFP_CALENDAR_BATCH_DAYS - 1e-9;
+  let pendingDays = 0;
+  let yInfDays = 0;
+  let pDays = 0;
+  let calendarPerDay = 0;
+  const lfpCycRate = ctx.lfpCycRate;
+  const lfpRCycPerEfc = ctx.lfpRCycPerEfc;
+  const breakInExtent = ctx.lfpBreakInExtent;
+  const breakInRate = L.q8;
+  const breakInExponent = L.q9;
+
+  let month = 0;
+  for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
-    const month = i % stepsPerYear;
-    const airC = enclosureAirC(ambient + swing * season[month]!, env.activeCooling);
+    const airC = enclosureAirC(ambient + swing * season[month]!, activeCooling);
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
@@ -378,15 +410,117 @@ export function projectInto(
     const rte = roundTripEfficiency(voltageV, currentA, rOhm);
     const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
-    stepFadeTracked(s, ctx, dtDays, dEfc, ratesAt(ctx, rateTable, month, airC + 273.15, phi * heatRiseC, gridX, usedRates), lazy, track, o);
-    const lost = qAnchor - o[0]!;
+    // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
+    // use), or evaluated directly off the grid.
+    const airK = airC + 273.15;
+    const k = gridX | 0;
+    let r0: number, r1: number, r2: number, r3: number, r4: number;
+    if (k < 0 || k >= gridN) {
+      fadeRates(ctx, airK + phi * heatRiseC, scratchRates, 0);
+      r0 = scratchRates[0]!;
+      r1 = scratchRates[1]!;
+      r2 = scratchRates[2]!;
+      r3 = scratchRates[3]!;
+      r4 = scratchRates[4]!;
+    } else {
+      const cell = month * gridRow + k;
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
+      if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
+      const f = gridX - k;
+      const a = cell * rateStride;
+      const b = a + rateStride;
+      r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
+      r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
+      r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
+      if (isNmc) {
+        r3 = sc3 * (rateValues[a + 3]! + f * (rateValues[b + 3]! - rateValues[a + 3]!));
+        r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
+      } else {
+        r3 = 0;
+        r4 = 0;
+      }
+    }
+
+    const exact = countdown === 0;
+    countdown = exact ? 11 : countdown - 1;
+    let qRel: number;
+    let rRel: number;
+    if (isNmc) {
+      x0 += r0 * dtDays;
+      x3 += r1 * dtDays;
+      if (dEfc > 0) {
+        x1 += r2 * dEfc;
+        x4 += r3 * dEfc;
+        x2 += r4 * dEfc;
+      }
+      const z = nmcLamArgument(x2);
+      const y0 = seriesPow(x0, uCalQ, yCalQ, invCalQ, pCalQ, a1, a2, a3, exact);
+      uCalQ = x0;
+      yCalQ = y0;
+      invCalQ = x0 > 0 ? 1 / x0 : 0;
+      const y1 = seriesPow(x1, uCycQ, yCycQ, invCycQ, cycExponent, c1, c2, c3, exact);
+      uCycQ = x1;
+      yCycQ = y1;
+      invCycQ = x1 > 0 ? 1 / x1 : 0;
+      const qLli = 1 - y0 - y1;
+      const y3 = seriesPow(x3, uCalR, yCalR, invCalR, pCalR, e1, e2, e3, exact);
+      uCalR = x3;
+      yCalR = y3;
+      invCalR = x3 > 0 ? 1 / x3 : 0;
+      const y4 = seriesPow(x4, uCycR, yCycR, invCycR, pCycR, g1, g2, g3, exact);
+      uCycR = x4;
+      yCycR = y4;
+      invCycR = x4 > 0 ? 1 / x4 : 0;
+      const rLli = 1 + y3 + y4;
+      // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
+      // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot
+      // change either output and is skipped.
+      const qLamLow = lamMargin - 0.5 * z;
+      if (z >= 2e-4 && qLamLow > lamFloor && qLli < qLamLow && rLli > lamR5 + lamR6 / qLamLow) {
+        qRel = qLli > 0 ? qLli : 0;
+        rRel = rLli;
+      } else {
+        // tanh(x) = x − x³/3 + … : below 1e-4 the cubic term is < 4e-13.
+        const qLam = lamMargin - (z < 2e-4 ? 0.5 * z : Math.tanh(0.5 * z));
+        const q = qLli < qLam ? qLli : qLam;
+        qRel = q > 0 ? q : 0;
+        const rLam = lamR5 + lamR6 / (qLam > lamFloor ? qLam : lamFloor);
+        rRel = rLli > rLam ? rLli : rLam;
+      }
+    } else {
+      pendingDays += dtDays;
+      yInfDays += r0 * dtDays;
+      pDays += r1 * dtDays;
+      if (pendingDays >= batchDays) {
+        const yBefore = x0;
+        x0 = lfpCalendarAfter(x0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
+        calendarPerDay = (x0 - yBefore) / pendingDays;
+        pendingDays = 0;
+        yInfDays = 0;
+        pDays = 0;
+      }
+      x1 += lfpCycRate * dEfc;
+      if (breakInExtent > 0) x2 += dEfc;
+      x3 += r2 * dtDays;
+      x4 += lfpRCycPerEfc * dEfc;
+      const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
+      const y1 = seriesPow(x1, uCycQ, yCycQ, invCycQ, cycExponent, c1, c2, c3, exact);
+      uCycQ = x1;
+      yCycQ = y1;
+      invCycQ = x1 > 0 ? 1 / x1 : 0;
+      const q = 1 - (x0 + pendingDays * calendarPerDay) - y1 - breakIn;
+      qRel = q > 0 ? q : 0;
+      rRel = 1 + x3 + x4;
+    }
+
+    const lost = qAnchor - qRel;
     currentA = ampsPerSohFraction * (sohFraction0 - lost);
-    rOhm = o[1]! * ohmPerRelativeR;
+    rOhm = rRel * ohmPerRelativeR;
     const sohNext = soh0 - 100 * lost;
-    const rNext = r0Milliohm * (o[1]! / rAnchor);
+    const rNext = r0Milliohm * (rRel / rAnchor);
 
     if (inService) {
-      if (stepPeakC > req.maxCellTemperatureC) {
+      if (stepPeakC > maxCellTemperatureC) {
         rul = i * dtYears;
         endReason = 2;
       } else {
@@ -394,8 +528,8 @@ export function projectInto(
         if (stepPeakC > peakC) peakC = stepPeakC;
         rteSum += rte;
         rteN++;
-        if (sohNext <= req.endOfLifeSohPercent) {
-          const frac = (soh - req.endOfLifeSohPercent) / (soh - sohNext);
+        if (sohNext <= endOfLifeSohPercent) {
+          const frac = (soh - endOfLifeSohPercent) / (soh - sohNext);
           rul = (i + frac) * dtYears;
           endReason = 0;
           // Energy of the part of the step past end of life is not delivered.
