@@ -21,9 +21,14 @@
  * cell's future under the duty it has seen, not under another application.
  * Both forms weight the checks with exponential forgetting (fading memory, as in Plett 2011,
  * J. Power Sources 196, 2319, for capacity estimation): the latest checks carry the current rate.
- * The knee form's forgetting span and τmax are by default chosen per history by rolling-origin
- * validation inside the history (`select: 'in-history'`, calibration-selection.ts); `select:
- * 'fixed'` uses the given values or 0.5 of the span and 50 cycles.
+ * The knee form's forgetting span and τmax are by default not chosen at all (`select:
+ * 'combined'`): the forecast is the equal-weight combination of the knee form at the 12 grid
+ * settings and the `line` form (ordinary least squares through every check) — P50 the mean of the
+ * members' fitted curves, the band the P10/P90 of their pooled bootstrap samples (a mixture, so it
+ * also carries the spread between members); Bates & Granger 1969, Clemen 1989 (README, "Second
+ * protocol"). `select: 'in-history'` chooses one setting by rolling-origin validation inside the
+ * history (calibration-selection.ts); `select: 'fixed'` uses the given values or 0.5 of the span
+ * and 50 cycles.
  *
  * `blast` (per-module calibration feeding the projection; see module-calibration.ts): the
  * BLAST-Lite model of the chemistry with fitted parameters (fitted in a transformed space, box-bounded): capacity offset q0 (the capacity
@@ -40,7 +45,17 @@ import { chemistryModel, type FadeModelId } from './chemistry.js';
 import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, stepFade, type FadeFactors } from './fade.js';
 import { CHEMISTRIES, type Chemistry } from './types.js';
 import { TwinInputError } from './validate.js';
-import { FIXED_POINT, SELECTION_GRID, selectInHistory, type CalibrationSelection, type GridPoint, type SelectionMode } from './calibration-selection.js';
+import {
+  COMBINATION_MEMBERS,
+  FIXED_POINT,
+  SELECTION_GRID,
+  equalWeights,
+  selectInHistory,
+  type CalibrationSelection,
+  type CombinedSelection,
+  type GridPoint,
+  type SelectionMode,
+} from './calibration-selection.js';
 
 export interface CapacityCheck {
   /** Cumulative cycle index at the check (cycles of depth `dod`). */
@@ -50,7 +65,8 @@ export interface CapacityCheck {
   temperatureC?: number | null;
 }
 
-export type CalibrationForm = 'knee' | 'blast';
+/** `line`: ordinary least squares through every check (the baseline; a member of the combination). */
+export type CalibrationForm = 'knee' | 'blast' | 'line';
 
 export interface CalibrationPrior {
   chemistry: Chemistry;
@@ -77,7 +93,10 @@ export interface CalibrationResult {
   factors: FadeFactors;
   capacityOffset: number;
   form: CalibrationForm;
-  /** Fitted parameters: `blast` [q0, ln f, p]; `knee` [q0, A, ln τ, b, a] (b, a per 1000 cycles). */
+  /**
+   * Fitted parameters: `blast` [q0, ln f, p]; `knee` [q0, A, ln τ, b, a] (b, a per 1000 cycles);
+   * `line` [intercept, slope per 1000 cycles]; empty for a combination (see `combination`).
+   */
   theta: Float64Array;
   /** RMSE of the fit on the calibration points, relative capacity. */
   rmse: number;
@@ -88,8 +107,15 @@ export interface CalibrationResult {
   blockLength: number;
   prior: Required<Omit<CalibrationPrior, 'fitOffset' | 'scaleKnee' | 'form'>> & { fitOffset: boolean; scaleKnee: boolean; form: CalibrationForm };
   iterations: number;
-  /** How the forgetting span and τ bound were chosen, and what they are. */
+  /** How the forgetting span and τ bound were chosen, and what they are (or the combination's members and weights). */
   selection: CalibrationSelection;
+  /**
+   * `select: 'combined'`: the members' own calibrations (same order as `selection.members`) and
+   * their weights; `predict` forms P50 and the band from them. For a combination, `theta` and
+   * `bootstrapTheta` are empty, `rmse`/`residuals` are those of the weighted-mean fit and
+   * `capacityOffset` is its value at cycle 0. Null otherwise.
+   */
+  combination: { members: CalibrationResult[]; weights: number[] } | null;
   /** Standard deviation of the model-form error per cycle beyond the last check (back-test). */
   extrapolationSdPerCycle: number;
   lastCycle: number;
@@ -106,10 +132,12 @@ export interface CalibrateOptions {
   /** Knee form: upper bound of the break-in time constant τ, cycles (≥ 3). Default 50. */
   tauMaxCycles?: number;
   /**
-   * Knee form: how the forgetting span and τ bound are chosen. `in-history` (default for the knee
-   * form unless `forgettingSpanFraction` or `tauMaxCycles` is given): rolling-origin validation
-   * inside the history (calibration-selection.ts); `fixed`: the given values or 0.5 and 50.
-   * The BLAST form is always `fixed`.
+   * Knee form: how the forgetting span and τ bound are chosen. `combined` (default for the knee
+   * form unless `forgettingSpanFraction` or `tauMaxCycles` is given): no choice — equal-weight
+   * combination of the 12 grid settings and the straight line (README, "Second protocol");
+   * `bootstrap` replicates are split evenly over the 13 members (⌈B/13⌉ each).
+   * `in-history`: rolling-origin validation inside the history (calibration-selection.ts);
+   * `fixed`: the given values or 0.5 and 50. The BLAST and line forms are always `fixed`.
    */
   select?: SelectionMode;
   /** Grid for `in-history` selection. Default SELECTION_GRID. */
@@ -146,7 +174,7 @@ function boundsOf(form: CalibrationForm, tauMaxCycles = FIXED_POINT.tauMaxCycles
 
 /** Parameter count of a result's form. */
 function paramCount(form: CalibrationForm): number {
-  return form === 'knee' ? 5 : 3;
+  return form === 'knee' ? 5 : form === 'line' ? 2 : 3;
 }
 
 function checkHistory(history: readonly CapacityCheck[]): void {
@@ -171,7 +199,9 @@ function checkHistory(history: readonly CapacityCheck[]): void {
 }
 
 function resolvePrior(p: CalibrationPrior): CalibrationResult['prior'] {
-  if (p.form != null && p.form !== 'knee' && p.form !== 'blast') throw new TwinInputError(`unknown calibration form "${String(p.form)}" (expected knee or blast)`);
+  if (p.form != null && p.form !== 'knee' && p.form !== 'blast' && p.form !== 'line') {
+    throw new TwinInputError(`unknown calibration form "${String(p.form)}" (expected knee, blast or line)`);
+  }
   if (!(CHEMISTRIES as readonly string[]).includes(p.chemistry)) {
     throw new TwinInputError(`unknown chemistry "${String(p.chemistry)}" (expected one of ${CHEMISTRIES.join(', ')})`);
   }
@@ -221,6 +251,33 @@ function kneeCurve(theta: ArrayLike<number>, cycles: ArrayLike<number>, out: Flo
   }
 }
 
+/** Line form: intercept + slope · N/1000. */
+function lineCurve(theta: ArrayLike<number>, cycles: ArrayLike<number>, out: Float64Array): void {
+  for (let i = 0; i < cycles.length; i++) out[i] = theta[0]! + theta[1]! * (cycles[i]! / KNEE_CYCLE_UNIT);
+}
+
+/** Ordinary least squares line [intercept, slope per 1000 cycles] (a constant through one check). */
+function fitLineTheta(y: ArrayLike<number>, cycles: ArrayLike<number>): Float64Array {
+  const m = y.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < m; i++) {
+    mx += cycles[i]! / KNEE_CYCLE_UNIT;
+    my += y[i]!;
+  }
+  mx /= m;
+  my /= m;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < m; i++) {
+    const dx = cycles[i]! / KNEE_CYCLE_UNIT - mx;
+    sxx += dx * dx;
+    sxy += dx * (y[i]! - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return new Float64Array([my - slope * mx, slope]);
+}
+
 /** Model relative capacity at ascending cycle indices (fresh cell at cycle 0). */
 function curve(
   theta: ArrayLike<number>,
@@ -230,6 +287,7 @@ function curve(
   out: Float64Array,
 ): void {
   if (prior.form === 'knee') kneeCurve(theta, cycles, out);
+  else if (prior.form === 'line') lineCurve(theta, cycles, out);
   else blastCurve(theta, prior, cycles, temps, out);
 }
 
@@ -521,23 +579,30 @@ function fitBlast(y: Float64Array, cycles: Float64Array, temps: Float64Array | n
   return { theta, free, iterations };
 }
 
-/** The forgetting span and τ bound to fit with: given, fixed defaults, or chosen inside the history. */
+/** The forgetting span and τ bound to fit with: given, fixed defaults, chosen inside the history, or the combination's members. */
 function chooseSettings(history: readonly CapacityCheck[], priorIn: CalibrationPrior, form: CalibrationForm, opts: CalibrateOptions): CalibrationSelection {
   const given = opts.forgettingSpanFraction != null || opts.tauMaxCycles != null;
-  if (opts.select != null && opts.select !== 'fixed' && opts.select !== 'in-history') {
-    throw new TwinInputError(`unknown selection "${String(opts.select)}" (expected fixed or in-history)`);
+  if (opts.select != null && opts.select !== 'fixed' && opts.select !== 'in-history' && opts.select !== 'combined') {
+    throw new TwinInputError(`unknown selection "${String(opts.select)}" (expected combined, in-history or fixed)`);
   }
-  const mode: SelectionMode = opts.select ?? (form === 'knee' && !given ? 'in-history' : 'fixed');
+  const mode: SelectionMode = opts.select ?? (form === 'knee' && !given ? 'combined' : 'fixed');
+  if (mode !== 'fixed') {
+    if (form !== 'knee') throw new TwinInputError(`select: ${mode} applies to the knee form only`);
+    if (given) throw new TwinInputError(`select: ${mode} does not take forgettingSpanFraction or tauMaxCycles; pass select: fixed to set them`);
+  }
+  if (opts.selectionGrid != null && mode !== 'in-history') throw new TwinInputError(`selectionGrid applies to select: in-history only (this is ${mode})`);
+  if (mode === 'combined') {
+    return { mode, members: COMBINATION_MEMBERS.map((m) => ({ ...m })), weights: equalWeights(COMBINATION_MEMBERS.length), validation: null };
+  }
   if (mode === 'in-history') {
-    if (form !== 'knee') throw new TwinInputError('select: in-history applies to the knee form only');
-    if (given) throw new TwinInputError('select: in-history chooses forgettingSpanFraction and tauMaxCycles itself; pass select: fixed to set them');
     // Each grid point is refitted on the history's early checks (no band: only P50 is scored).
     return selectInHistory(history, (train, point, at) => {
       const cal = calibrate(train, priorIn, { bootstrap: 0, backtest: false, select: 'fixed', ...point });
       return predict(cal, at).p50;
     }, opts.selectionGrid ?? SELECTION_GRID);
   }
-  const forgettingSpanFraction = opts.forgettingSpanFraction ?? FIXED_POINT.forgettingSpanFraction;
+  if (form === 'line' && opts.forgettingSpanFraction != null) throw new TwinInputError('the line form is unweighted (ordinary least squares): forgettingSpanFraction does not apply');
+  const forgettingSpanFraction = form === 'line' ? Infinity : opts.forgettingSpanFraction ?? FIXED_POINT.forgettingSpanFraction;
   const tauMaxCycles = opts.tauMaxCycles ?? FIXED_POINT.tauMaxCycles;
   if (!(forgettingSpanFraction > 0)) throw new TwinInputError(`forgettingSpanFraction must be positive (Infinity: equal weights), got ${forgettingSpanFraction}`);
   if (!(Number.isFinite(tauMaxCycles) && tauMaxCycles > Math.exp(KNEE_LOWER[2]!))) {
@@ -546,15 +611,70 @@ function chooseSettings(history: readonly CapacityCheck[], priorIn: CalibrationP
   return { mode, forgettingSpanFraction, tauMaxCycles, validation: null };
 }
 
+/**
+ * Forecast combination (README, "Second protocol"): every member calibrated on the whole history
+ * as a single calibration would be, with ⌈B/members⌉ bootstrap replicates each (member k seeded
+ * seed + k) so that each contributes the same number of samples to the mixture.
+ */
+function calibrateCombined(history: readonly CapacityCheck[], priorIn: CalibrationPrior, prior: CalibrationResult['prior'], opts: CalibrateOptions, selection: CombinedSelection): CalibrationResult {
+  const nBoot = opts.bootstrap ?? 200;
+  const perMember = Math.ceil(nBoot / selection.members.length);
+  const seed = opts.seed ?? 12345;
+  const members = selection.members.map((m, k) => {
+    const common = { bootstrap: perMember, seed: seed + k, backtest: opts.backtest, select: 'fixed' as const };
+    return m.kind === 'line'
+      ? calibrate(history, { ...priorIn, form: 'line' }, common)
+      : calibrate(history, priorIn, { ...common, forgettingSpanFraction: m.forgettingSpanFraction, tauMaxCycles: m.tauMaxCycles });
+  });
+  const { cycles, y } = unpack(history, prior);
+  const n = y.length;
+  const fit = combinedCurve(members, selection.weights, cycles);
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) residuals[i] = y[i]! - fit[i]!;
+  const { fadeModel } = chemistryModel(prior.chemistry);
+  return {
+    chemistry: prior.chemistry,
+    fadeModel,
+    form: prior.form,
+    extrapolationSdPerCycle: 0,
+    selection,
+    combination: { members, weights: [...selection.weights] },
+    lastCycle: cycles[n - 1]!,
+    factors: { calendar: 1, cycle: 1, cycleExponent: Number.NaN },
+    capacityOffset: combinedCurve(members, selection.weights, new Float64Array([0]))[0]!,
+    theta: new Float64Array(0),
+    rmse: Math.sqrt(sse(residuals) / n),
+    points: n,
+    bootstrapTheta: new Float64Array(0),
+    residuals,
+    blockLength: Math.max(1, Math.round(Math.sqrt(n))),
+    prior,
+    iterations: members.reduce((s, m) => s + m.iterations, 0),
+  };
+}
+
+/** Weighted mean of the members' point forecasts (their fitted curves) at ascending cycles. */
+function combinedCurve(members: readonly CalibrationResult[], weights: readonly number[], cycles: Float64Array): Float64Array {
+  const out = new Float64Array(cycles.length);
+  const c = new Float64Array(cycles.length);
+  members.forEach((m, k) => {
+    curve(m.theta, m.prior, cycles, null, c);
+    for (let i = 0; i < c.length; i++) out[i]! += weights[k]! * c[i]!;
+  });
+  return out;
+}
+
 /** Fit the model to a capacity history. */
 export function calibrate(history: readonly CapacityCheck[], priorIn: CalibrationPrior, opts: CalibrateOptions = {}): CalibrationResult {
   checkHistory(history);
   const prior = resolvePrior(priorIn);
   const { fadeModel } = chemistryModel(prior.chemistry);
   const selection = chooseSettings(history, priorIn, prior.form, opts);
+  if (selection.mode === 'combined') return calibrateCombined(history, priorIn, prior, opts, selection);
   const { cycles, y, temps } = unpack(history, prior);
   const n = y.length;
   const knee = prior.form === 'knee';
+  const line = prior.form === 'line';
   const np = paramCount(prior.form);
   const forgetting = selection.forgettingSpanFraction;
   const bounds = boundsOf(prior.form, selection.tauMaxCycles);
@@ -562,7 +682,11 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
   const blockLength = Math.max(1, Math.round(Math.sqrt(n)));
   // σ of the checks' noise, inflated for the serial correlation a block bootstrap also assumes.
   const priorScale = knee ? noiseLevel(y) * Math.sqrt(blockLength) : 0;
-  const { theta, free, iterations } = knee ? fitKnee(y, cycles, prior, sw, priorScale, bounds) : fitBlast(y, cycles, temps, prior, sw);
+  const { theta, free, iterations } = knee
+    ? fitKnee(y, cycles, prior, sw, priorScale, bounds)
+    : line
+      ? { theta: fitLineTheta(y, cycles), free: [true, true], iterations: 0 }
+      : fitBlast(y, cycles, temps, prior, sw);
   const fit = new Float64Array(n);
   curve(theta, prior, cycles, temps, fit);
   const residuals = new Float64Array(n);
@@ -577,6 +701,10 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
     for (let i = 0; i < n; ) {
       const start = Math.floor(rand() * Math.max(1, n - blockLength + 1));
       for (let j = 0; j < blockLength && i < n; j++, i++) yb[i] = fit[i]! + residuals[start + j]!;
+    }
+    if (line) {
+      bootstrapTheta.set(fitLineTheta(yb, cycles), b * np);
+      continue;
     }
     const tb = new Float64Array(theta);
     levenbergMarquardt(tb, free, yb, cycles, temps, prior, 40, sw, priorScale, bounds);
@@ -594,7 +722,9 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
     const headSw = forgettingWeights(headCycles, forgetting);
     const tb = knee
       ? fitKnee(head, headCycles, prior, headSw, priorScale, bounds).theta
-      : (() => {
+      : line
+        ? fitLineTheta(head, headCycles)
+        : (() => {
           const t = new Float64Array(theta);
           levenbergMarquardt(t, free, head, headCycles, temps ? temps.subarray(0, cut) : null, prior, 100, headSw, 0, bounds);
           return t;
@@ -617,8 +747,9 @@ export function calibrate(history: readonly CapacityCheck[], priorIn: Calibratio
     form: prior.form,
     extrapolationSdPerCycle,
     selection,
+    combination: null,
     lastCycle: cycles[n - 1]!,
-    factors: knee ? { calendar: 1, cycle: 1, cycleExponent: Number.NaN } : factorsOf(theta, prior.scaleKnee),
+    factors: knee || line ? { calendar: 1, cycle: 1, cycleExponent: Number.NaN } : factorsOf(theta, prior.scaleKnee),
     capacityOffset: theta[0]!,
     theta,
     rmse,
@@ -644,27 +775,17 @@ export interface PredictOptions {
   noiseDraws?: number;
 }
 
-/** P10/P50/P90 of relative capacity at ascending cycle indices. */
-export function predict(cal: CalibrationResult, cyclesIn: readonly number[], opts: PredictOptions = {}): Prediction {
-  const n = cyclesIn.length;
-  for (let i = 1; i < n; i++) {
-    if (!(cyclesIn[i]! > cyclesIn[i - 1]!)) throw new TwinInputError(`predict: cycle index must increase (position ${i + 1}: ${cyclesIn[i]})`);
-  }
-  const cycles = Float64Array.from(cyclesIn);
-  const p50c = new Float64Array(n);
-  curve(cal.theta, cal.prior, cycles, null, p50c);
+/**
+ * Bootstrap-plus-noise samples of one (single-form) calibration at `cycles`: `draws` rows per
+ * bootstrap curve, each the curve + a resampled residual + the model-form error ahead of the last
+ * check. Row-major, `rows × cycles.length`.
+ */
+function sampleRows(cal: CalibrationResult, cycles: Float64Array, draws: number, rand: () => number): Float64Array {
+  const n = cycles.length;
   const np = cal.theta.length;
   const nBoot = cal.bootstrapTheta.length / np;
-  const result: Prediction = { cycles: [...cyclesIn], p10: [], p50: Array.from(p50c), p90: [] };
-  if (nBoot === 0) {
-    result.p10 = [...result.p50];
-    result.p90 = [...result.p50];
-    return result;
-  }
-  const draws = opts.noiseDraws ?? 5;
   const samples = new Float64Array(nBoot * draws * n);
   const c = new Float64Array(n);
-  const rand = rng(opts.seed ?? 777);
   const res = cal.residuals;
   for (let b = 0; b < nBoot; b++) {
     curve(cal.bootstrapTheta.subarray(b * np, b * np + np), cal.prior, cycles, null, c);
@@ -682,13 +803,70 @@ export function predict(cal: CalibrationResult, cyclesIn: readonly number[], opt
       }
     }
   }
-  const column = new Float64Array(nBoot * draws);
+  return samples;
+}
+
+/** P10/P50/P90 of relative capacity at ascending cycle indices. */
+export function predict(cal: CalibrationResult, cyclesIn: readonly number[], opts: PredictOptions = {}): Prediction {
+  const n = cyclesIn.length;
+  for (let i = 1; i < n; i++) {
+    if (!(cyclesIn[i]! > cyclesIn[i - 1]!)) throw new TwinInputError(`predict: cycle index must increase (position ${i + 1}: ${cyclesIn[i]})`);
+  }
+  const cycles = Float64Array.from(cyclesIn);
+  const draws = opts.noiseDraws ?? 5;
+  const seed = opts.seed ?? 777;
+  if (cal.combination) return predictCombined(cal.combination, cycles, draws, seed);
+  const p50c = new Float64Array(n);
+  curve(cal.theta, cal.prior, cycles, null, p50c);
+  const nBoot = cal.bootstrapTheta.length / cal.theta.length;
+  const result: Prediction = { cycles: [...cyclesIn], p10: [], p50: Array.from(p50c), p90: [] };
+  if (nBoot === 0) {
+    result.p10 = [...result.p50];
+    result.p90 = [...result.p50];
+    return result;
+  }
+  const samples = sampleRows(cal, cycles, draws, rng(seed));
+  const rows = nBoot * draws;
+  const column = new Float64Array(rows);
   for (let i = 0; i < n; i++) {
-    for (let r = 0; r < nBoot * draws; r++) column[r] = samples[r * n + i]!;
+    for (let r = 0; r < rows; r++) column[r] = samples[r * n + i]!;
     column.sort();
     result.p10.push(quantile(column, 0.1));
     result.p50[i] = quantile(column, 0.5);
     result.p90.push(quantile(column, 0.9));
+  }
+  return result;
+}
+
+/**
+ * Combination: P50 = weighted mean of the members' point forecasts; P10/P90 = quantiles of the
+ * members' pooled samples (member k's noise seeded seed + k). Equal weights and equal replicate
+ * counts make the pooled sample the equal-weight mixture. A mean outside [P10, P90] widens the band.
+ */
+function predictCombined(comb: NonNullable<CalibrationResult['combination']>, cycles: Float64Array, draws: number, seed: number): Prediction {
+  const n = cycles.length;
+  const { members, weights } = comb;
+  const p50 = combinedCurve(members, weights, cycles);
+  const result: Prediction = { cycles: Array.from(cycles), p10: [], p50: Array.from(p50), p90: [] };
+  const reps = members.map((m) => m.bootstrapTheta.length / m.theta.length);
+  if (reps.some((r) => r !== reps[0]) || weights.some((w) => Math.abs(w - weights[0]!) > 1e-12)) {
+    throw new TwinInputError('a combination needs equal weights and equal bootstrap replicates per member (its band pools their samples)');
+  }
+  if (reps[0] === 0) {
+    result.p10 = [...result.p50];
+    result.p90 = [...result.p50];
+    return result;
+  }
+  const perMember = reps[0]! * draws;
+  const pooled = members.map((m, k) => sampleRows(m, cycles, draws, rng(seed + k)));
+  const column = new Float64Array(perMember * members.length);
+  for (let i = 0; i < n; i++) {
+    pooled.forEach((smp, k) => {
+      for (let r = 0; r < perMember; r++) column[k * perMember + r] = smp[r * n + i]!;
+    });
+    column.sort();
+    result.p10.push(Math.min(quantile(column, 0.1), p50[i]!));
+    result.p90.push(Math.max(quantile(column, 0.9), p50[i]!));
   }
   return result;
 }

@@ -14,10 +14,12 @@
  *   forecasts).
  * - Leave-one-cell-out: the grid point with the lowest pooled second-life error on the other
  *   cells, evaluated on the left-out one: "tuned on cells like these, applied to a new one".
+ * - Combination (no choice; the second protocol): the members and weights of the equal-weight
+ *   forecast combination (`COMBINATION_MEMBERS`: the 12 grid settings and the straight line).
  */
 import type { CapacityCheck } from './calibrate.js';
 
-export type SelectionMode = 'fixed' | 'in-history';
+export type SelectionMode = 'fixed' | 'in-history' | 'combined';
 
 export interface GridPoint {
   /** Forgetting time constant as a fraction of the history's cycle span (Infinity: equal weights). */
@@ -57,10 +59,39 @@ export interface InHistoryValidation {
   fallback: boolean;
 }
 
-export interface CalibrationSelection extends GridPoint {
-  mode: SelectionMode;
+/** One setting of the knee form (`fixed`, or chosen `in-history`). */
+export interface PointSelection extends GridPoint {
+  mode: 'fixed' | 'in-history';
   /** In-history selection's validation scores; null for `fixed`. */
   validation: InHistoryValidation | null;
+}
+
+/** A member of the forecast combination: the knee form at one grid point, or the straight line. */
+export type CombinationMember = ({ kind: 'knee' } & GridPoint) | { kind: 'line' };
+
+/**
+ * Forecast combination (README, "Second protocol"): no setting is chosen; every member forecasts
+ * and P50 is their weighted mean, the band the P10/P90 of their pooled (mixture) samples.
+ */
+export interface CombinedSelection {
+  mode: 'combined';
+  members: CombinationMember[];
+  /** One weight per member, summing to 1 (equal weights). */
+  weights: number[];
+  validation: null;
+}
+
+export type CalibrationSelection = PointSelection | CombinedSelection;
+
+/** The pre-registered members: the 12 knee settings of the grid, then the line through every check. */
+export const COMBINATION_MEMBERS: readonly CombinationMember[] = Object.freeze([
+  ...SELECTION_GRID.map((p) => Object.freeze({ kind: 'knee' as const, ...p })),
+  Object.freeze({ kind: 'line' as const }),
+]);
+
+/** Equal weights (the pre-registered rule; nothing is estimated). */
+export function equalWeights(count: number): number[] {
+  return Array.from({ length: count }, () => 1 / count);
 }
 
 /** Index of the smallest value (NaN counts as +∞); ties (within 1e-9 relative) go to the earlier index. */
@@ -103,7 +134,7 @@ export function selectInHistory(
   forecast: Forecaster,
   grid: readonly GridPoint[] = SELECTION_GRID,
   fractions: readonly number[] = ROLLING_ORIGIN_FRACTIONS,
-): CalibrationSelection {
+): PointSelection {
   if (grid.length === 0) throw new RangeError('selection grid is empty');
   const cycles = history.map((h) => h.cycle);
   const cuts = rollingOrigins(cycles, fractions);

@@ -17,3 +17,5 @@ export * from './matrix.js';
 export * from './health.js';
 export * from './calibrate.js';
 export * from './module-calibration.js';
+export { COMBINATION_MEMBERS, SELECTION_GRID, FIXED_POINT } from './calibration-selection.js';
+export type { CalibrationSelection, CombinedSelection, CombinationMember, GridPoint, PointSelection, SelectionMode } from './calibration-selection.js';
