@@ -2,10 +2,11 @@
  * `relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] --out TWIN.json`
  *   one entry per module × application × envelope with the twin's summary.
  * `relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T
- *   --dod D --c-rate C --calibrate-fraction F [--eol-fraction E] [--select in-history|fixed] --out PRED.json`
+ *   --dod D --c-rate C --calibrate-fraction F [--eol-fraction E] [--select combined|in-history|fixed] --out PRED.json`
  *   calibrates on the first fraction F of the history rows and writes P10/P50/P90 capacity for
  *   every cycle of the history and beyond, to end of life (default 50 % of nominal). `--select`:
- *   how the forgetting span and break-in bound are chosen (default in-history, see calibrate.ts).
+ *   how the forgetting span and break-in bound are treated (default combined: equal-weight
+ *   combination of the 12 grid settings and the straight line; see calibrate.ts and README).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,7 @@ import { parse } from 'csv-parse/sync';
 const USAGE = `usage:
   relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] [--horizon-years Y] --out TWIN.json
   relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T --dod D --c-rate C
-                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select in-history|fixed] --out PRED.json`;
+                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select combined|in-history|fixed] --out PRED.json`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -145,8 +146,8 @@ async function predictCommand(argv: string[]): Promise<number> {
   const fraction = num('calibrate-fraction', values['calibrate-fraction'], 1e-6, 1);
   const eol = values['eol-fraction'] ? num('eol-fraction', values['eol-fraction'], 0.05, 0.99) : 0.5;
   const bootstrap = values.bootstrap ? num('bootstrap', values.bootstrap, 0, 5000) : 200;
-  const select = values.select ?? 'in-history';
-  if (select !== 'in-history' && select !== 'fixed') throw new Error(`--select must be in-history or fixed, got "${select}"`);
+  const select = values.select ?? 'combined';
+  if (select !== 'combined' && select !== 'in-history' && select !== 'fixed') throw new Error(`--select must be combined, in-history or fixed, got "${select}"`);
 
   const rows: Record<string, string>[] = parse(await readFile(values.history, 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
   if (rows.length === 0) throw new Error(`${values.history}: empty history (need columns cycle,capacity_ah)`);
@@ -191,19 +192,31 @@ async function predictCommand(argv: string[]): Promise<number> {
       rows: nCal,
       chemistry,
       form: cal.form,
-      // knee: [q0, A, ln τ, b, a] (see src/twin/calibrate.ts); blast: [q0, ln f, p].
-      parameters: Array.from(cal.theta),
+      // knee: [q0, A, ln τ, b, a] (see src/twin/calibrate.ts); blast: [q0, ln f, p]; combined: null (see selection.members).
+      parameters: cal.combination ? null : Array.from(cal.theta),
       capacityOffset: cal.capacityOffset,
       ageingFactor: cal.form === 'blast' ? cal.factors.cycle : null,
       cycleExponent: cal.form === 'blast' ? cal.factors.cycleExponent : null,
       fitRmsePct: cal.rmse * 100,
-      // Forgetting span as a fraction of the history's span (null: equal weights) and the break-in bound.
-      selection: {
-        mode: cal.selection.mode,
-        forgettingSpanFraction: Number.isFinite(cal.selection.forgettingSpanFraction) ? cal.selection.forgettingSpanFraction : null,
-        tauMaxCycles: cal.selection.tauMaxCycles,
-        fallback: cal.selection.validation?.fallback ?? false,
-      },
+      // Forgetting span as a fraction of the history's span (null: equal weights) and the break-in bound;
+      // combined: every member's settings, weight and parameters (line: [intercept, slope per 1000 cycles]).
+      selection: cal.selection.mode === 'combined'
+        ? {
+            mode: cal.selection.mode,
+            members: cal.selection.members.map((m, k) => ({
+              kind: m.kind,
+              forgettingSpanFraction: m.kind === 'knee' && Number.isFinite(m.forgettingSpanFraction) ? m.forgettingSpanFraction : null,
+              tauMaxCycles: m.kind === 'knee' ? m.tauMaxCycles : null,
+              weight: cal.combination!.weights[k],
+              parameters: Array.from(cal.combination!.members[k]!.theta),
+            })),
+          }
+        : {
+            mode: cal.selection.mode,
+            forgettingSpanFraction: Number.isFinite(cal.selection.forgettingSpanFraction) ? cal.selection.forgettingSpanFraction : null,
+            tauMaxCycles: cal.selection.tauMaxCycles,
+            fallback: cal.selection.validation?.fallback ?? false,
+          },
     },
   };
   await writeFile(values.out, JSON.stringify(out));
