@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrate, predict, type CalibrationPrior, type CapacityCheck } from '../../src/twin/calibrate.js';
 import {
+  COMBINATION_MEMBERS,
   FIXED_POINT,
   SELECTION_GRID,
   argminFirst,
@@ -144,7 +145,7 @@ describe('calibration on synthetic histories (knee form)', () => {
 describe('calibration on real cells (HNEI, committed subset)', () => {
   const rows = readFileSync(new URL('../fixtures/hnei-cells-subset.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   for (const cell of [0, 2]) {
-    it(`cell ${cell}: fits first life to < 1 % RMSE, predicts second life within a few %, band widens ahead`, () => {
+    it(`cell ${cell}: fits first life to < 1 % RMSE, predicts second life within a few %, band widens ahead (default: combination)`, () => {
       const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
       const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
       const cal = calibrate(pts.slice(0, k), { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 50 });
@@ -153,8 +154,8 @@ describe('calibration on real cells (HNEI, committed subset)', () => {
       const pr = predict(cal, test.map((p) => p.cycle));
       const rmse = Math.sqrt(test.reduce((s, p, i) => s + (pr.p50[i]! - p.relativeCapacity) ** 2, 0) / test.length);
       expect(rmse).toBeLessThan(0.07);
-      // The back-tested model-form error widens the band with the distance ahead.
-      expect(cal.extrapolationSdPerCycle).toBeGreaterThan(0);
+      // The back-tested model-form error of the knee members widens the band with the distance ahead.
+      expect(cal.combination!.members.filter((m) => m.form === 'knee').every((m) => m.extrapolationSdPerCycle > 0)).toBe(true);
       const last = test.length - 1;
       expect(pr.p90[last]! - pr.p10[last]!).toBeGreaterThan(2 * (pr.p90[0]! - pr.p10[0]!));
     });
@@ -206,28 +207,35 @@ describe('choosing the forgetting span and τ bound without the future (calibrat
 
   it('a history whose rate changes late selects a shorter memory than a stationary one', () => {
     for (const seed of [1, 2, 3]) {
-      const stationary = calibrate(rateChange(Infinity, seed), prior, { bootstrap: 0, backtest: false, selectionGrid: spansOnly }).selection;
-      const changing = calibrate(rateChange(250, seed), prior, { bootstrap: 0, backtest: false, selectionGrid: spansOnly }).selection;
+      const stationary = calibrate(rateChange(Infinity, seed), prior, { bootstrap: 0, backtest: false, select: 'in-history', selectionGrid: spansOnly }).selection;
+      const changing = calibrate(rateChange(250, seed), prior, { bootstrap: 0, backtest: false, select: 'in-history', selectionGrid: spansOnly }).selection;
+      if (stationary.mode === 'combined' || changing.mode === 'combined') throw new Error('expected in-history');
       expect(stationary.mode).toBe('in-history');
       expect(changing.forgettingSpanFraction).toBe(0.25);
       expect(stationary.forgettingSpanFraction).toBeGreaterThan(changing.forgettingSpanFraction);
     }
   });
 
-  it('calibrate: in-history by default for the knee form, fixed when the settings are given, τ within its bound', () => {
+  it('calibrate: combined by default for the knee form, in-history when asked, fixed when the settings are given, τ within its bound', () => {
     const hist = kneeHistory(1.0, 0.03, 100, 0.4, 0, 0.003, range(5, 400, 5), 9);
     const fixed = calibrate(hist, prior, { bootstrap: 0, tauMaxCycles: 20 });
     expect(fixed.selection).toEqual({ mode: 'fixed', forgettingSpanFraction: 0.5, tauMaxCycles: 20, validation: null });
+    expect(fixed.combination).toBeNull();
     expect(Math.exp(fixed.theta[2]!)).toBeLessThanOrEqual(20 * (1 + 1e-9));
-    expect(calibrate(hist, prior, { bootstrap: 0, select: 'fixed' }).selection.tauMaxCycles).toBe(50);
-    const chosen = calibrate(hist, prior, { bootstrap: 0 }).selection;
+    const fixedDefault = calibrate(hist, prior, { bootstrap: 0, select: 'fixed' }).selection;
+    expect(fixedDefault.mode === 'fixed' && fixedDefault.tauMaxCycles).toBe(50);
+    expect(calibrate(hist, prior, { bootstrap: 0 }).selection.mode).toBe('combined');
+    const chosen = calibrate(hist, prior, { bootstrap: 0, select: 'in-history' }).selection;
     expect(chosen.mode).toBe('in-history');
     expect(chosen.validation!.rmse).toHaveLength(SELECTION_GRID.length);
     // Too short for any origin: the fixed point, flagged.
-    const short = calibrate(hist.slice(0, 12), prior, { bootstrap: 0 }).selection;
+    const short = calibrate(hist.slice(0, 12), prior, { bootstrap: 0, select: 'in-history' }).selection;
     expect(short).toMatchObject({ mode: 'in-history', ...FIXED_POINT, validation: { fallback: true } });
     expect(() => calibrate(hist, { ...prior, form: 'blast' }, { select: 'in-history' })).toThrow(/knee form only/);
+    expect(() => calibrate(hist, { ...prior, form: 'blast' }, { select: 'combined' })).toThrow(/knee form only/);
     expect(() => calibrate(hist, prior, { select: 'in-history', forgettingSpanFraction: 1 })).toThrow(/select: fixed/);
+    expect(() => calibrate(hist, prior, { select: 'combined', tauMaxCycles: 20 })).toThrow(/select: fixed/);
+    expect(() => calibrate(hist, prior, { selectionGrid: SELECTION_GRID })).toThrow(/in-history only/);
     expect(() => calibrate(hist, prior, { tauMaxCycles: 2 })).toThrow(/tauMaxCycles/);
     expect(() => calibrate(hist, prior, { select: 'best' as never })).toThrow(/unknown selection "best"/);
   });
@@ -254,19 +262,88 @@ describe('choosing the forgetting span and τ bound without the future (calibrat
   });
 });
 
-describe('second life of real cells: the default (in-history) knee twin against the straight line', () => {
-  // Every third check of the four HNEI cells (fixtures/hnei-four-cells-every-third.md); protocol in README.
+describe('forecast combination (select: combined; README, "Second protocol")', () => {
+  const prior: CalibrationPrior = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1 };
+  // A first life bending into a knee: the knee settings extrapolate it, the line does not.
+  const hist = kneeHistory(1.0, 0.04, 60, 0.35, 1.2, 0.004, range(5, 500, 5), 4);
+  const at = range(500, 1300, 50);
+
+  it('P50 is the equal-weight mean of the 12 grid settings\' P50 and the first-life line (recomputed independently)', () => {
+    const cal = calibrate(hist, prior, { bootstrap: 0 });
+    expect(cal.selection).toEqual({ mode: 'combined', members: COMBINATION_MEMBERS, weights: Array(13).fill(1 / 13), validation: null });
+    expect(cal.combination!.members.map((m) => m.form)).toEqual([...Array(12).fill('knee'), 'line']);
+    const knees = SELECTION_GRID.map((point) => predict(calibrate(hist, prior, { bootstrap: 0, select: 'fixed', ...point }), at).p50);
+    const { intercept, slope } = fitLine(hist);
+    const pr = predict(cal, at);
+    at.forEach((c, i) => {
+      const mean = (knees.reduce((s, p) => s + p[i]!, 0) + intercept + slope * c) / 13;
+      expect(pr.p50[i]!).toBeCloseTo(mean, 12);
+    });
+    // The members really differ here (else the test proves nothing): the line is far above the knees.
+    const last = at.length - 1;
+    expect(intercept + slope * at[last]! - Math.max(...knees.map((p) => p[last]!))).toBeGreaterThan(0.1);
+    // No bootstrap: no band.
+    expect(pr.p10).toEqual(pr.p50);
+  });
+
+  it('the band is the members\' mixture: between their quantiles, and wider than their average band where they disagree', () => {
+    const cal = calibrate(hist, prior, { bootstrap: 26, seed: 2 });
+    const members = cal.combination!.members;
+    // The bootstrap budget is split evenly: ⌈26/13⌉ = 2 replicates per member.
+    expect(members.map((m) => m.bootstrapTheta.length / m.theta.length)).toEqual(Array(13).fill(2));
+    const pr = predict(cal, at);
+    // Member k's samples are the ones predict(member, seed 777 + k) draws.
+    const own = members.map((m, k) => predict(m, at, { seed: 777 + k }));
+    at.forEach((_, i) => {
+      expect(pr.p10[i]!).toBeLessThanOrEqual(pr.p50[i]!);
+      expect(pr.p50[i]!).toBeLessThanOrEqual(pr.p90[i]!);
+      // A mixture's quantile lies between its components' quantiles (F = mean of the members' F).
+      const p10s = own.map((o) => o.p10[i]!);
+      const p90s = own.map((o) => o.p90[i]!);
+      expect(pr.p10[i]!).toBeGreaterThanOrEqual(Math.min(...p10s) - 1e-9);
+      expect(pr.p10[i]!).toBeLessThanOrEqual(Math.max(...p10s) + 1e-9);
+      expect(pr.p90[i]!).toBeGreaterThanOrEqual(Math.min(...p90s) - 1e-9);
+      expect(pr.p90[i]!).toBeLessThanOrEqual(Math.max(...p90s) + 1e-9);
+    });
+    // Far ahead the line member (1/13 of the mass) sits above the knee members: the mixture's P90
+    // reaches towards it, so the band is wider than the average member band (averaging quantiles,
+    // the wrong combination, would give exactly that average).
+    const far = at.length - 1;
+    const avgWidth = own.reduce((s, o) => s + o.p90[far]! - o.p10[far]!, 0) / 13;
+    expect(pr.p90[far]! - pr.p10[far]!).toBeGreaterThan(1.3 * avgWidth);
+    // And it is not simply the widest member's band.
+    expect(pr.p90[far]! - pr.p10[far]!).toBeLessThan(Math.max(...own.map((o) => o.p90[far]! - o.p10[far]!)));
+  });
+
+  it('the line form is the ordinary least-squares line, with its own band', () => {
+    const line = calibrate(hist, { ...prior, form: 'line' }, { bootstrap: 20, seed: 1 });
+    const { intercept, slope } = fitLine(hist);
+    expect(line.theta[0]!).toBeCloseTo(intercept, 12);
+    expect(line.theta[1]!).toBeCloseTo(slope * 1000, 12);
+    // Its band: bootstrap refits of the line + its residuals (here the back-test finds no error beyond
+    // the in-sample misfit, which already holds the curvature, so the band does not grow ahead).
+    expect(line.bootstrapTheta).toHaveLength(40);
+    const pr = predict(line, [600, 1200]);
+    expect(pr.p90[0]! - pr.p10[0]!).toBeGreaterThan(2 * line.rmse * 0.5);
+    expect(pr.p90[1]! - pr.p10[1]!).toBeGreaterThanOrEqual(pr.p90[0]! - pr.p10[0]!);
+    expect(() => calibrate(hist, { ...prior, form: 'line' }, { forgettingSpanFraction: 0.5 })).toThrow(/unweighted/);
+  });
+});
+
+describe('second life of real cells (every third check of the four HNEI cells) against the straight line', () => {
+  // Every third check of the four HNEI cells (fixtures/hnei-four-cells-every-third.md); protocols in README.
   const rows = readFileSync(new URL('./fixtures/hnei-four-cells-every-third.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  it('calibrated to 80 % with in-history selection, predicts 80 → 50 %: within 1.6× the line but not better than it (README)', () => {
-    let seKnee = 0, seLine = 0, n = 0, inside = 0;
+  /** Calibrate on each cell's first life, predict its second life; pooled RMSE of twin and line, band hits. */
+  function secondLives(select: 'in-history' | 'combined') {
+    let seKnee = 0, seLine = 0, n = 0, inside = 0, below = 0, above = 0;
     const report: string[] = [];
+    const perCell: { twin: number; line: number }[] = [];
     for (const cell of [0, 1, 2, 3]) {
       const checks = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
       // Calibration sees only the first life; the second life is held out.
       const { firstLife, secondLife } = splitLives(checks);
-      const cal = calibrate(firstLife, { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 100, seed: 1 });
-      expect(cal.selection.mode).toBe('in-history');
-      expect(cal.selection.validation!.fallback).toBe(false);
+      const cal = calibrate(firstLife, { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 100, seed: 1, select });
+      expect(cal.selection.mode).toBe(select);
       const pr = predict(cal, secondLife.map((p) => p.cycle));
       pr.p50.forEach((q, i) => {
         expect(pr.p10[i]!).toBeLessThanOrEqual(q);
@@ -279,15 +356,41 @@ describe('second life of real cells: the default (in-history) knee twin against 
       seLine += lc;
       n += score.n;
       inside += score.inside;
-      report.push(`cell ${cell}: ${(100 * Math.sqrt(score.sse / score.n)).toFixed(2)} % vs line ${(100 * Math.sqrt(lc / score.n)).toFixed(2)} % (${cal.selection.forgettingSpanFraction}/${cal.selection.tauMaxCycles})`);
+      below += score.below;
+      above += score.above;
+      perCell.push({ twin: Math.sqrt(score.sse / score.n), line: Math.sqrt(lc / score.n) });
+      const sel = cal.selection;
+      if (sel.mode === 'in-history') expect(sel.validation!.fallback).toBe(false);
+      const how = sel.mode === 'combined' ? 'combined' : `${sel.validation!.fallback ? 'fallback ' : ''}${sel.forgettingSpanFraction}/${sel.tauMaxCycles}`;
+      report.push(`cell ${cell}: ${(100 * Math.sqrt(score.sse / score.n)).toFixed(2)} % vs line ${(100 * Math.sqrt(lc / score.n)).toFixed(2)} % (${how})`);
     }
-    const [rKnee, rLine] = [seKnee, seLine].map((s) => Math.sqrt(s / n));
-    console.log(`HNEI (4 cells, every third check, in-history selection): knee ${(rKnee! * 100).toFixed(2)} %, line ${(rLine! * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} %; ${report.join('; ')}`);
+    const [twin, line] = [seKnee, seLine].map((s) => Math.sqrt(s / n)) as [number, number];
+    console.log(`HNEI (4 cells, every third check, ${select}): twin ${(twin * 100).toFixed(2)} %, line ${(line * 100).toFixed(2)} %, coverage ${((100 * inside) / n).toFixed(0)} % (below P10 ${((100 * below) / n).toFixed(0)} %, above P90 ${((100 * above) / n).toFixed(0)} %); ${report.join('; ')}`);
+    return { twin, line, coverage: inside / n, below: below / n, above: above / n, perCell };
+  }
+
+  it('second protocol: the combination (default) beats the line pooled, on 3 of 4 cells here, with a band wider than nominal (README)', () => {
+    const r = secondLives('combined');
+    // What the default gives on these thinned cells (2.24 % vs 2.62 %; on every check 1.99 % vs 2.59 %,
+    // 4 of 4 cells). A second look at the same cells: optimistic, to be judged on other cells.
+    expect(r.twin).toBeLessThan(r.line);
+    expect(r.twin).toBeGreaterThan(0.75 * r.line);
+    // Cell 0 is worse than the line on every third check (2.65 vs 2.44 %) though better on every check.
+    expect(r.perCell.map((c) => c.twin < c.line)).toEqual([false, true, true, true]);
+    // The mixture band is conservative here: ~91 % inside an 80 % band, both tails under 10 %.
+    expect(r.coverage).toBeGreaterThan(0.8);
+    expect(r.coverage).toBeLessThan(0.97);
+    expect(r.below).toBeLessThan(0.1);
+    expect(r.above).toBeLessThan(0.1);
+  });
+
+  it('first protocol: in-history selection, calibrated to 80 %, predicts 80 → 50 %: within 1.6× the line but not better than it (README)', () => {
+    const r = secondLives('in-history');
     // Honest finding: settings chosen inside the first life do not beat the line on these cells.
-    expect(rKnee!).toBeGreaterThan(rLine!);
-    expect(rKnee!).toBeLessThan(1.6 * rLine!);
+    expect(r.twin).toBeGreaterThan(r.line);
+    expect(r.twin).toBeLessThan(1.6 * r.line);
     // The band is a band, but narrower than its nominal 80 % (README).
-    expect(inside / n).toBeGreaterThan(0.5);
-    expect(inside / n).toBeLessThan(0.8);
+    expect(r.coverage).toBeGreaterThan(0.5);
+    expect(r.coverage).toBeLessThan(0.8);
   });
 });
