@@ -46,6 +46,21 @@ describe('relife twin predict', () => {
     });
     // Ends at end of life (50 % of 2.8 Ah) or beyond the last check.
     expect(p.p50CapacityAh[p.p50CapacityAh.length - 1]).toBeLessThanOrEqual(1.4 + 0.05);
+    // Default: the combination, its 13 members and equal weights in the output.
+    expect(p.calibration.selection.mode).toBe('combined');
+    expect(p.calibration.parameters).toBeNull();
+    expect(p.calibration.selection.members.map((m: any) => m.kind)).toEqual([...Array(12).fill('knee'), 'line']);
+    for (const m of p.calibration.selection.members) expect(m.weight).toBeCloseTo(1 / 13, 12);
+    expect(p.calibration.selection.members[12].parameters).toHaveLength(2);
+  });
+
+  it('--select in-history | fixed give one setting; anything else is rejected', async () => {
+    const a = args(join(dir, 'cell.csv'), join(dir, 'pred-fixed.json'));
+    expect(await run([...a, '--select', 'fixed'])).toBe(0);
+    const p = JSON.parse(readFileSync(join(dir, 'pred-fixed.json'), 'utf8'));
+    expect(p.calibration.selection).toEqual({ mode: 'fixed', forgettingSpanFraction: 0.5, tauMaxCycles: 50, fallback: false });
+    expect(p.calibration.parameters).toHaveLength(5);
+    await expect(run([...a, '--select', 'best'])).rejects.toThrow(/--select must be combined, in-history or fixed/);
   });
 
   it('rejects a history whose cycle index goes backwards, naming the row', async () => {
