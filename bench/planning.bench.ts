@@ -42,8 +42,8 @@ async function child(modules: number, population: number, generations: number, w
     const t0 = performance.now();
     const matrix = await computeTwinMatrix(fleet, apps, { pool });
     const t1 = performance.now();
-    // Pool evaluation copies the problem's option arrays onto SharedArrayBuffers for the workers
-    // (workerSource in allocation-solver.ts): a second copy beside the originals. Inline avoids it.
+    // The problem's option arrays are built on SharedArrayBuffers, so pool evaluation shares them
+    // with the workers instead of copying them (workerSource in allocation-solver.ts).
     const parallelEvaluationMinModules = evaluation === 'inline' ? Number.POSITIVE_INFINITY : undefined;
     const r = await optimizeAllocation(fleet, apps, { population, generations, seed: 1, matrix, pool, parallelEvaluationMinModules });
     const t2 = performance.now();
@@ -122,8 +122,8 @@ async function main(): Promise<void> {
     'Fleet allocation (twin matrix + NSGA-II)',
     `Synthetic fleets (seed 2026) × the 4 default applications (capacity limits scaled by modules/120),
 2 worker threads (twin matrix; NSGA-II evaluation on the pool from 20 k modules, or inline where
-the row says so: pool evaluation keeps a second, SharedArrayBuffer copy of the problem's option
-arrays for the workers), seed 1.
+the row says so; the problem's option arrays are built on SharedArrayBuffers and shared with the
+workers, not copied), seed 1.
 Targets: ≤ 60 s for 100 k modules (pop 200 × 300 generations); the 1 M run (population 50 × 200
 generations, to stay bounded in time and memory) within 2 GiB RSS (maxRSS, MiB). Each size in its own process;
 the machine is shared, so wall times vary by ±50 % between runs.

@@ -89,6 +89,17 @@ export function computePairCosts(
   return out;
 }
 
+type TypedArrayConstructor<T> = new (buffer: SharedArrayBuffer) => T;
+
+/**
+ * A zeroed typed array on a SharedArrayBuffer. The arrays evaluation reads are built shared so
+ * that worker threads can evaluate the problem without a second copy of them (at 1 M modules the
+ * option arrays are ~250 MB); on one thread a shared buffer behaves like any other.
+ */
+function sharedArray<T>(C: TypedArrayConstructor<T> & { BYTES_PER_ELEMENT: number }, length: number): T {
+  return new C(new SharedArrayBuffer(length * C.BYTES_PER_ELEMENT));
+}
+
 export function buildAllocationProblem(
   matrix: TwinMatrixLike,
   apps: ApplicationSpec[],
@@ -107,14 +118,14 @@ export function buildAllocationProblem(
   })) {
     if (arr.length !== size) throw new Error(`twin matrix ${name} has ${arr.length} entries, expected ${size}`);
   }
-  const capacityKwh = new Float64Array(nApps);
+  const capacityKwh = sharedArray(Float64Array, nApps);
   apps.forEach((a, i) => {
     if (!(a.capacityLimitKwh >= 0)) throw new Error(`application ${a.id}: capacityLimitKwh must be ≥ 0, got ${a.capacityLimitKwh}`);
     capacityKwh[i] = Math.floor(a.capacityLimitKwh * Q_ENERGY);
   });
   const pairCostUsd = computePairCosts(matrix, apps, assumptions);
 
-  const optStart = new Int32Array(nModules + 1);
+  const optStart = sharedArray(Int32Array, nModules + 1);
   let count = 0;
   for (let m = 0; m < nModules; m++) {
     optStart[m] = count;
@@ -122,15 +133,15 @@ export function buildAllocationProblem(
     for (let j = 0; j < nApps * nEnvelopes; j++) if (isUsable(matrix, base + j, j, apps, nEnvelopes)) count++;
   }
   optStart[nModules] = count;
-  const optApp = new Int16Array(count);
-  const optEnv = new Int8Array(count);
-  const optKwh = new Float64Array(count);
-  const optStorageYears = new Float64Array(count);
-  const optKwhFade = new Float64Array(count);
-  const optCostUsd = new Float64Array(count);
-  const optRulYears = new Float64Array(count);
-  const idealBound = new Float64Array(3);
-  const nadirBound = new Float64Array(3);
+  const optApp = sharedArray(Int16Array, count);
+  const optEnv = sharedArray(Int8Array, count);
+  const optKwh = sharedArray(Float64Array, count);
+  const optStorageYears = sharedArray(Float64Array, count);
+  const optKwhFade = sharedArray(Float64Array, count);
+  const optCostUsd = sharedArray(Float64Array, count);
+  const optRulYears = sharedArray(Float64Array, count);
+  const idealBound = sharedArray(Float64Array, 3);
+  const nadirBound = sharedArray(Float64Array, 3);
   let fadeMin = Infinity;
   let fadeMax = -Infinity;
   let o = 0;

@@ -216,11 +216,19 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
 
 const SHARED_FIELDS = ['capacityKwh', 'optStart', 'optApp', 'optEnv', 'optKwh', 'optStorageYears', 'optKwhFade', 'optCostUsd', 'optRulYears', 'idealBound', 'nadirBound'] as const;
 
-/** The problem's arrays on SharedArrayBuffers (pairCostUsd stays behind: evaluation never reads it). */
+/**
+ * The problem's arrays on SharedArrayBuffers (pairCostUsd stays behind: evaluation never reads
+ * it). `buildAllocationProblem` already builds them shared, so they are passed as they are; an
+ * array on an ordinary buffer (a problem assembled elsewhere) is copied.
+ */
 function workerSource(p: AllocationProblem, options: AllocationSolverOptions): ProblemSource {
   const shared: Record<string, unknown> = { nModules: p.nModules, nApps: p.nApps, nEnvelopes: p.nEnvelopes, pairCostUsd: new Float64Array(0) };
   for (const field of SHARED_FIELDS) {
     const a = p[field];
+    if (a.buffer instanceof SharedArrayBuffer) {
+      shared[field] = a;
+      continue;
+    }
     const C = a.constructor as Float64ArrayConstructor;
     const copy = new C(new SharedArrayBuffer(a.byteLength));
     copy.set(a as Float64Array);

@@ -73,6 +73,22 @@ describe('allocation problem encoding', () => {
     );
   });
 
+  it('is built on shared memory, so the worker-thread source passes its arrays without a copy', () => {
+    const p = buildAllocationProblem(randomMatrix(40, apps, 7, 0.6), apps);
+    const source = allocationSolverProblem(p, { workerKey: 'shared-memory-test' }).source!;
+    const sent = (source.payload as { problem: Record<string, unknown> }).problem;
+    for (const field of ['capacityKwh', 'optStart', 'optApp', 'optEnv', 'optKwh', 'optStorageYears', 'optKwhFade', 'optCostUsd', 'optRulYears', 'idealBound', 'nadirBound'] as const) {
+      expect(p[field].buffer, field).toBeInstanceOf(SharedArrayBuffer);
+      expect(sent[field], field).toBe(p[field]);
+    }
+    // A problem assembled on ordinary buffers still reaches the workers, as a shared copy.
+    const plain = { ...p, optKwh: Float64Array.from(p.optKwh) };
+    const copied = (allocationSolverProblem(plain, { workerKey: 'shared-memory-test-2' }).source!.payload as { problem: Record<string, Float64Array> }).problem.optKwh!;
+    expect(copied).not.toBe(plain.optKwh);
+    expect(copied.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(copied)).toEqual(Array.from(p.optKwh));
+  });
+
   it('repair leaves every application within its capacity and only ever removes load', () => {
     const matrix = randomMatrix(60, apps, 7, 0.9);
     const p = buildAllocationProblem(matrix, apps);
