@@ -132,27 +132,32 @@ export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: Fad
   return fillFadeContext(emptyFadeContext(), model, duty, factors);
 }
 
-/** A context to fill with `fillFadeContext` (a projection reuses one instead of allocating). */
+/**
+ * A context to fill with `fillFadeContext` (a projection reuses one instead of allocating). Its
+ * number fields start as NaN, a double: V8 gives a field the representation of its first value,
+ * and a field born an integer (0) that later receives a fraction changes the object's hidden class,
+ * which throws every optimised function that reads the context back to the interpreter.
+ */
 export function emptyFadeContext(): FadeContext {
   return {
     model: 'NMC_KOKAM',
     isNmc: true,
-    dod: 0,
-    socMean: 0,
-    efcPerDay: 0,
-    cycExponent: 0,
-    calFactor: 0,
-    cycFactor: 0,
-    lamFactor: 0,
-    nmcQ1TCoef: 0,
-    nmcLamSlope: 0,
-    lfpSqrtUa: 0,
-    lfpUaThird: 0,
-    lfpUaQuarter: 0,
-    lfpCycRate: 0,
-    lfpBreakInExtent: 0,
-    lfpRCycPerEfc: 0,
-    lfpRCalSocFactor: 0,
+    dod: Number.NaN,
+    socMean: Number.NaN,
+    efcPerDay: Number.NaN,
+    cycExponent: Number.NaN,
+    calFactor: Number.NaN,
+    cycFactor: Number.NaN,
+    lamFactor: Number.NaN,
+    nmcQ1TCoef: Number.NaN,
+    nmcLamSlope: Number.NaN,
+    lfpSqrtUa: Number.NaN,
+    lfpUaThird: Number.NaN,
+    lfpUaQuarter: Number.NaN,
+    lfpCycRate: Number.NaN,
+    lfpBreakInExtent: Number.NaN,
+    lfpRCycPerEfc: Number.NaN,
+    lfpRCalSocFactor: Number.NaN,
     rateScale: new Float64Array(RATE_COUNT),
     unitRateKey: new Float64Array(UNIT_RATE_KEY_SIZE),
   };
@@ -320,23 +325,48 @@ function advanceLfpCalendar(s: Float64Array, yInf: number, p: number, dtDays: nu
   s[0] = lfpCalendarAfter(s[0]!, yInf, p, dtDays);
 }
 
-/** The LFP calendar loss `y0` advanced by `dtDays` at extent y∞ and exponent p (see `advanceLfpCalendar`). */
+/**
+ * The LFP calendar loss `y0` advanced by `dtDays` at extent y∞ and exponent p (see
+ * `advanceLfpCalendar`): y1 = y∞·tanh(z1/2) with z0 = 2·atanh(y0/y∞) and z1 = (q2·(t0 + dt))^p =
+ * z0·(1 + ε)^p, ε = dt/t0 = q2·dt·z0^(−1/p). Since tanh(z0/2) = y0/y∞ by construction, the
+ * addition theorem tanh(a + b) = (tanh a + tanh b)/(1 + tanh a·tanh b) gives y1 from y0/y∞ and
+ * tanh((z1 − z0)/2), a small argument, by series: three transcendental calls instead of four.
+ */
 export function lfpCalendarAfter(y0: number, yInf: number, p: number, dtDays: number): number {
   if (!(y0 < yInf)) return y0;
   const q2dt = L.q2 * dtDays;
-  let z: number;
-  if (y0 > 0) {
-    // z0 = 2·atanh(y0/y∞) = ln((y∞ + y0)/(y∞ − y0)); q2·t0 = z0^(1/p).
-    const z0 = Math.log((yInf + y0) / (yInf - y0));
-    const lnQ2t0 = Math.log(z0) / p;
-    // z1 = (q2·(t0 + dt))^p = z0·(1 + ε)^p, ε = dt/t0: third-order binomial series when ε is small.
-    const e = q2dt * Math.exp(-lnQ2t0);
-    z = e < 0.03 ? z0 * (1 + p * e * (1 + ((p - 1) * e * (1 + ((p - 2) * e) / 3)) / 2)) : Math.exp(p * Math.log(Math.exp(lnQ2t0) + q2dt));
-  } else {
-    z = Math.exp(p * Math.log(q2dt));
-  }
-  const y1 = yInf * Math.tanh(0.5 * z);
+  if (!(y0 > 0)) return yInf * Math.tanh(0.5 * Math.exp(p * Math.log(q2dt)));
+  const z0 = Math.log((yInf + y0) / (yInf - y0));
+  const e = q2dt * Math.exp(-Math.log(z0) / p);
+  const tb = smallTanh(0.5 * z0 * onePlusPowMinusOne(e, p));
+  const t0 = y0 / yInf;
+  const y1 = (yInf * (t0 + tb)) / (1 + t0 * tb);
   return y1 > y0 ? y1 : y0;
+}
+
+/**
+ * (1 + ε)^p − 1 for ε ≥ 0: the binomial series to ε⁸ while ε ≤ 1/8, where the first omitted term
+ * is |C(p, 9)|·ε⁹ ≤ 1.1e-10 for 0 < p < 2 (|C(p, 9)| < 0.014 there), else expm1(p·ln(1 + ε)). The
+ * quarterly LFP calendar update has ε = 91 days / virtual age, below 1/8 from a virtual age of
+ * two years.
+ */
+function onePlusPowMinusOne(e: number, p: number): number {
+  if (!(e <= 0.125)) return Math.expm1(p * Math.log1p(e));
+  const b2 = (p * (p - 1)) / 2;
+  const b3 = (b2 * (p - 2)) / 3;
+  const b4 = (b3 * (p - 3)) / 4;
+  const b5 = (b4 * (p - 4)) / 5;
+  const b6 = (b5 * (p - 5)) / 6;
+  const b7 = (b6 * (p - 6)) / 7;
+  const b8 = (b7 * (p - 7)) / 8;
+  return e * (p + e * (b2 + e * (b3 + e * (b4 + e * (b5 + e * (b6 + e * (b7 + e * b8)))))));
+}
+
+/** tanh x by its Taylor series to x⁹ for |x| ≤ 0.1 (first omitted term 1382·x¹¹/155925 < 1e-12·|x|), else Math.tanh. */
+function smallTanh(x: number): number {
+  if (!(Math.abs(x) <= 0.1)) return Math.tanh(x);
+  const x2 = x * x;
+  return x * (1 + x2 * (-1 / 3 + x2 * (2 / 15 + x2 * (-17 / 315 + x2 * (62 / 2835)))));
 }
 
 /**
@@ -420,18 +450,23 @@ export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array):
 }
 
 /**
- * y = u^p for a power-law state advanced by small steps: the binomial series y_prev·(1 + ε)^p,
- * ε = (u − u_prev)/u_prev, instead of a pow per state per step. Third-order series (error ≤ ε⁴ ≈
- * 1e-6 at the ε ≤ 0.03 it is used for); the caller asks for the exact value every 12 steps and
- * the series falls back to it whenever ε is larger, so errors cannot accumulate. `invPrev` is
- * 1/u_prev, kept by the caller so the step-to-step chain has products, not divisions; b1–b3 are
- * `binomialSeries(p)`.
+ * Power-law states y = u^p advanced by small steps are read by the binomial series
+ * y_prev·(1 + ε)^p ≈ y_prev·(1 + ε·(b1 + ε·(b2 + ε·b3))), ε = (u − u_prev)/u_prev, instead of a pow
+ * per state per step: third order, error ≤ ε⁴ ≈ 1e-6 at the ε ≤ SERIES_MAX_STEP it is used for.
+ * The projection takes the exact value (`powExact`) every 12 steps and whenever the series is
+ * out of range (`seriesInRange`), so errors cannot accumulate; it keeps 1/u_prev so that the
+ * step-to-step chain has products, not divisions. b1–b3 are `binomialSeries(p)`.
  */
-export function seriesPow(u: number, uPrev: number, yPrev: number, invPrev: number, p: number, b1: number, b2: number, b3: number, exact: boolean): number {
-  if (exact || uPrev <= 0 || u <= 0) return u > 0 ? Math.exp(p * Math.log(u)) : 0;
-  const e = (u - uPrev) * invPrev;
-  if (e > 0.03 || e < 0) return Math.exp(p * Math.log(u));
-  return yPrev * (1 + e * (b1 + e * (b2 + e * b3)));
+export const SERIES_MAX_STEP = 0.03;
+
+/** Whether the series may step from u_prev to u with relative step ε (both positive, 0 ≤ ε ≤ SERIES_MAX_STEP). */
+export function seriesInRange(uPrev: number, u: number, e: number): boolean {
+  return uPrev > 0 && u > 0 && e >= 0 && e <= SERIES_MAX_STEP;
+}
+
+/** u^p, 0 for u ≤ 0. */
+export function powExact(u: number, p: number): number {
+  return u > 0 ? Math.exp(p * Math.log(u)) : 0;
 }
 
 /** Coefficients of (1 + ε)^p ≈ 1 + ε·(b1 + ε·(b2 + ε·b3)): b1 = p, b2 = p(p−1)/2, b3 = p(p−1)(p−2)/6. */

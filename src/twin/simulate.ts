@@ -17,7 +17,8 @@ import {
   lfpCalendarAfter,
   nmcLamArgument,
   RATE_COUNT,
-  seriesPow,
+  powExact,
+  seriesInRange,
   UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
@@ -127,7 +128,7 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
 
 const scratchCtx = emptyFadeContext();
 const scratchRates = new Float64Array(RATE_COUNT);
-/** Binomial-series coefficients of the four power-law exponents (see `seriesPow`), 3 each. */
+/** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 3 each. */
 const scratchSeries = new Float64Array(12);
 
 /**
@@ -233,116 +234,106 @@ function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array,
 }
 
 /**
- * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
- * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty.
+ * Slots of the kernel's input/output array: what `projectInto` resolves from the module, the
+ * application and the envelope, and what the loop hands back. The loop reads numbers and typed
+ * arrays only, so new shapes of module or application objects (which make V8 deoptimise the code
+ * that reads them) never reach the optimised loop.
  */
-export function projectInto(
-  m: ModuleState,
-  prior: ModulePrior,
-  app: ApplicationSpec,
-  env: Envelope,
-  horizonYears: number,
-  stepsPerYear: number,
-  out: Float64Array,
-  outOffset: number,
-  traj: Trajectory | null,
-  ctxIn?: FadeContext,
-): void {
-  const duty = resolveDuty(app, env);
-  const req = app.requirements;
-  const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
-  const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);
-  const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling);
-  const season = seasonTable(stepsPerYear);
+const K = {
+  steps: 0,
+  stepsPerYear: 1,
+  dtDays: 2,
+  dEfc: 3,
+  ambientC: 4,
+  swingC: 5,
+  activeCooling: 6,
+  rThKPerW: 7,
+  phi: 8,
+  transient: 9,
+  voltageV: 10,
+  ampsPerSohFraction: 11,
+  sohFraction0: 12,
+  ohmPerRelativeR: 13,
+  gridPerWatt: 14,
+  ahPerSohFraction: 15,
+  soh0: 16,
+  r0Milliohm: 17,
+  currentA0: 18,
+  qAnchor: 19,
+  rAnchor: 20,
+  maxCellTemperatureC: 21,
+  endOfLifeSohPercent: 22,
+  endOfLifeMilliohm: 23,
+  rateGeneration: 24,
+  // In and out: life so far (rul < 0 while in service), then the loop's results.
+  rulYears: 25,
+  endReason: 26,
+  peakC: 27,
+  rteSum: 28,
+  rteN: 29,
+  energyMwh: 30,
+  sohAtFadeEnd: 31,
+  fadeYears: 32,
+  size: 33,
+} as const;
+const scratchKernel = new Float64Array(K.size);
 
-  const voltageV = m.nominalVoltageV;
-  const nominalAh = m.nominalCapacityAh;
-  const soh0 = m.sohPercent;
-  const r0Milliohm = m.internalResistanceMilliohm;
-  const thermal = moduleThermal(nominalAh * voltageV, env.activeCooling);
-  const rTh = thermal.resistanceKPerW;
-  const phi = activeFraction(app.duty.cyclesPerDay, duty.dod, app.duty.cRate);
-  const dischargeS = duty.dod > 0 ? (duty.dod / app.duty.cRate) * 3600 : 0;
-  const transient = 1 - Math.exp(-dischargeS / thermal.timeConstantS);
-  const ambient = app.duty.ambientTemperatureC;
-  const swing = app.duty.seasonalSwingC;
-  const cRate = app.duty.cRate;
-  const activeCooling = env.activeCooling;
-  const maxCellTemperatureC = req.maxCellTemperatureC;
-  const endOfLifeSohPercent = req.endOfLifeSohPercent;
-  const steps = Math.round(horizonYears * stepsPerYear);
+/**
+ * The stepped projection: each step module state → current, Joule heat → cell temperature →
+ * fade rates (rate table) → fade state → SOH, resistance, efficiency, energy, and the end-of-life
+ * checks. `io` holds the inputs and receives the results (layout `K`); `state` is the fade state
+ * at deployment; `traj` (steps + 1 entries, index 0 filled by the caller) is filled when given.
+ *
+ * One loop per chemistry model: V8 compiles a function once for every case it has seen, so a
+ * single loop with both fade steps carries both steps' variables and is ~10 % slower for each
+ * chemistry once a fleet mixes them. The two loops differ only in their fade state and step.
+ */
+function runSteps(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
+  if (ctx.isNmc) runStepsNmc(io, ctx, st, rateValues, rateStamp, season, traj);
+  else runStepsLfp(io, ctx, st, rateValues, rateStamp, season, traj);
+}
+
+/** `runSteps` for the NMC model (Kokam, fade.ts): its fade state and step, the rest shared line for line with `runStepsLfp`. */
+function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
+  const steps = io[K.steps]!;
+  const stepsPerYear = io[K.stepsPerYear]!;
   const dtYears = 1 / stepsPerYear;
-  const dtDays = 365.25 * dtYears;
-  const dEfc = duty.cell.efcPerDay * dtDays;
   const minSteps = stepsPerYear; // fade is measured over at least one year
-  const qAnchor = prior.modelCapacity;
-  const rAnchor = prior.modelResistance;
-
-  // Conditions at deployment (hottest month) decide the thermal requirement.
-  let soh = soh0;
-  let rMilliohm = r0Milliohm;
-  const i0 = cRate * nominalAh * (soh / 100);
-  const heat0 = i0 * i0 * rMilliohm * 1e-3 * rTh;
-  const hottestAir = enclosureAirC(ambient + swing, env.activeCooling);
-  const initialPeakC = hottestAir + phi * heat0 + (heat0 - phi * heat0) * transient;
-  const rte0 = roundTripEfficiency(voltageV, i0, rMilliohm * 1e-3);
-
-  let mask = 0;
-  if (soh0 < req.minSohPercent) mask |= VIOLATION_BITS.MIN_SOH;
-  if (r0Milliohm > req.maxResistanceMilliohm) mask |= VIOLATION_BITS.MAX_RESISTANCE;
-  if (initialPeakC > req.maxCellTemperatureC) mask |= VIOLATION_BITS.MAX_TEMPERATURE;
-
-  let rul = -1;
-  let endReason = 3;
-  if (soh0 <= req.endOfLifeSohPercent) {
-    rul = 0;
-    endReason = 0;
-  } else if (r0Milliohm >= rEndOfLifeMilliohm) {
-    rul = 0;
-    endReason = 1;
-  } else if (initialPeakC > req.maxCellTemperatureC) {
-    rul = 0;
-    endReason = 2;
-  }
-
-  let energyMwh = 0;
-  let peakC = initialPeakC;
-  let rteSum = rte0;
+  const dtDays = io[K.dtDays]!;
+  const dEfc = io[K.dEfc]!;
+  const ambient = io[K.ambientC]!;
+  const swing = io[K.swingC]!;
+  const activeCooling = io[K.activeCooling] === 1;
+  const rTh = io[K.rThKPerW]!;
+  const phi = io[K.phi]!;
+  const transient = io[K.transient]!;
+  const voltageV = io[K.voltageV]!;
+  const ampsPerSohFraction = io[K.ampsPerSohFraction]!;
+  const sohFraction0 = io[K.sohFraction0]!;
+  const ohmPerRelativeR = io[K.ohmPerRelativeR]!;
+  const gridPerWatt = io[K.gridPerWatt]!;
+  const ahPerSohFraction = io[K.ahPerSohFraction]!;
+  const soh0 = io[K.soh0]!;
+  const r0Milliohm = io[K.r0Milliohm]!;
+  const qAnchor = io[K.qAnchor]!;
+  const rAnchor = io[K.rAnchor]!;
+  const maxCellTemperatureC = io[K.maxCellTemperatureC]!;
+  const endOfLifeSohPercent = io[K.endOfLifeSohPercent]!;
+  const rEndOfLifeMilliohm = io[K.endOfLifeMilliohm]!;
+  let rul = io[K.rulYears]!;
+  let endReason = io[K.endReason]!;
+  let peakC = io[K.peakC]!;
+  let rteSum = io[K.rteSum]!;
   let rteN = 1;
+  let energyMwh = 0;
   let sohAtFadeEnd = soh0;
   let fadeYears = 0;
-
-  if (traj) {
-    traj.timeYears[0] = 0;
-    traj.sohPercent[0] = soh;
-    traj.resistanceMilliohm[0] = rMilliohm;
-    traj.meanTemperatureC[0] = enclosureAirC(ambient, env.activeCooling) + phi * heat0;
-    traj.peakTemperatureC[0] = initialPeakC;
-    traj.roundTripEfficiency[0] = rte0;
-    traj.cumulativeEnergyMwh[0] = 0;
-  }
-
-  // Each step depends on the previous one (SOH and resistance → current → heat → rates → fade), so
-  // the step time is the latency of that chain: the current, resistance and rate-grid coordinate
-  // are carried as products of the fade outputs with per-projection constants (no division on
-  // the chain; equal to the textbook expressions up to rounding).
-  const ampsPerSohFraction = cRate * nominalAh;
-  const sohFraction0 = soh0 / 100;
-  const ohmPerRelativeR = (r0Milliohm * 1e-3) / rAnchor;
-  const gridPerWatt = rTh * phi * RATE_GRID_PER_K;
-  const ahPerSohFraction = dEfc * nominalAh;
-  let currentA = i0;
+  let soh = soh0;
+  let rMilliohm = r0Milliohm;
+  let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
-  // The fade step of fade.ts (`stepFadeRates` then `fadeOutputs`), fused into the loop with its
-  // state, the rate table and every constant in local variables: V8 keeps locals in registers,
-  // while a call per step (too large to inline) would box its number arguments and reload every
-  // object field and module constant after it. Same arithmetic in the same order as the
-  // reference functions; test/twin/kernel-accuracy.test.ts holds it to them.
-  const isNmc = ctx.isNmc;
-  const rateValues = rateTable.rates;
-  const rateStamp = rateTable.stamp;
-  const rateGen = rateTable.generation;
+  const rateGen = io[K.rateGeneration]!;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
   const gridK = RATE_GRID_K;
@@ -353,16 +344,15 @@ export function projectInto(
   const sc2 = scale[2]!;
   const sc3 = scale[3]!;
   const sc4 = scale[4]!;
-  // Fade state (layouts in fade.ts). NMC: u_calQ, u_cycQ, w_LAM, u_calR, u_cycR; LFP: y_calQ,
-  // u_cycQ, break-in EFC, r_cal, r_cyc.
-  const st = prior.state;
+  // Fade state (layout in fade.ts): u_calQ, u_cycQ, w_LAM, u_calR, u_cycR.
   let x0 = st[0]!;
   let x1 = st[1]!;
   let x2 = st[2]!;
   let x3 = st[3]!;
   let x4 = st[4]!;
-  // Power laws y = u^p by `seriesPow`: last u, y and 1/u of each (NMC: calQ, cycQ, calR, cycR;
-  // LFP: cycQ only), exact every 12th step (the first included).
+  // Power laws y = u^p by the binomial series of fade.ts (`seriesInRange`): last u, y and 1/u of
+  // each (calQ, cycQ, calR, cycR), exact every 12th step (the first included).
+  // Written out at each use: a call per power law would need V8 to inline it at five sites.
   const series = scratchSeries;
   const cycExponent = ctx.cycExponent;
   binomialSeries(N.q2, series, 0);
@@ -385,17 +375,6 @@ export function projectInto(
   const lamR5 = N.r5;
   const lamR6 = N.r6;
   const lamFloor = LAM_FLOOR;
-  // LFP: calendar batch (see LFP_CALENDAR_BATCH_DAYS): pending days, Σ y∞·dt, Σ p·dt, last loss per day.
-  const batchDays = LFP_CALENDAR_BATCH_DAYS - 1e-9;
-  let pendingDays = 0;
-  let yInfDays = 0;
-  let pDays = 0;
-  let calendarPerDay = 0;
-  const lfpCycRate = ctx.lfpCycRate;
-  const lfpRCycPerEfc = ctx.lfpRCycPerEfc;
-  const breakInExtent = ctx.lfpBreakInExtent;
-  const breakInRate = L.q8;
-  const breakInExponent = L.q9;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -432,85 +411,58 @@ export function projectInto(
       r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
       r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
       r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
-      if (isNmc) {
-        r3 = sc3 * (rateValues[a + 3]! + f * (rateValues[b + 3]! - rateValues[a + 3]!));
-        r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
-      } else {
-        r3 = 0;
-        r4 = 0;
-      }
+      r3 = sc3 * (rateValues[a + 3]! + f * (rateValues[b + 3]! - rateValues[a + 3]!));
+      r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
     }
 
     const exact = countdown === 0;
     countdown = exact ? 11 : countdown - 1;
     let qRel: number;
     let rRel: number;
-    if (isNmc) {
-      x0 += r0 * dtDays;
-      x3 += r1 * dtDays;
-      if (dEfc > 0) {
-        x1 += r2 * dEfc;
-        x4 += r3 * dEfc;
-        x2 += r4 * dEfc;
-      }
-      const z = nmcLamArgument(x2);
-      const y0 = seriesPow(x0, uCalQ, yCalQ, invCalQ, pCalQ, a1, a2, a3, exact);
-      uCalQ = x0;
-      yCalQ = y0;
-      invCalQ = x0 > 0 ? 1 / x0 : 0;
-      const y1 = seriesPow(x1, uCycQ, yCycQ, invCycQ, cycExponent, c1, c2, c3, exact);
-      uCycQ = x1;
-      yCycQ = y1;
-      invCycQ = x1 > 0 ? 1 / x1 : 0;
-      const qLli = 1 - y0 - y1;
-      const y3 = seriesPow(x3, uCalR, yCalR, invCalR, pCalR, e1, e2, e3, exact);
-      uCalR = x3;
-      yCalR = y3;
-      invCalR = x3 > 0 ? 1 / x3 : 0;
-      const y4 = seriesPow(x4, uCycR, yCycR, invCycR, pCycR, g1, g2, g3, exact);
-      uCycR = x4;
-      yCycR = y4;
-      invCycR = x4 > 0 ? 1 / x4 : 0;
-      const rLli = 1 + y3 + y4;
-      // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
-      // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot
-      // change either output and is skipped.
-      const qLamLow = lamMargin - 0.5 * z;
-      if (z >= 2e-4 && qLamLow > lamFloor && qLli < qLamLow && rLli > lamR5 + lamR6 / qLamLow) {
-        qRel = qLli > 0 ? qLli : 0;
-        rRel = rLli;
-      } else {
-        // tanh(x) = x − x³/3 + … : below 1e-4 the cubic term is < 4e-13.
-        const qLam = lamMargin - (z < 2e-4 ? 0.5 * z : Math.tanh(0.5 * z));
-        const q = qLli < qLam ? qLli : qLam;
-        qRel = q > 0 ? q : 0;
-        const rLam = lamR5 + lamR6 / (qLam > lamFloor ? qLam : lamFloor);
-        rRel = rLli > rLam ? rLli : rLam;
-      }
+    x0 += r0 * dtDays;
+    x3 += r1 * dtDays;
+    if (dEfc > 0) {
+      x1 += r2 * dEfc;
+      x4 += r3 * dEfc;
+      x2 += r4 * dEfc;
+    }
+    const z = nmcLamArgument(x2);
+    const epsCalQ = (x0 - uCalQ) * invCalQ;
+    const y0 = exact || !seriesInRange(uCalQ, x0, epsCalQ) ? powExact(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
+    uCalQ = x0;
+    yCalQ = y0;
+    invCalQ = x0 > 0 ? 1 / x0 : 0;
+    const epsCycQ = (x1 - uCycQ) * invCycQ;
+    const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    uCycQ = x1;
+    yCycQ = y1;
+    invCycQ = x1 > 0 ? 1 / x1 : 0;
+    const qLli = 1 - y0 - y1;
+    const epsCalR = (x3 - uCalR) * invCalR;
+    const y3 = exact || !seriesInRange(uCalR, x3, epsCalR) ? powExact(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
+    uCalR = x3;
+    yCalR = y3;
+    invCalR = x3 > 0 ? 1 / x3 : 0;
+    const epsCycR = (x4 - uCycR) * invCycR;
+    const y4 = exact || !seriesInRange(uCycR, x4, epsCycR) ? powExact(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
+    uCycR = x4;
+    yCycR = y4;
+    invCycR = x4 > 0 ? 1 / x4 : 0;
+    const rLli = 1 + y3 + y4;
+    // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
+    // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot
+    // change either output and is skipped.
+    const qLamLow = lamMargin - 0.5 * z;
+    if (z >= 2e-4 && qLamLow > lamFloor && qLli < qLamLow && rLli > lamR5 + lamR6 / qLamLow) {
+      qRel = qLli > 0 ? qLli : 0;
+      rRel = rLli;
     } else {
-      pendingDays += dtDays;
-      yInfDays += r0 * dtDays;
-      pDays += r1 * dtDays;
-      if (pendingDays >= batchDays) {
-        const yBefore = x0;
-        x0 = lfpCalendarAfter(x0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
-        calendarPerDay = (x0 - yBefore) / pendingDays;
-        pendingDays = 0;
-        yInfDays = 0;
-        pDays = 0;
-      }
-      x1 += lfpCycRate * dEfc;
-      if (breakInExtent > 0) x2 += dEfc;
-      x3 += r2 * dtDays;
-      x4 += lfpRCycPerEfc * dEfc;
-      const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
-      const y1 = seriesPow(x1, uCycQ, yCycQ, invCycQ, cycExponent, c1, c2, c3, exact);
-      uCycQ = x1;
-      yCycQ = y1;
-      invCycQ = x1 > 0 ? 1 / x1 : 0;
-      const q = 1 - (x0 + pendingDays * calendarPerDay) - y1 - breakIn;
+      // tanh(x) = x − x³/3 + … : below 1e-4 the cubic term is < 4e-13.
+      const qLam = lamMargin - (z < 2e-4 ? 0.5 * z : Math.tanh(0.5 * z));
+      const q = qLli < qLam ? qLli : qLam;
       qRel = q > 0 ? q : 0;
-      rRel = 1 + x3 + x4;
+      const rLam = lamR5 + lamR6 / (qLam > lamFloor ? qLam : lamFloor);
+      rRel = rLli > rLam ? rLli : rLam;
     }
 
     const lost = qAnchor - qRel;
@@ -559,6 +511,330 @@ export function projectInto(
       traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
     }
   }
+  io[K.rulYears] = rul;
+  io[K.endReason] = endReason;
+  io[K.peakC] = peakC;
+  io[K.rteSum] = rteSum;
+  io[K.rteN] = rteN;
+  io[K.energyMwh] = energyMwh;
+  io[K.sohAtFadeEnd] = sohAtFadeEnd;
+  io[K.fadeYears] = fadeYears;
+}
+
+/** `runSteps` for the LFP model (Sony-Murata, fade.ts): its fade state and step, the rest shared line for line with `runStepsNmc`. */
+function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
+  const steps = io[K.steps]!;
+  const stepsPerYear = io[K.stepsPerYear]!;
+  const dtYears = 1 / stepsPerYear;
+  const minSteps = stepsPerYear; // fade is measured over at least one year
+  const dtDays = io[K.dtDays]!;
+  const dEfc = io[K.dEfc]!;
+  const ambient = io[K.ambientC]!;
+  const swing = io[K.swingC]!;
+  const activeCooling = io[K.activeCooling] === 1;
+  const rTh = io[K.rThKPerW]!;
+  const phi = io[K.phi]!;
+  const transient = io[K.transient]!;
+  const voltageV = io[K.voltageV]!;
+  const ampsPerSohFraction = io[K.ampsPerSohFraction]!;
+  const sohFraction0 = io[K.sohFraction0]!;
+  const ohmPerRelativeR = io[K.ohmPerRelativeR]!;
+  const gridPerWatt = io[K.gridPerWatt]!;
+  const ahPerSohFraction = io[K.ahPerSohFraction]!;
+  const soh0 = io[K.soh0]!;
+  const r0Milliohm = io[K.r0Milliohm]!;
+  const qAnchor = io[K.qAnchor]!;
+  const rAnchor = io[K.rAnchor]!;
+  const maxCellTemperatureC = io[K.maxCellTemperatureC]!;
+  const endOfLifeSohPercent = io[K.endOfLifeSohPercent]!;
+  const rEndOfLifeMilliohm = io[K.endOfLifeMilliohm]!;
+  let rul = io[K.rulYears]!;
+  let endReason = io[K.endReason]!;
+  let peakC = io[K.peakC]!;
+  let rteSum = io[K.rteSum]!;
+  let rteN = 1;
+  let energyMwh = 0;
+  let sohAtFadeEnd = soh0;
+  let fadeYears = 0;
+  let soh = soh0;
+  let rMilliohm = r0Milliohm;
+  let currentA = io[K.currentA0]!;
+  let rOhm = rMilliohm * 1e-3;
+
+  const rateGen = io[K.rateGeneration]!;
+  const gridN = RATE_GRID_N;
+  const gridRow = RATE_GRID_N + 1;
+  const gridK = RATE_GRID_K;
+  const rateStride = RATE_COUNT;
+  const scale = ctx.rateScale;
+  const sc0 = scale[0]!;
+  const sc1 = scale[1]!;
+  const sc2 = scale[2]!;
+  // Fade state (layout in fade.ts): y_calQ, u_cycQ, break-in EFC, r_cal, r_cyc.
+  let x0 = st[0]!;
+  let x1 = st[1]!;
+  let x2 = st[2]!;
+  let x3 = st[3]!;
+  let x4 = st[4]!;
+  // The cycling power law y = u^p by the binomial series of fade.ts (`seriesInRange`): last u, y
+  // and 1/u, exact every 12th step (the first included).
+  const series = scratchSeries;
+  const cycExponent = ctx.cycExponent;
+  binomialSeries(cycExponent, series, 0);
+  const c1 = series[0]!, c2 = series[1]!, c3 = series[2]!;
+  let uCycQ = 0, yCycQ = 0, invCycQ = 0;
+  let countdown = 0;
+  // LFP: calendar batch (see LFP_CALENDAR_BATCH_DAYS): pending days, Σ y∞·dt, Σ p·dt, last loss per day.
+  const batchDays = LFP_CALENDAR_BATCH_DAYS - 1e-9;
+  let pendingDays = 0;
+  let yInfDays = 0;
+  let pDays = 0;
+  let calendarPerDay = 0;
+  const lfpCycRate = ctx.lfpCycRate;
+  const lfpRCycPerEfc = ctx.lfpRCycPerEfc;
+  const breakInExtent = ctx.lfpBreakInExtent;
+  const breakInRate = L.q8;
+  const breakInExponent = L.q9;
+
+  let month = 0;
+  for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
+    const inService = rul < 0;
+    if (!inService && !traj && i >= minSteps) break;
+    const airC = enclosureAirC(ambient + swing * season[month]!, activeCooling);
+    const joulesW = currentA * currentA;
+    const gridX = joulesW * (rOhm * gridPerWatt);
+    const heatRiseC = joulesW * rOhm * rTh;
+    const meanC = airC + phi * heatRiseC;
+    const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
+    const rte = roundTripEfficiency(voltageV, currentA, rOhm);
+    const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+
+    // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
+    // use), or evaluated directly off the grid.
+    const airK = airC + 273.15;
+    const k = gridX | 0;
+    let r0: number, r1: number, r2: number;
+    if (k < 0 || k >= gridN) {
+      fadeRates(ctx, airK + phi * heatRiseC, scratchRates, 0);
+      r0 = scratchRates[0]!;
+      r1 = scratchRates[1]!;
+      r2 = scratchRates[2]!;
+    } else {
+      const cell = month * gridRow + k;
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
+      if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
+      const f = gridX - k;
+      const a = cell * rateStride;
+      const b = a + rateStride;
+      r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
+      r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
+      r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
+    }
+
+    const exact = countdown === 0;
+    countdown = exact ? 11 : countdown - 1;
+    pendingDays += dtDays;
+    yInfDays += r0 * dtDays;
+    pDays += r1 * dtDays;
+    if (pendingDays >= batchDays) {
+      const yBefore = x0;
+      x0 = lfpCalendarAfter(x0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
+      calendarPerDay = (x0 - yBefore) / pendingDays;
+      pendingDays = 0;
+      yInfDays = 0;
+      pDays = 0;
+    }
+    x1 += lfpCycRate * dEfc;
+    if (breakInExtent > 0) x2 += dEfc;
+    x3 += r2 * dtDays;
+    x4 += lfpRCycPerEfc * dEfc;
+    const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
+    const epsCycQ = (x1 - uCycQ) * invCycQ;
+    const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    uCycQ = x1;
+    yCycQ = y1;
+    invCycQ = x1 > 0 ? 1 / x1 : 0;
+    const q = 1 - (x0 + pendingDays * calendarPerDay) - y1 - breakIn;
+    const qRel = q > 0 ? q : 0;
+    const rRel = 1 + x3 + x4;
+
+    const lost = qAnchor - qRel;
+    currentA = ampsPerSohFraction * (sohFraction0 - lost);
+    rOhm = rRel * ohmPerRelativeR;
+    const sohNext = soh0 - 100 * lost;
+    const rNext = r0Milliohm * (rRel / rAnchor);
+
+    if (inService) {
+      if (stepPeakC > maxCellTemperatureC) {
+        rul = i * dtYears;
+        endReason = 2;
+      } else {
+        energyMwh += stepEnergyMwh;
+        if (stepPeakC > peakC) peakC = stepPeakC;
+        rteSum += rte;
+        rteN++;
+        if (sohNext <= endOfLifeSohPercent) {
+          const frac = (soh - endOfLifeSohPercent) / (soh - sohNext);
+          rul = (i + frac) * dtYears;
+          endReason = 0;
+          // Energy of the part of the step past end of life is not delivered.
+          energyMwh -= stepEnergyMwh * (1 - frac);
+        } else if (rNext >= rEndOfLifeMilliohm) {
+          const frac = (rEndOfLifeMilliohm - rMilliohm) / (rNext - rMilliohm);
+          rul = (i + frac) * dtYears;
+          endReason = 1;
+          energyMwh -= stepEnergyMwh * (1 - frac);
+        }
+      }
+    }
+    if (i < minSteps || inService) {
+      sohAtFadeEnd = sohNext;
+      fadeYears = (i + 1) * dtYears;
+    }
+    soh = sohNext;
+    rMilliohm = rNext;
+    if (traj) {
+      const k = i + 1;
+      traj.timeYears[k] = k * dtYears;
+      traj.sohPercent[k] = soh;
+      traj.resistanceMilliohm[k] = rMilliohm;
+      traj.meanTemperatureC[k] = meanC;
+      traj.peakTemperatureC[k] = stepPeakC;
+      traj.roundTripEfficiency[k] = rte;
+      traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
+    }
+  }
+  io[K.rulYears] = rul;
+  io[K.endReason] = endReason;
+  io[K.peakC] = peakC;
+  io[K.rteSum] = rteSum;
+  io[K.rteN] = rteN;
+  io[K.energyMwh] = energyMwh;
+  io[K.sohAtFadeEnd] = sohAtFadeEnd;
+  io[K.fadeYears] = fadeYears;
+}
+
+/**
+ * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
+ * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty.
+ */
+export function projectInto(
+  m: ModuleState,
+  prior: ModulePrior,
+  app: ApplicationSpec,
+  env: Envelope,
+  horizonYears: number,
+  stepsPerYear: number,
+  out: Float64Array,
+  outOffset: number,
+  traj: Trajectory | null,
+  ctxIn?: FadeContext,
+): void {
+  const duty = resolveDuty(app, env);
+  const req = app.requirements;
+  const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
+  const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);
+  const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling);
+  const season = seasonTable(stepsPerYear);
+
+  const voltageV = m.nominalVoltageV;
+  const nominalAh = m.nominalCapacityAh;
+  const soh0 = m.sohPercent;
+  const r0Milliohm = m.internalResistanceMilliohm;
+  const thermal = moduleThermal(nominalAh * voltageV, env.activeCooling);
+  const rTh = thermal.resistanceKPerW;
+  const phi = activeFraction(app.duty.cyclesPerDay, duty.dod, app.duty.cRate);
+  const dischargeS = duty.dod > 0 ? (duty.dod / app.duty.cRate) * 3600 : 0;
+  const transient = 1 - Math.exp(-dischargeS / thermal.timeConstantS);
+  const ambient = app.duty.ambientTemperatureC;
+  const swing = app.duty.seasonalSwingC;
+  const cRate = app.duty.cRate;
+  const steps = Math.round(horizonYears * stepsPerYear);
+  const dtYears = 1 / stepsPerYear;
+  const dtDays = 365.25 * dtYears;
+  const dEfc = duty.cell.efcPerDay * dtDays;
+  const qAnchor = prior.modelCapacity;
+  const rAnchor = prior.modelResistance;
+
+  // Conditions at deployment (hottest month) decide the thermal requirement.
+  const i0 = cRate * nominalAh * (soh0 / 100);
+  const heat0 = i0 * i0 * r0Milliohm * 1e-3 * rTh;
+  const hottestAir = enclosureAirC(ambient + swing, env.activeCooling);
+  const initialPeakC = hottestAir + phi * heat0 + (heat0 - phi * heat0) * transient;
+  const rte0 = roundTripEfficiency(voltageV, i0, r0Milliohm * 1e-3);
+
+  let mask = 0;
+  if (soh0 < req.minSohPercent) mask |= VIOLATION_BITS.MIN_SOH;
+  if (r0Milliohm > req.maxResistanceMilliohm) mask |= VIOLATION_BITS.MAX_RESISTANCE;
+  if (initialPeakC > req.maxCellTemperatureC) mask |= VIOLATION_BITS.MAX_TEMPERATURE;
+
+  let rul = -1;
+  let endReason = 3;
+  if (soh0 <= req.endOfLifeSohPercent) {
+    rul = 0;
+    endReason = 0;
+  } else if (r0Milliohm >= rEndOfLifeMilliohm) {
+    rul = 0;
+    endReason = 1;
+  } else if (initialPeakC > req.maxCellTemperatureC) {
+    rul = 0;
+    endReason = 2;
+  }
+
+  if (traj) {
+    traj.timeYears[0] = 0;
+    traj.sohPercent[0] = soh0;
+    traj.resistanceMilliohm[0] = r0Milliohm;
+    traj.meanTemperatureC[0] = enclosureAirC(ambient, env.activeCooling) + phi * heat0;
+    traj.peakTemperatureC[0] = initialPeakC;
+    traj.roundTripEfficiency[0] = rte0;
+    traj.cumulativeEnergyMwh[0] = 0;
+  }
+
+  // Each step depends on the previous one (SOH and resistance → current → heat → rates → fade), so
+  // the step time is the latency of that chain: the current, resistance and rate-grid coordinate
+  // are carried as products of the fade outputs with per-projection constants (no division on
+  // the chain; equal to the textbook expressions up to rounding).
+  const k = scratchKernel;
+  k[K.steps] = steps;
+  k[K.stepsPerYear] = stepsPerYear;
+  k[K.dtDays] = dtDays;
+  k[K.dEfc] = dEfc;
+  k[K.ambientC] = ambient;
+  k[K.swingC] = swing;
+  k[K.activeCooling] = env.activeCooling ? 1 : 0;
+  k[K.rThKPerW] = rTh;
+  k[K.phi] = phi;
+  k[K.transient] = transient;
+  k[K.voltageV] = voltageV;
+  k[K.ampsPerSohFraction] = cRate * nominalAh;
+  k[K.sohFraction0] = soh0 / 100;
+  k[K.ohmPerRelativeR] = (r0Milliohm * 1e-3) / rAnchor;
+  k[K.gridPerWatt] = rTh * phi * RATE_GRID_PER_K;
+  k[K.ahPerSohFraction] = dEfc * nominalAh;
+  k[K.soh0] = soh0;
+  k[K.r0Milliohm] = r0Milliohm;
+  k[K.currentA0] = i0;
+  k[K.qAnchor] = qAnchor;
+  k[K.rAnchor] = rAnchor;
+  k[K.maxCellTemperatureC] = req.maxCellTemperatureC;
+  k[K.endOfLifeSohPercent] = req.endOfLifeSohPercent;
+  k[K.endOfLifeMilliohm] = rEndOfLifeMilliohm;
+  k[K.rateGeneration] = rateTable.generation;
+  k[K.rulYears] = rul;
+  k[K.endReason] = endReason;
+  k[K.peakC] = initialPeakC;
+  k[K.rteSum] = rte0;
+  runSteps(k, ctx, prior.state, rateTable.rates, rateTable.stamp, season, traj);
+  rul = k[K.rulYears]!;
+  endReason = k[K.endReason]!;
+  const energyMwh = k[K.energyMwh]!;
+  const peakC = k[K.peakC]!;
+  const rteSum = k[K.rteSum]!;
+  const rteN = k[K.rteN]!;
+  const sohAtFadeEnd = k[K.sohAtFadeEnd]!;
+  const fadeYears = k[K.fadeYears]!;
+
   if (rul < 0) {
     rul = steps * dtYears;
     endReason = 3;

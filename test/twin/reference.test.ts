@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { anodePotentialV, LFP_SONY_MURATA as L, NMC_KOKAM as N } from '../../src/twin/chemistry.js';
-import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, relativeResistance, stepFade } from '../../src/twin/fade.js';
+import { FADE_STATE_SIZE, lfpCalendarAfter, makeFadeContext, relativeCapacity, relativeResistance, stepFade } from '../../src/twin/fade.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
@@ -116,6 +116,29 @@ describe('LFP Sony-Murata (Naumann et al. 2018/2020, Gasper et al. 2022)', () =>
       const expected = 2 * q1 * (0.5 - 1 / (1 + Math.exp((L.q2 * days) ** q3)));
       expect(rel(1 - relativeCapacity(s, ctx), expected)).toBeLessThan(0.01);
     }
+  });
+
+  it('the calendar update is exact at constant conditions, whatever the step (virtual-age inversion)', () => {
+    // y(t) = y∞·tanh((q2·t)^p / 2): stepping y(t0) by dt must land on y(t0 + dt) for every step size the
+    // kernel uses (weeks, months, the quarterly batch, years), through the series branch and the exact one.
+    const yInf = 0.4;
+    const closed = (p: number, days: number) => yInf * Math.tanh(0.5 * (L.q2 * days) ** p);
+    for (const p of [0.39, 0.5, 0.54, 1.1]) {
+      for (const dt of [7, 30.4375, 91.3125, 365.25]) {
+        let y = 0;
+        let days = 0;
+        let worst = 0;
+        while (days < 40 * 365.25) {
+          y = lfpCalendarAfter(y, yInf, p, dt);
+          days += dt;
+          worst = Math.max(worst, rel(y, closed(p, days)));
+        }
+        expect(worst, `p ${p}, dt ${dt} d`).toBeLessThan(1e-9);
+      }
+    }
+    // Past y∞ (a colder spell lowers the extent) the loss holds; it never shrinks.
+    expect(lfpCalendarAfter(0.3, 0.2, 0.5, 91)).toBe(0.3);
+    expect(lfpCalendarAfter(0.19, 0.2, 0.5, 91)).toBeGreaterThan(0.19);
   });
 
   it('cycling loss (q5·EFC)^q6 at 80 % DoD, 1C and resistance growth per Naumann', () => {
