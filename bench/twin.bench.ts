@@ -43,21 +43,35 @@ function projectionMicros(modules: ModuleState[], forceFullHorizon = false): { m
     }
   };
   once(); // warm-up (JIT)
-  n = 0;
-  months = 0;
-  const t = performance.now();
-  const cpu0 = process.cpuUsage();
-  for (let r = 0; r < 3; r++) once();
-  const ms = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  // CPU time of this (single-threaded) loop: what one core spends, less sensitive to other processes than wall time.
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  // Five rounds, each timed on its own; the fastest round counts (the machine is shared: the
+  // minimum is the closest to the undisturbed time, as for the matrix below).
+  let best = Number.POSITIVE_INFINITY;
+  let bestWall = Number.POSITIVE_INFINITY;
+  let perRound = 0;
+  let monthsPerRound = 0;
+  for (let r = 0; r < 5; r++) {
+    n = 0;
+    months = 0;
+    const t = performance.now();
+    const cpu0 = process.cpuUsage();
+    once();
+    const cpu = process.cpuUsage(cpu0);
+    const wall = performance.now() - t;
+    // CPU time of this (single-threaded) loop: what one core spends, less sensitive to other processes than wall time.
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    if (cpuMs < best) {
+      best = cpuMs;
+      perRound = n;
+      monthsPerRound = months;
+    }
+    bestWall = Math.min(bestWall, wall);
+  }
   return {
-    micros: (cpuMs * 1000) / n,
-    micros240: ((cpuMs * 1000) / months) * 240,
-    wallMicros: (ms * 1000) / n,
-    perSecond: n / (cpuMs / 1000),
-    meanMonths: months / n,
+    micros: (best * 1000) / perRound,
+    micros240: ((best * 1000) / monthsPerRound) * 240,
+    wallMicros: (bestWall * 1000) / perRound,
+    perSecond: perRound / (best / 1000),
+    meanMonths: monthsPerRound / perRound,
   };
 }
 
@@ -65,7 +79,7 @@ const lines: string[] = [];
 const sample = generateSyntheticFleet({ size: 2000, seed: 5 });
 const nmc = sample.map((m) => ({ ...m, chemistry: 'NMC' as const }));
 const lfp = sample.map((m) => ({ ...m, chemistry: 'LFP' as const }));
-lines.push('### One projection (summary path, 20-year horizon, monthly steps, one thread)', '');
+lines.push('### One projection (summary path, 20-year horizon, monthly steps, one thread; fastest of 5 rounds of 16,000 projections)', '');
 lines.push(
   '| fleet | mean months simulated | CPU µs / projection | projections / s / core | CPU µs per 240 months | wall µs / projection |',
   '|---|---:|---:|---:|---:|---:|',
