@@ -284,9 +284,16 @@ const scratchKernel = new Float64Array(K.size);
  * checks. `io` holds the inputs and receives the results (layout `K`); `state` is the fade state
  * at deployment; `traj` (steps + 1 entries, index 0 filled by the caller) is filled when given.
  *
+ * The fade step is fade.ts's reference step (`stepFadeRates` then `fadeOutputs`) fused into the
+ * loop, with its state, the rate table and every constant in local variables: V8 keeps locals in
+ * registers, while a call per step (too large to inline) would box its number arguments and
+ * reload every object field and module constant after it. Same arithmetic as the reference
+ * functions; test/twin/kernel-accuracy.test.ts holds the loop to them.
+ *
  * One loop per chemistry model: V8 compiles a function once for every case it has seen, so a
  * single loop with both fade steps carries both steps' variables and is ~10 % slower for each
- * chemistry once a fleet mixes them. The two loops differ only in their fade state and step.
+ * chemistry once a fleet mixes them. The two loops differ only in their fade state and step;
+ * change the rest of one, change the other.
  */
 function runSteps(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
   if (ctx.isNmc) runStepsNmc(io, ctx, st, rateValues, rateStamp, season, traj);
@@ -791,10 +798,10 @@ export function projectInto(
     traj.cumulativeEnergyMwh[0] = 0;
   }
 
-  // Each step depends on the previous one (SOH and resistance → current → heat → rates → fade), so
-  // the step time is the latency of that chain: the current, resistance and rate-grid coordinate
-  // are carried as products of the fade outputs with per-projection constants (no division on
-  // the chain; equal to the textbook expressions up to rounding).
+  // Each step depends on the previous one (SOH and resistance → current → heat → rates → fade):
+  // the loop carries the current, resistance and rate-grid coordinate as products of the fade
+  // outputs with these per-projection constants (no division on that chain; equal to the
+  // textbook expressions up to rounding).
   const k = scratchKernel;
   k[K.steps] = steps;
   k[K.stepsPerYear] = stepsPerYear;
