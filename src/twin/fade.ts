@@ -370,7 +370,7 @@ function smallTanh(x: number): number {
 }
 
 /**
- * The LFP calendar sigmoid is the costly part of a step (its inversion needs four transcendental
+ * The LFP calendar sigmoid is the costly part of a step (its inversion needs three transcendental
  * calls). The projection kernel (simulate.ts) updates it once per LFP_CALENDAR_BATCH_DAYS with y∞
  * and p averaged over the batch — BLAST-Lite itself time-averages every rate over each update
  * interval — and reads it in between by extrapolating the last increment. Everything else still
