@@ -14,6 +14,7 @@ import type { ApplicationSpec } from '../twin/types.js';
 import type { AllocationPlan, TwinMatrixLike } from './allocation-types.js';
 import { DEFAULT_COST_ASSUMPTIONS, deploymentCostUsd, type CostAssumptions } from './cost-model.js';
 import type { Random } from '../solver/random.js';
+import { sharedArray } from '../solver/problem.js';
 
 /**
  * Degradation score of a plan that deploys nothing (%/yr). A module losing all its capacity within
@@ -89,17 +90,6 @@ export function computePairCosts(
   return out;
 }
 
-type TypedArrayConstructor<T> = new (buffer: SharedArrayBuffer) => T;
-
-/**
- * A zeroed typed array on a SharedArrayBuffer. The arrays evaluation reads are built shared so
- * that worker threads can evaluate the problem without a second copy of them (at 1 M modules the
- * option arrays are ~250 MB); on one thread a shared buffer behaves like any other.
- */
-function sharedArray<T>(C: TypedArrayConstructor<T> & { BYTES_PER_ELEMENT: number }, length: number): T {
-  return new C(new SharedArrayBuffer(length * C.BYTES_PER_ELEMENT));
-}
-
 export function buildAllocationProblem(
   matrix: TwinMatrixLike,
   apps: ApplicationSpec[],
@@ -118,6 +108,9 @@ export function buildAllocationProblem(
   })) {
     if (arr.length !== size) throw new Error(`twin matrix ${name} has ${arr.length} entries, expected ${size}`);
   }
+  // The arrays evaluation reads are built on SharedArrayBuffers, so that worker threads evaluate
+  // the problem without a second copy of them (at 1 M modules the option arrays are ~250 MB); on
+  // one thread a shared buffer behaves like any other.
   const capacityKwh = sharedArray(Float64Array, nApps);
   apps.forEach((a, i) => {
     if (!(a.capacityLimitKwh >= 0)) throw new Error(`application ${a.id}: capacityLimitKwh must be ≥ 0, got ${a.capacityLimitKwh}`);

@@ -18,7 +18,7 @@
  *   constraint values (load_a = (g_a + 1) · limit_a, kWh = Σ load, kWh·fade = fade · kWh), and only
  *   the genes that differ are added or removed.
  */
-import type { CrossoverOperator, ProblemSource, EvaluationBatch, IncrementalBatch, MutationOperator, Problem } from '../solver/problem.js';
+import { sharedArray, type CrossoverOperator, type ProblemSource, type EvaluationBatch, type IncrementalBatch, type MutationOperator, type Problem } from '../solver/problem.js';
 import { Random } from '../solver/random.js';
 import { moduleUrl } from '../solver/module-url.js';
 import {
@@ -229,8 +229,7 @@ function workerSource(p: AllocationProblem, options: AllocationSolverOptions): P
       shared[field] = a;
       continue;
     }
-    const C = a.constructor as Float64ArrayConstructor;
-    const copy = new C(new SharedArrayBuffer(a.byteLength));
+    const copy = sharedArray(a.constructor as Float64ArrayConstructor, a.length);
     copy.set(a as Float64Array);
     shared[field] = copy;
   }

@@ -151,16 +151,21 @@ export function allocateGenome<G extends Genome>(variables: Variables, nVar: num
   return new (C as Float64ArrayConstructor)(buffer) as unknown as G;
 }
 
+/** A zeroed typed array of `length` elements on a SharedArrayBuffer (worker threads see it without a copy). */
+export function sharedArray<T>(C: (new (buffer: SharedArrayBuffer) => T) & { BYTES_PER_ELEMENT: number }, length: number): T {
+  return new C(new SharedArrayBuffer(length * C.BYTES_PER_ELEMENT));
+}
+
 export function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * 8));
+  return sharedArray(Float64Array, length);
 }
 
 export function sharedInt32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(length * 4));
+  return sharedArray(Int32Array, length);
 }
 
 export function sharedUint8(length: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(length));
+  return sharedArray(Uint8Array, length);
 }
 
 /** Domain size of integer gene i. */
