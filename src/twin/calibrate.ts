@@ -50,6 +50,7 @@ import {
   FIXED_POINT,
   SELECTION_GRID,
   equalWeights,
+  leastSquaresLine,
   selectInHistory,
   type CalibrationSelection,
   type CombinedSelection,
@@ -258,24 +259,8 @@ function lineCurve(theta: ArrayLike<number>, cycles: ArrayLike<number>, out: Flo
 
 /** Ordinary least squares line [intercept, slope per 1000 cycles] (a constant through one check). */
 function fitLineTheta(y: ArrayLike<number>, cycles: ArrayLike<number>): Float64Array {
-  const m = y.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < m; i++) {
-    mx += cycles[i]! / KNEE_CYCLE_UNIT;
-    my += y[i]!;
-  }
-  mx /= m;
-  my /= m;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < m; i++) {
-    const dx = cycles[i]! / KNEE_CYCLE_UNIT - mx;
-    sxx += dx * dx;
-    sxy += dx * (y[i]! - my);
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  return new Float64Array([my - slope * mx, slope]);
+  const { intercept, slope } = leastSquaresLine(cycles, y);
+  return new Float64Array([intercept, slope * KNEE_CYCLE_UNIT]);
 }
 
 /** Model relative capacity at ascending cycle indices (fresh cell at cycle 0). */

@@ -220,17 +220,36 @@ export function splitLives(checks: readonly CapacityCheck[], retire = 0.8, endOf
 /** Ordinary least-squares line through the checks (the baseline), optionally only from `fromCycle` on. */
 export function fitLine(checks: readonly CapacityCheck[], fromCycle = -Infinity): { intercept: number; slope: number } {
   const pts = checks.filter((c) => c.cycle >= fromCycle);
-  const m = pts.length;
-  if (m < 2) throw new RangeError('a line needs at least two checks');
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (const p of pts) {
-    sx += p.cycle;
-    sy += p.relativeCapacity;
-    sxx += p.cycle * p.cycle;
-    sxy += p.cycle * p.relativeCapacity;
+  if (pts.length < 2) throw new RangeError('a line needs at least two checks');
+  return leastSquaresLine(
+    pts.map((p) => p.cycle),
+    pts.map((p) => p.relativeCapacity),
+  );
+}
+
+/**
+ * Ordinary least-squares line y = intercept + slope·x (centred sums); a constant through a single
+ * point or through points that share one x. Serves the baseline (`fitLine`) and calibrate's `line` form.
+ */
+export function leastSquaresLine(x: ArrayLike<number>, y: ArrayLike<number>): { intercept: number; slope: number } {
+  const m = y.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < m; i++) {
+    mx += x[i]!;
+    my += y[i]!;
   }
-  const slope = (m * sxy - sx * sy) / (m * sxx - sx * sx);
-  return { intercept: (sy - slope * sx) / m, slope };
+  mx /= m;
+  my /= m;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < m; i++) {
+    const dx = x[i]! - mx;
+    sxx += dx * dx;
+    sxy += dx * (y[i]! - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { intercept: my - slope * mx, slope };
 }
 
 export interface BandScore extends ErrorSum {
