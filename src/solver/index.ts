@@ -18,6 +18,8 @@ export type { TerminationOptions, TerminationReason } from './termination.js';
 export { dominates, constrainedDominates, totalViolation } from './constraints.js';
 export { nonDominatedRanks, SortWorkspace } from './sorting/index.js';
 export { crowdingDistance } from './crowding.js';
+export { ParetoArchive, paretoDominates, crowdingDistances, type ParetoArchiveOptions, type ArchiveRows, type ArchiveContents } from './archive.js';
+export { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from './survival.js';
 export { sbx } from './operators/sbx.js';
 export { polynomialMutation } from './operators/polynomial-mutation.js';
 export { uniformCrossover, copyRow } from './operators/uniform-crossover.js';
