@@ -1,9 +1,11 @@
 /**
- * Elitist (μ+λ) survival of NSGA-II (Deb et al. 2002, §III-C): rank the merged parents and
- * offspring with constrained domination, fill the next population front by front, and cut the
- * last front that does not fit by descending crowding distance (ties: lower row first, so the
- * outcome is deterministic). Survivors end up in rows [0, keep): surviving offspring are copied
- * into the rows of eliminated parents, so no genome is moved that does not have to be.
+ * Rank-and-crowding survival of NSGA-II (Deb et al. 2002, §III-C), the default; the
+ * reference-point survival of NSGA-III is in survival/reference-points.ts and shares the ranking
+ * and row compaction below. Elitist (μ+λ): rank the merged parents and offspring with
+ * constrained domination, fill the next population front by front, and cut the last front that
+ * does not fit by descending crowding distance (ties: lower row first, so the outcome is
+ * deterministic). Survivors end up in rows [0, keep): surviving offspring are copied into the
+ * rows of eliminated parents, so no genome is moved that does not have to be.
  */
 import type { Genome } from './problem.js';
 import { nonDominatedRanks, SortWorkspace } from './sorting/index.js';

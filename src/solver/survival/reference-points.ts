@@ -166,7 +166,9 @@ export function unitDirections(directions: Float64Array, nObj: number): Float64A
 
 /**
  * For each of rows[0..count): the nearest reference line to f' = (f − ideal) / (nadir − ideal) in
- * perpendicular distance (ties: lower direction index), into niche[i] and distance[i].
+ * perpendicular distance (ties: lower direction index), into niche[i] and distance[i]. With unit
+ * directions u, the squared distance to the line along u is |f'|² − (f'·u)², so the nearest line
+ * is the one with the largest (f'·u)²: one dot product per pair.
  */
 export function associate(
   f: Float64Array,
@@ -181,30 +183,37 @@ export function associate(
   point: Float64Array = new Float64Array(nObj),
 ): void {
   const nRef = units.length / nObj;
+  const lo = Float64Array.from(ideal);
+  const scale = new Float64Array(nObj);
+  for (let m = 0; m < nObj; m++) {
+    const range = nadir[m] - ideal[m];
+    scale[m] = 1 / (range > 0 ? range : 1e-12);
+  }
   for (let i = 0; i < count; i++) {
     const base = rows[i] * nObj;
-    for (let m = 0; m < nObj; m++) {
-      const range = nadir[m] - ideal[m];
-      point[m] = (f[base + m] - ideal[m]) / (range > 0 ? range : 1e-12);
-    }
-    let best = Number.POSITIVE_INFINITY;
+    for (let m = 0; m < nObj; m++) point[m] = (f[base + m] - lo[m]) * scale[m];
+    let best = Number.NEGATIVE_INFINITY;
     let bestRef = 0;
-    for (let r = 0; r < nRef; r++) {
-      const u = r * nObj;
+    for (let r = 0, u = 0; r < nRef; r++, u += nObj) {
       let dot = 0;
       for (let m = 0; m < nObj; m++) dot += point[m] * units[u + m];
-      let d2 = 0;
-      for (let m = 0; m < nObj; m++) {
-        const e = point[m] - dot * units[u + m];
-        d2 += e * e;
-      }
-      if (d2 < best) {
-        best = d2;
+      const d = dot * dot;
+      if (d > best) {
+        best = d;
         bestRef = r;
       }
     }
+    // The distance itself from the residual vector (no cancellation in |f'|² − (f'·u)²).
+    const u = bestRef * nObj;
+    let dot = 0;
+    for (let m = 0; m < nObj; m++) dot += point[m] * units[u + m];
+    let d2 = 0;
+    for (let m = 0; m < nObj; m++) {
+      const e = point[m] - dot * units[u + m];
+      d2 += e * e;
+    }
     niche[i] = bestRef;
-    distance[i] = Math.sqrt(best);
+    distance[i] = Math.sqrt(d2);
   }
 }
 
