@@ -91,6 +91,8 @@ export function decodeCheckpoint(bytes: Uint8Array): Nsga2State {
     return a;
   });
   const { genome: _genome, ...rest } = meta;
+  // JSON has no NaN: the hypervolume history of a run with more than 3 objectives is NaN, stored as null.
+  rest.hypervolumeHistory = rest.hypervolumeHistory.map((h) => (h === null ? Number.NaN : h));
   return { ...rest, x: arrays[0] as Genome, f: arrays[1], g: arrays[2], rank: arrays[3] as unknown as Int32Array, crowding: arrays[4] };
 }
 

@@ -164,6 +164,7 @@ async function resumeEqualsWhole<G extends Genome>(make: () => Problem<G>, optio
   expect(Array.from(resumed.population.f)).toEqual(Array.from(whole.population.f));
   expect(Array.from(resumed.front.f)).toEqual(Array.from(whole.front.f));
   expect(resumed.state.referencePointMemory).toEqual(whole.state.referencePointMemory);
+  expect(resumed.state.hypervolumeHistory).toEqual(whole.state.hypervolumeHistory);
 }
 
 describe('NSGA-III with constraints, workers, checkpoints, termination and integer genomes', () => {
@@ -197,6 +198,14 @@ describe('NSGA-III with constraints, workers, checkpoints, termination and integ
   it('a run resumed from an encoded checkpoint equals the uninterrupted run (real, on a pool; integer, inline)', async () => {
     await resumeEqualsWhole(() => createBenchmarkProblem('dtlz2'), { populationSize: 40, seed: 2, algorithm: 'nsga3', pool }, 40, 17);
     await resumeEqualsWhole(() => createSumProblem(sumPayload(60, 6, 3, true)), { populationSize: 24, seed: 5, algorithm: 'nsga3' }, 30, 11);
+  });
+
+  it('five objectives (default two-layer directions, H₁ = 3, H₂ = 2 for population 60): resumes bit for bit through an encoded checkpoint', async () => {
+    const make = () => createBenchmarkProblem('dtlz2', { nObj: 5 });
+    const r = await runNsga2(make(), { populationSize: 60, generations: 2, seed: 8, algorithm: 'nsga3' });
+    expect(r.referenceDirections!.length / 5).toBe(35 + 15);
+    expect(Number.isNaN(r.state.hypervolumeHistory[0])).toBe(true);
+    await resumeEqualsWhole(make, { populationSize: 60, seed: 8, algorithm: 'nsga3' }, 25, 9);
   });
 
   it('stops on an evaluation budget and on hypervolume stagnation; explicit directions are used', async () => {
