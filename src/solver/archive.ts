@@ -30,12 +30,17 @@ export interface ParetoArchiveOptions {
   capacity?: number;
 }
 
-/** Rows of a population-like block to offer; rows with cv > 0 (infeasible) are skipped. */
+/**
+ * Rows of a population-like block to offer: rows with cv > 0 (infeasible) are skipped, and so are
+ * rows with rank > 0 when ranks are given (a run population's own first front dominates them, so
+ * skipping them changes nothing but the work).
+ */
 export interface ArchiveRows {
   size: number;
   f: Float64Array;
   x?: Genome | null;
   cv?: Float64Array | null;
+  rank?: Int32Array | null;
 }
 
 export interface ArchiveContents<G extends Genome = Genome> {
@@ -129,14 +134,14 @@ export class ParetoArchive<G extends Genome = Float64Array> {
     return kept;
   }
 
-  /** Offers the feasible rows of a block; returns how many of them are members afterwards. */
+  /** Offers the feasible (first-front, when ranked) rows of a block; returns how many of them are members afterwards. */
   addRows(rows: ArchiveRows): number {
-    const { size, f, x, cv } = rows;
+    const { size, f, x, cv, rank } = rows;
     if (f.length < size * this.nObj) throw new Error(`ParetoArchive.addRows: f holds ${f.length} numbers, fewer than ${size} rows × ${this.nObj} objectives`);
     if (this.nVar > 0 && (!x || x.length < size * this.nVar)) throw new Error(`ParetoArchive.addRows: the archive keeps genomes of ${this.nVar} genes; give x with ${size} rows`);
     const entered: number[] = [];
     for (let i = 0; i < size; i++) {
-      if (cv && cv[i] > 0) continue;
+      if ((cv && cv[i] > 0) || (rank && rank[i] > 0)) continue;
       const row = this.offer(f, i * this.nObj, this.nVar > 0 ? x! : null, i * this.nVar);
       if (row >= 0) entered.push(row);
     }

@@ -122,8 +122,11 @@ describe('ParetoArchive', () => {
 
     const r = await runNsga2(createBenchmarkProblem('zdt1'), { populationSize: 30, generations: 20, seed: 1 });
     const z = new ParetoArchive({ nObj: 2, nVar: 30 });
-    z.addRows(r.population);
-    expect(z.size).toBe(r.front.size);
+    expect(z.addRows(r.population)).toBe(r.front.size);
+    const unranked = new ParetoArchive({ nObj: 2, nVar: 30 });
+    unranked.addRows({ ...r.population, rank: null });
+    expect(members(unranked)).toEqual(members(z));
+    expect(Array.from(z.extract().f).sort()).toEqual(Array.from(r.front.f).sort());
 
     expect(() => new ParetoArchive({ nObj: 0 })).toThrow(/nObj must be an integer ≥ 1, got 0/);
     expect(() => new ParetoArchive({ nObj: 2, capacity: 0 })).toThrow(/capacity must be an integer ≥ 1 or Infinity, got 0/);
