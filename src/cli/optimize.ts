@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
+import type { ConfiguredApplication } from '../validation/application.js';
 
 export async function loadFleetCsv(path: string): Promise<ModuleState[]> {
   const { parseModulesCsv } = await import('../planning/modules-csv.js');
@@ -20,7 +21,18 @@ export async function loadFleetCsv(path: string): Promise<ModuleState[]> {
   return parsed.modules;
 }
 
-export async function loadApplications(path: string | undefined): Promise<ApplicationSpec[]> {
+/**
+ * The applications for this fleet: capacities given as a share become kWh, and every warning
+ * about capacities that do not fit the fleet goes to stderr.
+ */
+export async function applicationsForFleet(modules: readonly ModuleState[], path: string | undefined): Promise<ApplicationSpec[]> {
+  const { fitCapacities } = await import('../planning/capacity-fit.js');
+  const fit = fitCapacities(modules, await loadApplications(path));
+  for (const warning of fit.warnings) console.error(`relife: warning: ${warning}`);
+  return fit.applications;
+}
+
+export async function loadApplications(path: string | undefined): Promise<ConfiguredApplication[]> {
   const { defaultApplications, parseApplicationsJson } = await import('../planning/applications-file.js');
   if (!path) return defaultApplications();
   try {
@@ -81,15 +93,16 @@ export async function run(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const population = intOption('population', values.population, 4, 100_000);
-  const generations = intOption('generations', values.generations, 1, 1_000_000);
-  const seed = intOption('seed', values.seed, -2147483648, 4294967295);
-  const workers = intOption('workers', values.workers, 0, 256, 1);
+  const { RUN_LIMITS: L } = await import('../validation/run-input.js');
+  const population = intOption('population', values.population, L.populationMin, L.populationMax);
+  const generations = intOption('generations', values.generations, L.generationsMin, L.generationsMax);
+  const seed = intOption('seed', values.seed, L.seedMin, L.seedMax);
+  const workers = intOption('workers', values.workers, L.workersMin, L.workersMax, 1);
   const timeLimitSeconds = values['time-limit'] !== undefined ? Number(values['time-limit']) : undefined;
-  if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0)) throw new Error(`--time-limit must be a number of seconds > 0, got "${values['time-limit']}"`);
+  if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0 && timeLimitSeconds <= L.timeLimitSecondsMax)) throw new Error(`--time-limit must be a number of seconds > 0 and ≤ ${L.timeLimitSecondsMax}, got "${values['time-limit']}"`);
 
   const modules = await loadFleetCsv(values.fleet);
-  const apps = await loadApplications(values.applications);
+  const apps = await applicationsForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { computePairCosts } = await import('../planning/allocation-problem.js');
   const { writeResultJson, writeProblemJson } = await import('../planning/result-json.js');
