@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { applicationsForFleet, intOption, loadFleetCsv } from './optimize.js';
 
-const USAGE = `usage: relife compare --fleet FLEET.csv [--applications APPS.json] [--population 100] [--generations 200]
+const USAGE = `usage: relife compare --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] [--population 100] [--generations 200]
                       [--seed 1] [--workers W] [--format table|json]`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -17,6 +17,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       fleet: { type: 'string' },
       applications: { type: 'string' },
+      'allow-suspect-units': { type: 'boolean' },
       population: { type: 'string' },
       generations: { type: 'string' },
       seed: { type: 'string' },
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const generations = intOption('generations', values.generations, L.generationsMin, L.generationsMax, 200);
   const seed = intOption('seed', values.seed, L.seedMin, L.seedMax, 1);
   const workers = intOption('workers', values.workers, L.workersMin, L.workersMax, 1);
-  const modules = await loadFleetCsv(values.fleet);
+  const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
   const apps = await applicationsForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { METRIC_DEFINITIONS, formatComparisonTable } = await import('../planning/comparison.js');

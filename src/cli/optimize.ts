@@ -10,9 +10,10 @@ import { readFile } from 'node:fs/promises';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type { ConfiguredApplication } from '../validation/application.js';
 
-export async function loadFleetCsv(path: string): Promise<ModuleState[]> {
+/** A fleet CSV, checked as `relife import` checks it (docs/inputs.md). */
+export async function loadFleetCsv(path: string, options: { allowSuspectUnits?: boolean } = {}): Promise<ModuleState[]> {
   const { parseModulesCsv } = await import('../planning/modules-csv.js');
-  const parsed = parseModulesCsv(await readFile(path, 'utf8'));
+  const parsed = parseModulesCsv(await readFile(path, 'utf8'), { allowSuspectUnits: options.allowSuspectUnits ?? false });
   if (!parsed.ok) {
     const lines = parsed.problems.slice(0, 20).map((p) => `  ${p.row !== null ? `row ${p.row}` : 'file'}${p.column ? `, ${p.column}` : ''}: ${p.message}`);
     const more = parsed.problems.length > 20 ? `\n  … and ${parsed.problems.length - 20} more` : '';
@@ -66,7 +67,7 @@ export function progressBar(total: number): { update(gen: number, text: string):
   };
 }
 
-const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
+const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] --population P --generations G
                        --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -75,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       fleet: { type: 'string' },
       applications: { type: 'string' },
+      'allow-suspect-units': { type: 'boolean' },
       population: { type: 'string' },
       generations: { type: 'string' },
       seed: { type: 'string' },
@@ -101,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
   const timeLimitSeconds = values['time-limit'] !== undefined ? Number(values['time-limit']) : undefined;
   if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0 && timeLimitSeconds <= L.timeLimitSecondsMax)) throw new Error(`--time-limit must be a number of seconds > 0 and ≤ ${L.timeLimitSecondsMax}, got "${values['time-limit']}"`);
 
-  const modules = await loadFleetCsv(values.fleet);
+  const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
   const apps = await applicationsForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { computePairCosts } = await import('../planning/allocation-problem.js');
