@@ -105,8 +105,10 @@ builder.scalarType('File', {
   serialize: () => {
     throw new TypeError('File is an input-only scalar');
   },
+  // graphql-yoga hands over its own WHATWG File (not always Node's global class): check the shape.
   parseValue: (value) => {
-    if (typeof File !== 'undefined' && value instanceof File) return value;
+    const v = value as Partial<File> | null;
+    if (v && typeof v === 'object' && typeof v.arrayBuffer === 'function' && typeof v.size === 'number') return v as File;
     throw new TypeError('File: expected a file part of a multipart request');
   },
 });
