@@ -83,7 +83,7 @@ describe.each(databaseTargets())('inputs and run integrity on $name', (target) =
       const body = new FormData();
       body.set('operations', JSON.stringify({ query: IMPORT, variables: { input: { fleetId, ...variables, file: null } } }));
       body.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
-      body.set('0', new Blob([bytes], { type: 'text/csv' }), 'modules.csv');
+      body.set('0', new Blob([Buffer.from(bytes)], { type: 'text/csv' }), 'modules.csv');
       const res = await fetch(`${server.url}/graphql`, { method: 'POST', body });
       return ((await res.json()) as any).data.importModules;
     };
