@@ -236,6 +236,7 @@ export async function main(): Promise<void> {
   const server = await createRelifeServer({ database, extensions: SERVER_EXTENSIONS, seedDemo: process.env.RELIFE_SEED !== '0' });
   const base = await server.listen(port, host);
   const shown = base.replace('0.0.0.0', 'localhost');
+  database.dataDirLock?.update({ url: shown });
   console.log(`relife: ${database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} ready; GraphiQL at ${shown}/graphql`);
   let stopping = false;
   const stop = async (signal: string) => {

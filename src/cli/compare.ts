@@ -6,9 +6,9 @@
  * (definitions in src/planning/comparison.ts, printed with --format json).
  */
 import { parseArgs } from 'node:util';
-import { intOption, loadApplications, loadFleetCsv } from './optimize.js';
+import { applicationsForFleet, intOption, loadFleetCsv } from './optimize.js';
 
-const USAGE = `usage: relife compare --fleet FLEET.csv [--applications APPS.json] [--population 100] [--generations 200]
+const USAGE = `usage: relife compare --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] [--population 100] [--generations 200]
                       [--seed 1] [--workers W] [--format table|json]`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -17,6 +17,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       fleet: { type: 'string' },
       applications: { type: 'string' },
+      'allow-suspect-units': { type: 'boolean' },
       population: { type: 'string' },
       generations: { type: 'string' },
       seed: { type: 'string' },
@@ -35,12 +36,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new Error(`--format must be table or json, got "${format}"`);
-  const population = intOption('population', values.population, 4, 100_000, 100);
-  const generations = intOption('generations', values.generations, 1, 1_000_000, 200);
-  const seed = intOption('seed', values.seed, -2147483648, 4294967295, 1);
-  const workers = intOption('workers', values.workers, 0, 256, 1);
-  const modules = await loadFleetCsv(values.fleet);
-  const apps = await loadApplications(values.applications);
+  const { RUN_LIMITS: L } = await import('../validation/run-input.js');
+  const population = intOption('population', values.population, L.populationMin, L.populationMax, 100);
+  const generations = intOption('generations', values.generations, L.generationsMin, L.generationsMax, 200);
+  const seed = intOption('seed', values.seed, L.seedMin, L.seedMax, 1);
+  const workers = intOption('workers', values.workers, L.workersMin, L.workersMax, 1);
+  const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
+  const apps = await applicationsForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { METRIC_DEFINITIONS, formatComparisonTable } = await import('../planning/comparison.js');
   const result = await optimizeAllocation(modules, apps, { population, generations, seed, workers });

@@ -2,13 +2,18 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
+const USAGE = `usage: relife export --fleet NAME [--out FILE.csv]
+
+  --fleet NAME   the fleet, by name (as in relife import)
+  --out FILE     write here (default: stdout); relife import reads it back unchanged`;
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { fleet: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help || !values.fleet) {
-    (values.help ? console.log : console.error)('usage: relife export --fleet NAME [--out FILE]   (stdout without --out)');
+    (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
   const { openDatabase } = await import('../db/client.js');

@@ -1,19 +1,35 @@
-/** `relife import --fleet NAME FILE.csv`: adds a module CSV to a fleet, all rows or none. */
+/** `relife import --fleet NAME [--create] FILE.csv`: adds a module CSV to a fleet, all rows or none. */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
 
-const USAGE = `usage: relife import --fleet NAME [--create] FILE.csv
+const USAGE = `usage: relife import --fleet NAME [--create] [--delimiter comma|semicolon|tab] [--allow-suspect-units] [--dry-run] FILE.csv
 
-Validates the whole file first; on any problem nothing is written and every problem is listed.
-  --fleet NAME   target fleet (by name)
-  --create       create the fleet if it does not exist`;
+Checks the whole file first; on any problem nothing is written (not even a fleet --create made)
+and every problem is listed with its row and column. See docs/inputs.md for the format and checks.
+  --fleet NAME            target fleet, by name
+  --create                create the fleet if it does not exist (in the same transaction)
+  --delimiter D           column separator (default: detected from the header)
+  --allow-suspect-units   import SOH ≤ 1.5 % and resistances below the floor for the nameplate
+                          as written (refused by default as a likely fraction / ohms)
+  --dry-run               check everything, write nothing
+
+DATABASE_URL=postgres://… for PostgreSQL, else PGlite under RELIFE_DATA_DIR (./.relife); a PGlite
+directory held by a running server is refused (use its API, or PostgreSQL for both).`;
+
+const DELIMITER_NAMES = { comma: ',', semicolon: ';', tab: '\t' } as const;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { fleet: { type: 'string', short: 'f' }, create: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      fleet: { type: 'string', short: 'f' },
+      create: { type: 'boolean' },
+      delimiter: { type: 'string' },
+      'allow-suspect-units': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -23,39 +39,51 @@ export async function run(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const csv = await readFile(positionals[0], 'utf8');
+  const delimiterName = values.delimiter;
+  if (delimiterName !== undefined && !(delimiterName in DELIMITER_NAMES)) {
+    console.error(`relife import: --delimiter must be comma, semicolon or tab, got "${delimiterName}"`);
+    return 2;
+  }
+  const { checkFleetName } = await import('../validation/fleet.js');
+  const { formatProblem, ValidationError } = await import('../validation/problem.js');
+  const { NotFoundError, ConflictError } = await import('../services/errors.js');
+  let name: string;
+  try {
+    name = checkFleetName(values.fleet, '--fleet');
+  } catch (error) {
+    console.error(`relife import: ${(error as Error).message}`);
+    return 2;
+  }
+  const bytes = await readFile(positionals[0]!);
   const { openDatabase } = await import('../db/client.js');
-  const { createFleet, getFleetByName } = await import('../db/fleets.js');
-  const { fleetSerials, insertModules } = await import('../db/modules.js');
-  const { fleets } = await import('../db/schema/index.js');
-  const { parseModulesCsv } = await import('../planning/modules-csv.js');
+  const { importModules } = await import('../services/import-modules.js');
   const database = await openDatabase();
   try {
-    const name = values.fleet;
-    const outcome = await database.db.transaction(async (tx) => {
-      let fleet = await getFleetByName(tx, name);
-      if (!fleet && values.create) fleet = await createFleet(tx, { name });
-      if (!fleet) return { error: `fleet "${name}" not found (use --create)` } as const;
-      await tx.select({ id: fleets.id }).from(fleets).where(eq(fleets.id, fleet.id)).for('update');
-      const parsed = parseModulesCsv(csv, await fleetSerials(tx, fleet.id));
-      if (!parsed.ok) {
-        // Throwing rolls back a fleet created by --create as well.
-        throw Object.assign(new Error('invalid CSV'), { problems: parsed.problems });
-      }
-      return { count: await insertModules(tx, fleet.id, parsed.modules) } as const;
+    const outcome = await importModules(database.db, {
+      target: { fleetName: name, create: values.create ?? false },
+      csv: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      allowSuspectUnits: values['allow-suspect-units'] ?? false,
+      ...(delimiterName ? { delimiter: DELIMITER_NAMES[delimiterName as keyof typeof DELIMITER_NAMES] } : {}),
+      dryRun: values['dry-run'] ?? false,
     });
-    if ('error' in outcome) {
-      console.error(`relife import: ${outcome.error}`);
-      return 1;
-    }
-    console.log(`imported ${outcome.count} modules into ${name}`);
+    const verb = outcome.dryRun ? 'would import' : 'imported';
+    console.log(`${verb} ${outcome.importedCount} modules into ${name}${outcome.createdFleet ? ' (new fleet)' : ''}`);
     return 0;
   } catch (error) {
-    const problems = (error as { problems?: { row: number | null; column: string | null; message: string }[] }).problems;
-    if (!problems) throw error;
-    console.error(`relife import: ${positionals[0]} rejected, nothing imported (${problems.length} problem(s)):`);
-    for (const p of problems) console.error(`  ${p.row != null ? `row ${p.row}` : 'file'}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
-    return 1;
+    if (error instanceof ValidationError) {
+      console.error(`relife import: ${positionals[0]} rejected, nothing imported (${error.problems.length} problem(s)):`);
+      for (const p of error.problems) console.error(`  ${formatProblem(p)}`);
+      return 1;
+    }
+    if (error instanceof NotFoundError) {
+      console.error(`relife import: fleet "${name}" not found (use --create)`);
+      return 1;
+    }
+    if (error instanceof ConflictError) {
+      console.error(`relife import: ${error.message}`);
+      return 1;
+    }
+    throw error;
   } finally {
     await database.close();
   }

@@ -8,10 +8,12 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
+import type { ConfiguredApplication } from '../validation/application.js';
 
-export async function loadFleetCsv(path: string): Promise<ModuleState[]> {
+/** A fleet CSV, checked as `relife import` checks it (docs/inputs.md). */
+export async function loadFleetCsv(path: string, options: { allowSuspectUnits?: boolean } = {}): Promise<ModuleState[]> {
   const { parseModulesCsv } = await import('../planning/modules-csv.js');
-  const parsed = parseModulesCsv(await readFile(path, 'utf8'));
+  const parsed = parseModulesCsv(await readFile(path, 'utf8'), { allowSuspectUnits: options.allowSuspectUnits ?? false });
   if (!parsed.ok) {
     const lines = parsed.problems.slice(0, 20).map((p) => `  ${p.row !== null ? `row ${p.row}` : 'file'}${p.column ? `, ${p.column}` : ''}: ${p.message}`);
     const more = parsed.problems.length > 20 ? `\n  … and ${parsed.problems.length - 20} more` : '';
@@ -20,7 +22,18 @@ export async function loadFleetCsv(path: string): Promise<ModuleState[]> {
   return parsed.modules;
 }
 
-export async function loadApplications(path: string | undefined): Promise<ApplicationSpec[]> {
+/**
+ * The applications for this fleet: capacities given as a share become kWh, and every warning
+ * about capacities that do not fit the fleet goes to stderr.
+ */
+export async function applicationsForFleet(modules: readonly ModuleState[], path: string | undefined): Promise<ApplicationSpec[]> {
+  const { fitCapacities } = await import('../planning/capacity-fit.js');
+  const fit = fitCapacities(modules, await loadApplications(path));
+  for (const warning of fit.warnings) console.error(`relife: warning: ${warning}`);
+  return fit.applications;
+}
+
+export async function loadApplications(path: string | undefined): Promise<ConfiguredApplication[]> {
   const { defaultApplications, parseApplicationsJson } = await import('../planning/applications-file.js');
   if (!path) return defaultApplications();
   try {
@@ -54,7 +67,7 @@ export function progressBar(total: number): { update(gen: number, text: string):
   };
 }
 
-const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
+const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] --population P --generations G
                        --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -63,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       fleet: { type: 'string' },
       applications: { type: 'string' },
+      'allow-suspect-units': { type: 'boolean' },
       population: { type: 'string' },
       generations: { type: 'string' },
       seed: { type: 'string' },
@@ -81,15 +95,16 @@ export async function run(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const population = intOption('population', values.population, 4, 100_000);
-  const generations = intOption('generations', values.generations, 1, 1_000_000);
-  const seed = intOption('seed', values.seed, -2147483648, 4294967295);
-  const workers = intOption('workers', values.workers, 0, 256, 1);
+  const { RUN_LIMITS: L } = await import('../validation/run-input.js');
+  const population = intOption('population', values.population, L.populationMin, L.populationMax);
+  const generations = intOption('generations', values.generations, L.generationsMin, L.generationsMax);
+  const seed = intOption('seed', values.seed, L.seedMin, L.seedMax);
+  const workers = intOption('workers', values.workers, L.workersMin, L.workersMax, 1);
   const timeLimitSeconds = values['time-limit'] !== undefined ? Number(values['time-limit']) : undefined;
-  if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0)) throw new Error(`--time-limit must be a number of seconds > 0, got "${values['time-limit']}"`);
+  if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0 && timeLimitSeconds <= L.timeLimitSecondsMax)) throw new Error(`--time-limit must be a number of seconds > 0 and ≤ ${L.timeLimitSecondsMax}, got "${values['time-limit']}"`);
 
-  const modules = await loadFleetCsv(values.fleet);
-  const apps = await loadApplications(values.applications);
+  const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
+  const apps = await applicationsForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { computePairCosts } = await import('../planning/allocation-problem.js');
   const { writeResultJson, writeProblemJson } = await import('../planning/result-json.js');

@@ -1,11 +1,17 @@
 /** Applications as the twin's ApplicationSpec. */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { ApplicationKind, ApplicationSpec } from '../twin/types.js';
+import type { ApplicationKind } from '../twin/types.js';
+import type { ConfiguredApplication } from '../validation/application.js';
 import type { DbOrTx } from './client.js';
 import { applications, type ApplicationRow } from './schema/index.js';
 
 export type { ApplicationRow };
-export type ApplicationInput = Omit<ApplicationSpec, 'id'>;
+/**
+ * Applications come back as configured: a share-based capacity has `capacityLimitKwh` NaN until
+ * planning fixes it for a fleet (src/planning/capacity-fit.ts).
+ */
+type ApplicationSpec = ConfiguredApplication;
+export type ApplicationInput = Omit<ConfiguredApplication, 'id'>;
 
 export function rowToApplication(row: ApplicationRow): ApplicationSpec {
   return {
@@ -14,7 +20,8 @@ export function rowToApplication(row: ApplicationRow): ApplicationSpec {
     kind: row.kind as ApplicationKind,
     duty: row.duty,
     requirements: row.requirements,
-    capacityLimitKwh: row.capacityLimitKwh,
+    capacityLimitKwh: row.capacityLimitKwh ?? Number.NaN,
+    capacitySharePercent: row.capacitySharePercent,
     economics: row.economics,
     envelopes: row.envelopes,
   };
@@ -70,6 +77,7 @@ function toColumns(a: ApplicationInput) {
     requirements: a.requirements,
     economics: a.economics,
     envelopes: a.envelopes,
-    capacityLimitKwh: a.capacityLimitKwh,
+    capacityLimitKwh: a.capacitySharePercent != null ? null : a.capacityLimitKwh,
+    capacitySharePercent: a.capacitySharePercent ?? null,
   };
 }

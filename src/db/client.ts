@@ -3,7 +3,8 @@
  * real PostgreSQL through the `postgres` driver. Both run the same drizzle/ SQL migrations and are
  * handed out as one drizzle type, so nothing above this file knows which one it talks to.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
@@ -31,6 +32,8 @@ export interface Database {
   pglite?: PGlite;
   /** The PostgreSQL connection string (pg-boss connects with it). */
   url?: string;
+  /** The lock this process holds on a PGlite data directory (absent in memory and on PostgreSQL). */
+  dataDirLock?: DataDirLock;
 }
 
 export interface OpenDatabaseOptions {
@@ -59,17 +62,139 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pglite.waitReady;
-  const pgliteDb = drizzlePglite({ client: pglite, schema });
-  await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
+  const lock = dataDir ? lockDataDir(dataDir) : undefined;
+  try {
+    const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+    await pglite.waitReady;
+    const pgliteDb = drizzlePglite({ client: pglite, schema });
+    await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: pgliteDb,
+      kind: 'pglite',
+      pglite,
+      ...(lock ? { dataDirLock: lock } : {}),
+      close: async () => {
+        if (!pglite.closed) await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+/** Who holds a PGlite data directory: written to `<dataDir>.lock` beside it. */
+export interface DataDirLockHolder {
+  pid: number;
+  command: string;
+  startedAt: string;
+  /** The server's base URL, once it listens. */
+  url?: string;
+}
+
+export interface DataDirLock {
+  readonly path: string;
+  /** Adds facts for whoever is refused (the server's URL). */
+  update(info: Pick<DataDirLockHolder, 'url'>): void;
+  release(): void;
+}
+
+/**
+ * PGlite is one PostgreSQL in one process: a second process opening the same directory works on
+ * its own copy in memory and its writes are lost (or the files corrupted). So every process that
+ * opens a data directory takes this lock, and is refused with the holder named when it is taken.
+ */
+export class DataDirectoryInUseError extends Error {
+  override name = 'DataDirectoryInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly holder: DataDirLockHolder,
+  ) {
+    super(
+      `the PGlite data directory ${dataDir} is in use by process ${holder.pid} (${holder.command}, since ${holder.startedAt}${holder.url ? `, serving ${holder.url}` : ''}). ` +
+        `PGlite is single-process: what this command wrote would be lost. Stop that process first, or do this through its API` +
+        `${holder.url ? ` (${holder.url}/graphql)` : ''}, or run the server on PostgreSQL (DATABASE_URL) and give this command the same DATABASE_URL.`,
+    );
+  }
+}
+
+export const lockPathOf = (dataDir: string) => `${resolve(dataDir)}.lock`;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process not yet reaped by its parent (a zombie) holds nothing.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** The command line of a live process (Linux /proc), else what the holder wrote. */
+function commandOf(pid: number, recorded: string): string {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return text || recorded;
+  } catch {
+    return recorded;
+  }
+}
+
+function readHolder(path: string): DataDirLockHolder | null {
+  try {
+    const h = JSON.parse(readFileSync(path, 'utf8')) as DataDirLockHolder;
+    return Number.isInteger(h.pid) ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+export function lockDataDir(dataDir: string): DataDirLock {
+  const path = lockPathOf(dataDir);
+  mkdirSync(dirname(path), { recursive: true });
+  const me: DataDirLockHolder = { pid: process.pid, command: process.argv.join(' '), startedAt: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify(me));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw error;
+      const holder = readHolder(path);
+      if (holder && processAlive(holder.pid)) throw new DataDirectoryInUseError(dataDir, { ...holder, command: commandOf(holder.pid, holder.command) });
+      // The holder died without releasing (killed): the lock is stale.
+      try {
+        unlinkSync(path);
+      } catch {
+        /* taken by someone else meanwhile: the next attempt sees their lock */
+      }
+    }
+  }
+  let held = true;
+  const ours = () => readHolder(path)?.pid === me.pid && readHolder(path)?.startedAt === me.startedAt;
+  const releaseSync = () => {
+    if (!held) return;
+    held = false;
+    process.off('exit', releaseSync);
+    try {
+      if (ours()) unlinkSync(path);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.on('exit', releaseSync);
   return {
-    db: pgliteDb,
-    kind: 'pglite',
-    pglite,
-    close: async () => {
-      if (!pglite.closed) await pglite.close();
+    path,
+    update(info) {
+      if (held && ours()) writeFileSync(path, JSON.stringify({ ...me, ...info }));
     },
+    release: releaseSync,
   };
 }
 

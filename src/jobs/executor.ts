@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/client.js';
 import { getApplicationsByIds } from '../db/applications.js';
+import { fitCapacities } from '../planning/capacity-fit.js';
 import { loadFleetModules, type StoredModule } from '../db/modules.js';
 import { OBJECTIVES, type AllocationCheckpoint, type AllocationProgress, type AllocationResult } from '../planning/index.js';
 import type { ApplicationSpec } from '../twin/types.js';
@@ -154,7 +155,8 @@ async function loadInputs(database: Database, run: OptimizationRunRow): Promise<
   const byId = new Map(found.map((a) => [a.id, a]));
   const missing = run.applicationIds.filter((id) => !byId.has(id));
   if (missing.length > 0) throw new Error(`application(s) deleted since the run was started: ${missing.join(', ')}`);
-  return { modules, apps: run.applicationIds.map((id) => byId.get(id)!) };
+  // Capacities given as a share of the eligible energy become kWh for this fleet.
+  return { modules, apps: fitCapacities(modules, run.applicationIds.map((id) => byId.get(id)!)).applications };
 }
 
 export function toStoredFront(result: AllocationResult, modules: readonly StoredModule[], partial: boolean): StoredFront {

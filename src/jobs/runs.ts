@@ -28,11 +28,40 @@ export interface NewRun {
   seed: number;
   workers: number;
   timeLimitSeconds: number | null;
+  /** Shown with the run (capacity that does not fit the fleet, an identical run already active). */
+  warnings?: string[];
+  idempotencyKey?: string | null;
 }
 
 export async function insertRun(db: DbOrTx, run: NewRun): Promise<OptimizationRunRow> {
-  const [row] = await db.insert(optimizationRuns).values({ ...run, status: 'QUEUED' }).returning();
+  const [row] = await db.insert(optimizationRuns).values({ ...run, warnings: run.warnings ?? [], status: 'QUEUED' }).returning();
   return row!;
+}
+
+/** The run started on this fleet with this idempotency key, if any. */
+export async function getRunByIdempotencyKey(db: DbOrTx, fleetId: string, key: string): Promise<OptimizationRunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(optimizationRuns)
+    .where(and(eq(optimizationRuns.fleetId, fleetId), eq(optimizationRuns.idempotencyKey, key)));
+  return row;
+}
+
+/** QUEUED or RUNNING runs of a fleet, oldest first. */
+export async function activeFleetRuns(db: DbOrTx, fleetId: string): Promise<OptimizationRunRow[]> {
+  return db
+    .select()
+    .from(optimizationRuns)
+    .where(and(eq(optimizationRuns.fleetId, fleetId), inArray(optimizationRuns.status, ['QUEUED', 'RUNNING'])))
+    .orderBy(asc(optimizationRuns.createdAt));
+}
+
+/**
+ * The inputs that make two runs compute the same thing (a run input added later belongs here
+ * too). Application order matters: it is the order of the plan's application indices.
+ */
+export function runInputsKey(run: Pick<NewRun, 'fleetId' | 'applicationIds' | 'population' | 'generations' | 'seed' | 'timeLimitSeconds'>): string {
+  return JSON.stringify([run.fleetId, run.applicationIds, run.population, run.generations, run.seed, run.timeLimitSeconds ?? null]);
 }
 
 export async function getRun(db: DbOrTx, id: string): Promise<OptimizationRunRow | undefined> {
@@ -229,13 +258,35 @@ export async function recordProgress(db: DbOrTx, runId: string, items: readonly 
     });
 }
 
-export async function progressAfter(db: DbOrTx, runId: string, afterGeneration: number, limit = 500): Promise<RunProgressRow[]> {
+/** Rows read per query when progress is read in pages. */
+export const PROGRESS_PAGE_ROWS = 500;
+
+/** Progress rows after a generation, oldest first, at most `limit` of them in one query. */
+export async function progressAfter(db: DbOrTx, runId: string, afterGeneration: number, limit = PROGRESS_PAGE_ROWS): Promise<RunProgressRow[]> {
   return db
     .select()
     .from(runProgress)
     .where(and(eq(runProgress.runId, runId), gt(runProgress.generation, afterGeneration)))
     .orderBy(asc(runProgress.generation))
     .limit(limit);
+}
+
+/** Up to `limit` progress rows after a generation, read in keyset pages (so any number of rows). */
+export async function progressRows(db: DbOrTx, runId: string, afterGeneration: number, limit: number): Promise<RunProgressRow[]> {
+  const out: RunProgressRow[] = [];
+  let after = afterGeneration;
+  while (out.length < limit) {
+    const want = Math.min(PROGRESS_PAGE_ROWS, limit - out.length);
+    const page = await progressAfter(db, runId, after, want);
+    out.push(...page);
+    if (page.length < want) break;
+    after = page[page.length - 1]!.generation;
+  }
+  return out;
+}
+
+export async function countProgress(db: DbOrTx, runId: string): Promise<number> {
+  return db.$count(runProgress, eq(runProgress.runId, runId));
 }
 
 export async function saveCheckpoint(db: DbOrTx, runId: string, generation: number, state: unknown): Promise<void> {

@@ -2,8 +2,10 @@
 import { deleteApplication, getApplicationByName, getApplicationsByIds, insertApplication, loadApplications, replaceApplication, type ApplicationInput } from '../db/applications.js';
 import { isUniqueViolation } from '../db/client.js';
 import { endOfLifeResistanceMilliohm } from '../twin/requirements.js';
-import { APPLICATION_KINDS, type ApplicationSpec, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
-import { builder, ConflictError, NotFoundError, ValidationError, type Problem } from './builder.js';
+import { APPLICATION_KINDS, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
+import { checkApplication, type ConfiguredApplication } from '../validation/application.js';
+import { formatProblem } from '../validation/problem.js';
+import { builder, ConflictError, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
 
@@ -57,14 +59,23 @@ const EnvelopeRef = builder.objectRef<Envelope>('Envelope').implement({
 });
 
 export const ApplicationRef = builder.loadableNode('Application', {
-  id: { resolve: (a: ApplicationSpec) => a.id },
+  id: { resolve: (a: ConfiguredApplication) => a.id },
   load: async (ids: string[], ctx) => inIdOrder(ids, await getApplicationsByIds(ctx.db, ids), 'Application'),
   fields: (t) => ({
     name: t.exposeString('name'),
     kind: t.field({ type: ApplicationKindEnum, resolve: (a) => a.kind }),
     duty: t.field({ type: DutyProfileRef, resolve: (a) => a.duty }),
     requirements: t.field({ type: RequirementsRef, resolve: (a) => a.requirements }),
-    capacityLimitKwh: t.exposeFloat('capacityLimitKwh', { description: 'Sum of deployed usable energy the application can take' }),
+    capacityLimitKwh: t.float({
+      nullable: true,
+      description: 'Sum of deployed usable energy the application can take, kWh; null when the capacity is a share',
+      resolve: (a) => (Number.isFinite(a.capacityLimitKwh) && a.capacitySharePercent == null ? a.capacityLimitKwh : null),
+    }),
+    capacitySharePercent: t.float({
+      nullable: true,
+      description: 'Capacity as a percent of the usable energy of the planned fleet eligible for this application; null when fixed in kWh',
+      resolve: (a) => a.capacitySharePercent ?? null,
+    }),
     economics: t.field({ type: EconomicsRef, resolve: (a) => a.economics }),
     envelopes: t.field({ type: [EnvelopeRef], resolve: (a) => a.envelopes }),
   }),
@@ -135,103 +146,20 @@ const ApplicationInputRef = builder.inputType('ApplicationInput', {
     kind: t.field({ type: ApplicationKindEnum, required: true }),
     duty: t.field({ type: DutyProfileInput, required: true }),
     requirements: t.field({ type: RequirementsInput, required: true }),
-    capacityLimitKwh: t.float({ required: true }),
+    capacityLimitKwh: t.float({ required: false, description: 'Fixed capacity, kWh of deployed usable energy; or give capacitySharePercent' }),
+    capacitySharePercent: t.float({ required: false, description: 'Capacity as a percent (0–100] of the fleet’s usable energy eligible for this application' }),
     economics: t.field({ type: EconomicsInput, required: true }),
     envelopes: t.field({ type: [EnvelopeInput], required: true }),
   }),
 });
 
-type Range = [min: number, max: number, minOpen?: boolean];
-
-const ENVELOPE_RANGES: Record<'socMinPercent' | 'socMaxPercent' | 'dodFactor', Range> = {
-  socMinPercent: [0, 100],
-  socMaxPercent: [0, 100],
-  dodFactor: [0, 1, true],
-};
-
-const DUTY_RANGES: Record<keyof DutyProfile, Range> = {
-  cyclesPerDay: [0, 24],
-  depthOfDischarge: [0, 1, true],
-  cRate: [0, 10, true],
-  socMinPercent: [0, 100],
-  socMaxPercent: [0, 100],
-  ambientTemperatureC: [-50, 60],
-  seasonalSwingC: [0, 40],
-};
-const REQUIREMENT_RANGES: Record<Exclude<keyof Requirements, 'endOfLifeResistanceMilliohm'>, Range> = {
-  minSohPercent: [0, 100],
-  maxResistanceMilliohm: [0, 1e6, true],
-  maxCellTemperatureC: [-20, 120],
-  minServiceYears: [0, 50],
-  endOfLifeSohPercent: [0, 100],
-};
-const ECONOMICS_RANGES: Record<keyof Economics, Range> = {
-  repurposingCostUsdPerModule: [0, 1e7],
-  integrationCostUsdPerKwh: [0, 1e6],
-  valueUsdPerMwh: [0, 1e7],
-};
-
-function checkRanges<K extends string>(value: { [P in NoInfer<K>]: number }, ranges: Record<K, Range>, prefix: string, out: Problem[]): void {
-  for (const key of Object.keys(ranges) as K[]) {
-    const v = value[key];
-    const [min, max, minOpen] = ranges[key];
-    const column = `${prefix}.${key}`;
-    if (!Number.isFinite(v)) out.push({ row: null, column, message: `must be a finite number, got ${v}` });
-    else if (v > max || (minOpen ? v <= min : v < min)) out.push({ row: null, column, message: `must be in ${minOpen ? '(' : '['}${min}, ${max}], got ${v}` });
-  }
-}
-
-/** Every problem with an application input (field paths as `column`). */
-export function applicationProblems(a: ApplicationInput): Problem[] {
-  const out: Problem[] = [];
-  const name = a.name.trim();
-  if (name.length === 0 || name.length > 200) out.push({ row: null, column: 'name', message: 'must be 1–200 characters' });
-  checkRanges(a.duty, DUTY_RANGES, 'duty', out);
-  if (a.duty.socMinPercent >= a.duty.socMaxPercent) out.push({ row: null, column: 'duty.socMinPercent', message: `must be below socMaxPercent (${a.duty.socMaxPercent}), got ${a.duty.socMinPercent}` });
-  checkRanges(a.requirements, REQUIREMENT_RANGES, 'requirements', out);
-  if (a.requirements.endOfLifeSohPercent > a.requirements.minSohPercent) {
-    out.push({ row: null, column: 'requirements.endOfLifeSohPercent', message: `must not exceed minSohPercent (${a.requirements.minSohPercent}), got ${a.requirements.endOfLifeSohPercent}` });
-  }
-  const eolR = a.requirements.endOfLifeResistanceMilliohm;
-  if (eolR != null && !(Number.isFinite(eolR) && eolR >= a.requirements.maxResistanceMilliohm && eolR <= 1e6)) {
-    out.push({ row: null, column: 'requirements.endOfLifeResistanceMilliohm', message: `must be a finite number from maxResistanceMilliohm (${a.requirements.maxResistanceMilliohm}) to 1000000, got ${eolR}` });
-  }
-  if (!Number.isFinite(a.capacityLimitKwh) || a.capacityLimitKwh <= 0) out.push({ row: null, column: 'capacityLimitKwh', message: `must be a positive finite number, got ${a.capacityLimitKwh}` });
-  checkRanges(a.economics, ECONOMICS_RANGES, 'economics', out);
-  if (a.envelopes.length === 0) out.push({ row: null, column: 'envelopes', message: 'at least one envelope is required' });
-  const seen = new Set<string>();
-  a.envelopes.forEach((e, i) => {
-    const p = `envelopes[${i}]`;
-    if (e.name.trim() === '') out.push({ row: null, column: `${p}.name`, message: 'must not be empty' });
-    if (seen.has(e.name)) out.push({ row: null, column: `${p}.name`, message: `duplicate envelope name "${e.name}"` });
-    seen.add(e.name);
-    checkRanges(e, ENVELOPE_RANGES, p, out);
-    if (e.socMinPercent >= e.socMaxPercent) out.push({ row: null, column: `${p}.socMinPercent`, message: `must be below socMaxPercent (${e.socMaxPercent}), got ${e.socMinPercent}` });
-  });
-  return out;
-}
-
 type ApplicationInputShape = typeof ApplicationInputRef.$inferInput;
 
-/** An omitted in-service resistance limit is stored absent, so the twin's default applies. */
-function withoutNullEndOfLifeResistance(r: ApplicationInputShape['requirements']): Requirements {
-  const { endOfLifeResistanceMilliohm, ...rest } = r;
-  return endOfLifeResistanceMilliohm == null ? rest : { ...rest, endOfLifeResistanceMilliohm };
-}
-
+/** The checked input (src/validation/application.ts: the same checks as the applications file). */
 function toApplicationInput(i: ApplicationInputShape): ApplicationInput {
-  const input: ApplicationInput = {
-    name: i.name.trim(),
-    kind: i.kind,
-    duty: { ...i.duty },
-    requirements: withoutNullEndOfLifeResistance(i.requirements),
-    capacityLimitKwh: i.capacityLimitKwh,
-    economics: { ...i.economics },
-    envelopes: i.envelopes.map((e) => ({ ...e, description: e.description ?? '' })),
-  };
-  const problems = applicationProblems(input);
-  if (problems.length > 0) throw new ValidationError(`application input has ${problems.length} problem(s)`, problems);
-  return input;
+  const { application, problems } = checkApplication(i);
+  if (!application) throw new ValidationError(`application input has ${problems.length} problem(s): ${problems.map(formatProblem).join('; ')}`, problems);
+  return application;
 }
 
 builder.mutationFields((t) => ({

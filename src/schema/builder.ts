@@ -29,39 +29,9 @@ export interface RelifeContext {
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
 
-/** One problem with an input: the CSV row (1-based, header = row 1) and column, or a field path. */
-export interface Problem {
-  row: number | null;
-  column: string | null;
-  message: string;
-}
-
-/** Bad input, with every problem found (not just the first). Shown to clients as ValidationError. */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(
-    message: string,
-    readonly problems: Problem[],
-  ) {
-    super(message);
-  }
-}
-
-/** A referenced object (by global ID) does not exist. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-  constructor(
-    readonly typename: string,
-    readonly id: string,
-  ) {
-    super(`${typename} ${id} not found`);
-  }
-}
-
-/** The request conflicts with stored state (duplicate name, object in use…). */
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
+// Error types live below the schema so that services and the CLI throw the same ones.
+export { ValidationError, type Problem } from '../validation/problem.js';
+export { ConflictError, NotFoundError } from '../services/errors.js';
 
 /**
  * Global IDs are base64url("Typename:id") so they can sit in URL paths (/fleets/{id}/modules.csv)
@@ -95,6 +65,7 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | number };
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
 }>({
   plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin],
@@ -127,4 +98,17 @@ builder.scalarType('JSON', {
   description: 'Arbitrary JSON value',
   serialize: (value) => value,
   parseValue: (value) => value,
+});
+
+builder.scalarType('File', {
+  description: 'A file sent with the request (GraphQL multipart request specification)',
+  serialize: () => {
+    throw new TypeError('File is an input-only scalar');
+  },
+  // graphql-yoga hands over its own WHATWG File (not always Node's global class): check the shape.
+  parseValue: (value) => {
+    const v = value as Partial<File> | null;
+    if (v && typeof v === 'object' && typeof v.arrayBuffer === 'function' && typeof v.size === 'number') return v as File;
+    throw new TypeError('File: expected a file part of a multipart request');
+  },
 });

@@ -5,6 +5,7 @@
  * fleets go through `startOptimization` (a background run).
  */
 import { getApplicationsByIds } from '../db/applications.js';
+import { fitCapacities } from '../planning/capacity-fit.js';
 import { getFleet } from '../db/fleets.js';
 import { loadFleetModules } from '../db/modules.js';
 import type { StrategyMetrics } from '../planning/allocation-types.js';
@@ -109,7 +110,7 @@ builder.queryFields((t) => ({
       }
       const result = await optimizeAllocation(
         modules,
-        appIds.map((id) => byId.get(id)!),
+        fitCapacities(modules, appIds.map((id) => byId.get(id)!)).applications,
         { population, generations, seed },
       );
       return { strategies: result.comparison, population, generations, seed, frontSize: result.front.length, hypervolume: result.stats.hypervolume };

@@ -13,6 +13,7 @@ export const ProblemRef = builder.objectRef<Problem>('Problem').implement({
   fields: (t) => ({
     row: t.exposeInt('row', { nullable: true }),
     column: t.exposeString('column', { nullable: true }),
+    value: t.string({ nullable: true, description: 'The offending value as given', resolve: (p) => p.value ?? null }),
     message: t.exposeString('message'),
   }),
 });

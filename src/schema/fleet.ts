@@ -2,12 +2,12 @@
 import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
-import { eq } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/client.js';
-import { fleets } from '../db/schema/index.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
-import { countFilteredModules, fleetSerials, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
-import { parseModulesCsv } from '../planning/modules-csv.js';
+import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
+import { MAX_CSV_BYTES, type Delimiter } from '../planning/modules-csv.js';
+import { importModules } from '../services/import-modules.js';
+import { checkFleetName } from '../validation/fleet.js';
 import { generateSyntheticFleet } from '../twin/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
@@ -117,14 +117,7 @@ const CreateFleetInput = builder.inputType('CreateFleetInput', {
   }),
 });
 
-/** Trimmed, non-empty, ≤ 200 characters; the fleet name is unique. */
-export function checkFleetName(name: string, field = 'name'): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > 200) {
-    throw new ValidationError(`${field}: must be 1–200 characters`, [{ row: null, column: field, message: 'must be 1–200 characters' }]);
-  }
-  return trimmed;
-}
+export { checkFleetName };
 
 export async function assertFleetNameFree(ctx: RelifeContext, name: string): Promise<void> {
   if (await getFleetByName(ctx.db, name)) throw new ConflictError(`a fleet named "${name}" already exists`);
@@ -157,19 +150,51 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const CsvDelimiterEnum = builder.enumType('CsvDelimiter', {
+  description: 'The separator of a CSV (detected from the header when not given)',
+  values: { COMMA: { value: ',' }, SEMICOLON: { value: ';' }, TAB: { value: '\t' } } as const,
+});
+
 const ImportModulesInput = builder.inputType('ImportModulesInput', {
   fields: (t) => ({
     fleetId: t.id({ required: true }),
-    csv: t.string({ required: true, description: 'The module CSV (see README: CSV format)' }),
+    csv: t.string({ required: false, description: 'The module CSV as text (see docs/inputs.md); give csv or file' }),
+    file: t.field({ type: 'File', required: false, description: `The module CSV as an uploaded file (multipart request), UTF-8, at most ${MAX_CSV_BYTES} bytes` }),
+    delimiter: t.field({ type: CsvDelimiterEnum, required: false, description: 'Default: detected from the header' }),
+    allowSuspectUnits: t.boolean({
+      required: false,
+      defaultValue: false,
+      description: 'Import values that look like the wrong unit (SOH ≤ 1.5 %, resistance below the floor for the nameplate) as written',
+    }),
+    dryRun: t.boolean({ required: false, defaultValue: false, description: 'Check the whole file and answer as if imported, writing nothing' }),
   }),
 });
 
-const ImportModulesPayload = builder.objectRef<{ fleet: FleetRow; importedCount: number }>('ImportModulesPayload').implement({
-  fields: (t) => ({
-    fleet: t.field({ type: FleetRef, resolve: (p) => p.fleet }),
-    importedCount: t.exposeInt('importedCount'),
-  }),
-});
+const ImportModulesPayload = builder
+  .objectRef<{ fleet: FleetRow; importedCount: number; delimiter: Delimiter; dryRun: boolean }>('ImportModulesPayload')
+  .implement({
+    fields: (t) => ({
+      fleet: t.field({ type: FleetRef, resolve: (p) => p.fleet }),
+      importedCount: t.exposeInt('importedCount', { description: 'Modules imported (on a dry run: that would be)' }),
+      delimiter: t.field({ type: CsvDelimiterEnum, resolve: (p) => p.delimiter }),
+      dryRun: t.exposeBoolean('dryRun'),
+    }),
+  });
+
+/** The CSV of an import input: exactly one of `csv` and `file`. */
+async function csvOfInput(input: { csv?: string | null; file?: File | null }): Promise<string | Uint8Array> {
+  if ((input.csv == null) === (input.file == null)) {
+    const message = 'give the CSV either as csv (text) or as file (upload), not both or neither';
+    throw new ValidationError(message, [{ row: null, column: input.csv == null ? 'csv' : 'file', message }]);
+  }
+  if (input.csv != null) return input.csv;
+  const file = input.file!;
+  if (file.size > MAX_CSV_BYTES) {
+    const message = `file larger than ${MAX_CSV_BYTES} bytes`;
+    throw new ValidationError(message, [{ row: null, column: 'file', value: file.name, message }]);
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}
 
 const GenerateSyntheticFleetInput = builder.inputType('GenerateSyntheticFleetInput', {
   fields: (t) => ({
@@ -191,23 +216,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportModulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const fleetId = parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId');
-      return ctx.db.transaction(async (tx) => {
-        const [fleet] = await tx.select().from(fleets).where(eq(fleets.id, fleetId)).for('update');
-        if (!fleet) throw new NotFoundError('Fleet', String(input.fleetId));
-        const parsed = parseModulesCsv(input.csv, await fleetSerials(tx, fleetId));
-        if (!parsed.ok) {
-          const rows = new Set(parsed.problems.map((p) => p.row).filter((r) => r != null)).size;
-          const shown = parsed.problems
-            .slice(0, 5)
-            .map((p) => `${p.row != null ? `row ${p.row}` : 'file'}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
-          const more = parsed.problems.length > shown.length ? `; … ${parsed.problems.length - shown.length} more in problems` : '';
-          throw new ValidationError(
-            `CSV rejected, nothing imported: ${parsed.problems.length} problem(s)${rows ? ` on ${rows} row(s)` : ''}: ${shown.join('; ')}${more}`,
-            parsed.problems,
-          );
-        }
-        const importedCount = await insertModules(tx, fleetId, parsed.modules);
-        return { fleet, importedCount };
+      return importModules(ctx.db, {
+        target: { fleetId, label: String(input.fleetId) },
+        csv: await csvOfInput(input),
+        allowSuspectUnits: input.allowSuspectUnits ?? false,
+        ...(input.delimiter ? { delimiter: input.delimiter } : {}),
+        dryRun: input.dryRun ?? false,
       });
     },
   }),

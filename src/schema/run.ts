@@ -13,27 +13,20 @@ import type { StrategyMetrics } from '../planning/allocation-types.js';
 import { RUN_STATUSES } from '../db/schema/runs.js';
 import { decodeSolutionPlan } from '../jobs/front-codec.js';
 import { checkSolutionIndex, solutionAllocations, SolutionIndexError } from '../jobs/plans.js';
-import { getRun, getRunStatus, getRunsByIds, insertRun, listFleetRuns, progressAfter, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
+import { countProgress, getRun, getRunStatus, getRunsByIds, listFleetRuns, progressAfter, progressRows, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
+import { startRun } from '../services/start-run.js';
+import { RUN_LIMITS, runInputProblems } from '../validation/run-input.js';
 import { isTerminal } from '../jobs/state.js';
 import { ApplicationRef } from './application.js';
 import { ComparisonRef } from './comparison.js';
-import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type Problem, type RelifeContext } from './builder.js';
+import { builder, ConflictError, DEFAULT_PAGE_SIZE, encodeGlobalId, MAX_PAGE_SIZE, NotFoundError, ValidationError, type Problem, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { FleetRef } from './fleet.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
 import { AllocationRef, liveAllocation } from './plan.js';
 
-/** Input bounds ("absurd sizes" are refused before anything is queued). */
-export const RUN_LIMITS = {
-  populationMin: 4,
-  populationMax: 10_000,
-  generationsMin: 1,
-  generationsMax: 100_000,
-  workersMax: 64,
-  timeLimitSecondsMax: 7 * 24 * 3600,
-  /** population × modules held in memory at once (two populations of genes, typed arrays). */
-  populationModulesMax: 500_000_000,
-} as const;
+/** Input bounds ("absurd sizes" are refused before anything is queued): src/validation/run-input.ts. */
+export { RUN_LIMITS };
 
 export const OptimizationStatusEnum = builder.enumType('OptimizationStatus', {
   description: 'QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED (a RUNNING run whose worker died goes back to QUEUED)',
@@ -56,6 +49,9 @@ export const ObjectivesRef = builder.objectRef<number[]>('Objectives').implement
   }),
 });
 
+/** A stored progress row: recorded while its run was RUNNING (only a running worker writes them). */
+const recordedProgress = (p: RunProgressRow) => ({ ...p, status: 'RUNNING' as const });
+
 const ProgressRef = builder.objectRef<RunProgressRow & { status: OptimizationRunRow['status'] }>('OptimizationProgress').implement({
   description: 'What a run reported after one generation',
   fields: (t) => ({
@@ -64,7 +60,11 @@ const ProgressRef = builder.objectRef<RunProgressRow & { status: OptimizationRun
     hypervolume: t.exposeFloat('hypervolume', { description: 'Hypervolume of the feasible front in the normalised objective box (0–1)' }),
     frontSize: t.exposeInt('frontSize'),
     elapsedSeconds: t.exposeFloat('elapsedSeconds'),
-    status: t.field({ type: OptimizationStatusEnum, description: 'Status of the run when this event was sent', resolve: (p) => p.status }),
+    status: t.field({
+      type: OptimizationStatusEnum,
+      description: 'Status of the run when this generation was recorded (RUNNING); only the closing event of a subscription carries the final status',
+      resolve: (p) => p.status,
+    }),
   }),
 });
 
@@ -123,12 +123,23 @@ export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.finishedAt }),
     evaluations: t.exposeInt('evaluations', { nullable: true }),
     elapsedSeconds: t.exposeFloat('elapsedSeconds', { nullable: true }),
+    warnings: t.exposeStringList('warnings', {
+      description: 'What to know before trusting the run: capacities that leave most eligible energy undeployed (with the numbers), an identical run already active',
+    }),
     progress: t.field({
       type: [ProgressRef],
-      args: { afterGeneration: t.arg.int({ required: false, defaultValue: -1 }) },
-      description: 'Stored progress, oldest first (at most 500 rows per call)',
-      resolve: async (r, args, ctx) => (await progressAfter(ctx.db, r.id, args.afterGeneration ?? -1)).map((p) => ({ ...p, status: r.status })),
+      args: {
+        afterGeneration: t.arg.int({ required: false, defaultValue: -1, description: 'Only generations after this one (page with the last generation seen)' }),
+        first: t.arg.int({ required: false, description: `At most this many rows (default and maximum ${RUN_LIMITS.generationsMax}: every generation of a run)` }),
+      },
+      description: 'Stored progress, oldest first: every recorded generation unless `first` is given',
+      resolve: async (r, args, ctx) => {
+        const first = args.first ?? RUN_LIMITS.generationsMax;
+        if (!(first >= 1 && first <= RUN_LIMITS.generationsMax)) throw new GraphQLError(`first must be 1–${RUN_LIMITS.generationsMax}, got ${first}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        return (await progressRows(ctx.db, r.id, args.afterGeneration ?? -1, first)).map(recordedProgress);
+      },
     }),
+    progressCount: t.int({ description: 'Generations recorded so far', resolve: (r, _a, ctx) => countProgress(ctx.db, r.id) }),
     partial: t.boolean({ nullable: true, description: 'True when the front is that of a cancelled run', resolve: (r) => r.front?.partial ?? null }),
     hypervolume: t.float({ nullable: true, resolve: (r) => r.front?.hypervolume ?? null }),
     kneeIndex: t.int({ nullable: true, resolve: (r) => r.front?.kneeIndex ?? null }),
@@ -188,6 +199,10 @@ const StartOptimizationInput = builder.inputType('StartOptimizationInput', {
     seed: t.int({ required: false, defaultValue: 1 }),
     workers: t.int({ required: false, defaultValue: 1 }),
     timeLimitSeconds: t.float({ required: false }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'A key of your choice: starting again with the same key on the same fleet returns the first run instead of a new one',
+    }),
   }),
 });
 
@@ -199,13 +214,7 @@ interface StartInput {
   seed?: number | null;
   workers?: number | null;
   timeLimitSeconds?: number | null;
-}
-
-function rangeProblem(field: string, value: number, min: number, max: number): Problem | null {
-  if (!Number.isFinite(value) || value < min || value > max) {
-    return { row: null, column: field, message: `must be between ${min} and ${max}, got ${value}` };
-  }
-  return null;
+  idempotencyKey?: string | null;
 }
 
 /** Every problem with the input, found before anything is written or queued. */
@@ -222,23 +231,14 @@ async function validateStart(ctx: RelifeContext, input: StartInput) {
   const found = new Set((await getApplicationsByIds(ctx.db, applicationIds)).map((a) => a.id));
   const missingIndex = applicationIds.findIndex((id) => !found.has(id));
   if (missingIndex >= 0) throw new NotFoundError('Application', String(input.applicationIds[missingIndex]));
-  push(rangeProblem('population', input.population, RUN_LIMITS.populationMin, RUN_LIMITS.populationMax));
-  push(rangeProblem('generations', input.generations, RUN_LIMITS.generationsMin, RUN_LIMITS.generationsMax));
   const seed = input.seed ?? 1;
-  push(rangeProblem('seed', seed, 0, 2 ** 31 - 1));
   const workers = input.workers ?? 1;
-  push(rangeProblem('workers', workers, 1, RUN_LIMITS.workersMax));
-  if (input.timeLimitSeconds != null && !(input.timeLimitSeconds > 0 && input.timeLimitSeconds <= RUN_LIMITS.timeLimitSecondsMax)) {
-    push({ row: null, column: 'timeLimitSeconds', message: `must be > 0 and ≤ ${RUN_LIMITS.timeLimitSecondsMax}, got ${input.timeLimitSeconds}` });
-  }
   const moduleCount = await countFleetModules(ctx.db, fleetId);
   if (moduleCount === 0) push({ row: null, column: 'fleetId', message: 'the fleet has no modules to allocate' });
-  if (moduleCount * input.population > RUN_LIMITS.populationModulesMax) {
-    push({
-      row: null,
-      column: 'population',
-      message: `population ${input.population} × ${moduleCount} modules exceeds ${RUN_LIMITS.populationModulesMax} genes held in memory`,
-    });
+  problems.push(...runInputProblems({ population: input.population, generations: input.generations, seed, workers, timeLimitSeconds: input.timeLimitSeconds, moduleCount }));
+  const key = input.idempotencyKey ?? null;
+  if (key !== null && (key.trim() === '' || key.length > RUN_LIMITS.idempotencyKeyMaxLength)) {
+    push({ row: null, column: 'idempotencyKey', value: key, message: `must be 1–${RUN_LIMITS.idempotencyKeyMaxLength} characters, not blank` });
   }
   if (problems.length > 0) throw new ValidationError(`invalid optimisation input: ${problems.map((p) => `${p.column} ${p.message}`).join('; ')}`, problems);
   return {
@@ -249,6 +249,7 @@ async function validateStart(ctx: RelifeContext, input: StartInput) {
     seed,
     workers,
     timeLimitSeconds: input.timeLimitSeconds ?? null,
+    idempotencyKey: key,
   };
 }
 
@@ -267,13 +268,16 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   startOptimization: t.field({
     type: OptimizationRunRef,
-    description: 'Queues a fleet optimisation; a worker runs it off the request path',
+    description: 'Queues a fleet optimisation; a worker runs it off the request path. Read `warnings` of the answer: capacity that does not fit the fleet, an identical run already active',
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: StartOptimizationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const run = await insertRun(ctx.db, await validateStart(ctx, input));
-      await ctx.services.jobs?.enqueue(run.id);
-      return run;
+      const jobs = ctx.services.jobs;
+      const started = await startRun(ctx.db, await validateStart(ctx, input), {
+        ...(jobs ? { enqueue: (id: string) => jobs.enqueue(id) } : {}),
+        label: (id) => encodeGlobalId('OptimizationRun', id),
+      });
+      return started.run;
     },
   }),
   cancelOptimization: t.field({
@@ -305,7 +309,7 @@ async function* progressEvents(db: DbOrTx, runId: string, afterGeneration: numbe
     for (const row of rows) {
       last = row.generation;
       lastRow = row;
-      yield { ...row, status: run.status };
+      yield recordedProgress(row);
     }
     if (rows.length === 0 && isTerminal(run.status)) {
       // One closing event carrying the final status (and the last figures, if any).

@@ -65,12 +65,30 @@ describe.each(databaseTargets())('relife import/export on $name', (target) => {
     const csv = `${HEADER},manufacturer,age_years\nA1,NMC,50,59.2,70,50,20,30,1000,"Acme, Inc",4.5\nA2,LFP,100,51.2,66.5,31.2,18,29,2100,,\n`;
     writeFileSync(file, csv);
     const r = await capture(() => runImport(['--fleet', 'lab', '--create', file]));
-    expect(r).toMatchObject({ code: 0, out: 'imported 2 modules into lab' });
+    expect(r).toMatchObject({ code: 0, out: 'imported 2 modules into lab (new fleet)' });
     const out = join(dir, 'out.csv');
     expect((await capture(() => runExport(['--fleet', 'lab', '--out', out]))).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(csv);
     const again = await capture(() => runImport(['--fleet', 'lab', file]));
     expect(again.code).toBe(1);
     expect(again.err).toContain('serial "A1" already exists in this fleet');
+  });
+
+  it('imports a semicolon file, refuses suspect units with the mistake named unless allowed, and a dry run writes nothing', async () => {
+    const file = join(dir, 'semi.csv');
+    writeFileSync(file, `${HEADER.replaceAll(',', ';')}\nS1;NMC;50;59.2;0.716;50;20;30;1000\n`);
+    const refused = await capture(() => runImport(['--fleet', 'semi', '--create', file]));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('row 2, column soh_percent: soh_percent 0.716 % looks like a fraction: 0.716 is 71.6 %');
+    expect((await capture(() => runExport(['--fleet', 'semi']))).err).toContain('fleet "semi" not found');
+    const dry = await capture(() => runImport(['--fleet', 'semi', '--create', '--allow-suspect-units', '--dry-run', file]));
+    expect(dry).toMatchObject({ code: 0, out: 'would import 1 modules into semi (new fleet)' });
+    expect((await capture(() => runExport(['--fleet', 'semi']))).code).toBe(1);
+    const real = await capture(() => runImport(['--fleet', 'semi', '--create', '--allow-suspect-units', file]));
+    expect(real).toMatchObject({ code: 0, out: 'imported 1 modules into semi (new fleet)' });
+    const exported = await capture(() => runExport(['--fleet', 'semi']));
+    expect(exported.code).toBe(0);
+    const bad = await capture(() => runImport(['--fleet', 'semi', '--delimiter', 'pipe', file]));
+    expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--delimiter must be comma, semicolon or tab') });
   });
 });

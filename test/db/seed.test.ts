@@ -119,7 +119,7 @@ describe.each(databaseTargets())('demo seed on $name', (target) => {
     const expected = [...paperFleet()].sort((a, b) => (a.serial < b.serial ? -1 : 1));
     expect(modules.map(strip)).toEqual(expected);
     const apps = await loadApplications(database.db);
-    expect(apps.map(({ id: _id, ...a }) => a).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+    expect(apps.map(({ id: _id, capacitySharePercent: _share, ...a }) => a).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       [...DEFAULT_APPLICATIONS].sort((a, b) => a.name.localeCompare(b.name)),
     );
   });

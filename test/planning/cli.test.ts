@@ -84,6 +84,6 @@ describe('relife generate / optimize / compare', () => {
     expect(r.stderr).toContain('applications[0].envelopes');
     const p = relife('optimize', '--fleet', fleet, '--population', '2', '--generations', '2', '--seed', '1', '--out', join(dir, 'x.json'));
     expect(p.status).toBe(1);
-    expect(p.stderr).toContain('--population must be an integer in 4..100000, got "2"');
+    expect(p.stderr).toContain('--population must be an integer in 4..10000, got "2"');
   });
 });

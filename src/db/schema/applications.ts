@@ -16,13 +16,19 @@ export const applications = pgTable(
     requirements: jsonb('requirements').$type<Requirements>().notNull(),
     economics: jsonb('economics').$type<Economics>().notNull(),
     envelopes: jsonb('envelopes').$type<Envelope[]>().notNull(),
-    capacityLimitKwh: doublePrecision('capacity_limit_kwh').notNull(),
+    /** Fixed capacity, kWh of deployed usable energy; null when given as a share. */
+    capacityLimitKwh: doublePrecision('capacity_limit_kwh'),
+    /** Capacity as a percent of the fleet's usable energy eligible for the application. */
+    capacitySharePercent: doublePrecision('capacity_share_percent'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('applications_kind', sql`${t.kind} in ('GRID', 'SOLAR', 'BACKUP', 'MICROGRID', 'CUSTOM')`),
-    check('applications_capacity_positive', sql`${t.capacityLimitKwh} > 0`),
+    check(
+      'applications_capacity_one',
+      sql`(${t.capacityLimitKwh} > 0 and ${t.capacitySharePercent} is null) or (${t.capacityLimitKwh} is null and ${t.capacitySharePercent} > 0 and ${t.capacitySharePercent} <= 100)`,
+    ),
   ],
 );
 

@@ -10,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { fleets, modules } from './fleets.js';
@@ -79,6 +80,10 @@ export const optimizationRuns = pgTable(
     front: jsonb('front').$type<StoredFront>(),
     evaluations: integer('evaluations'),
     elapsedSeconds: doublePrecision('elapsed_seconds'),
+    /** What the planner should know before trusting the run (capacity that does not fit, a duplicate). */
+    warnings: jsonb('warnings').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Client-chosen key: a second start with the same key on the same fleet returns the first run. */
+    idempotencyKey: text('idempotency_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -88,6 +93,7 @@ export const optimizationRuns = pgTable(
     check('optimization_runs_sizes', sql`${t.population} >= 4 and ${t.generations} >= 1 and ${t.workers} >= 1`),
     index('optimization_runs_claim_idx').on(t.status, t.createdAt),
     index('optimization_runs_fleet_idx').on(t.fleetId, t.createdAt),
+    uniqueIndex('optimization_runs_idempotency_idx').on(t.fleetId, t.idempotencyKey),
   ],
 );
 
