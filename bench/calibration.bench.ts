@@ -66,7 +66,8 @@ function table(rowsOut: Row[], line: Row, cells: Cell[]): string[] {
   ];
   for (const r of rowsOut) {
     const p = pooledScore(r.scores);
-    const wins = r === line ? '' : `${r.scores.filter((s, i) => rmseOf(s) < rmseOf(line.scores[i]!)).length} / ${cells.length}`;
+    // Better = lower beyond rounding (the default's P50 is the line itself).
+    const wins = r === line ? '' : `${r.scores.filter((s, i) => rmseOf(s) < rmseOf(line.scores[i]!) * (1 - 1e-9)).length} / ${cells.length}`;
     const band = Number.isNaN(p.inside) ? '| | |' : `${share(p.inside, p.n)} | ${share(p.below, p.n)} | ${share(p.above, p.n)} |`;
     out.push(`| ${r.name} | ${r.scores.map((s) => pct(rmseOf(s))).join(' | ')} | **${pct(median(r.scores.map(rmseOf)))}** | ${pct(rmseOf(p))} | ${wins} | ${band}`);
   }

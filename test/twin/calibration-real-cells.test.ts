@@ -4,8 +4,8 @@
  * holds 70–90 % of the second-life checks (with κ as committed and with κ chosen on the other
  * three cells), and recalibrated with part of the second life it is no worse than the better of
  * the line through every check and the line through the second-life checks. Also on every 3rd
- * check (thinning). The former default (knee combination) fails the band and the recalibration
- * checks; the last test shows it.
+ * check (thinning). The former default (knee combination) fails the recalibration check; a test
+ * shows it.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ function recalibration(every: number, fraction: number, opts: CalibrateOptions =
   for (const c of cellsAt(every)) {
     const s = recalibrationSplit(c.firstLife, c.secondLife, fraction);
     expect(s.known.length).toBeGreaterThan(20);
-    const cal = calibrate(s.history, PRIOR, { bootstrap: 50, seed: 1, secondLifeFromCycle: s.secondLifeFromCycle, ...opts });
+    const cal = calibrate(s.history, PRIOR, { bootstrap: 50, seed: 1, ...(opts.select ? {} : { secondLifeFromCycle: s.secondLifeFromCycle }), ...opts });
     out.rule.push(rmseOf(scoreBand(s.future, predict(cal, s.future.map((p) => p.cycle)))));
     out.all.push(rmseOf(scoreLine(fitLine(s.history), s.future)));
     out.second.push(rmseOf(scoreLine(fitLine(s.known), s.future)));
@@ -95,13 +95,13 @@ describe('default prognosis on the four HNEI cells', () => {
     }
   }
 
-  it('the former default (knee combination) fails these checks: its band over-covers and recalibration makes it worse', () => {
-    const cells = cellsAt(1);
-    const comb = pooledScore(cells.map((c) => score(c.firstLife, c.secondLife, { select: 'combined' })));
-    const recal = recalibration(1, 0.5, { select: 'combined' });
+  it('the former default (knee combination) fails the recalibration check: recalibrated after 25 % of the second life it is worse than the line through every check', () => {
+    // Every 3rd check (the cost of 4 combinations); bench/calibration.bench.ts: 3.12 % against
+    // 2.60 % (line through every check) and 3.59 % (second-life line); every check 3.78 % vs 2.61 %.
+    const recal = recalibration(3, 0.25, { select: 'combined' });
     const better = Math.min(median(recal.all), median(recal.second));
-    expect(comb.inside / comb.n > 0.9 || median(recal.rule) > better + RECAL_TOLERANCE).toBe(true);
-  });
+    expect(median(recal.rule)).toBeGreaterThan(better + RECAL_TOLERANCE);
+  }, 900_000);
 });
 
 describe('recalibration rule on the HNEI cells', () => {

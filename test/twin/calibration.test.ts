@@ -164,7 +164,7 @@ describe('calibration on real cells (HNEI, committed subset)', () => {
   }
 });
 
-describe('choosing the forgetting span and τ bound without the future (calibration-selection.ts)', () => {
+describe('choosing the forgetting span and τ bound without the future (calibration/select.ts)', () => {
   const prior: CalibrationPrior = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1 };
   /** Break-in, then a steady rate that triples from `changeAt` on (Infinity: stationary). */
   const rateChange = (changeAt: number, seed: number): CapacityCheck[] => {
