@@ -1,12 +1,7 @@
 /**
  * `relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] --out TWIN.json`
  *   one entry per module × application × envelope with the twin's summary.
- * `relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T
- *   --dod D --c-rate C --calibrate-fraction F [--eol-fraction E] [--select combined|in-history|fixed] --out PRED.json`
- *   calibrates on the first fraction F of the history rows and writes P10/P50/P90 capacity for
- *   every cycle of the history and beyond, to end of life (default 50 % of nominal). `--select`:
- *   how the forgetting span and break-in bound are treated (default combined: equal-weight
- *   combination of the 12 grid settings and the straight line; see calibrate.ts and README).
+ * `relife twin predict ...` (twin-predict.ts): P10/P50/P90 capacity of a measured history.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -15,17 +10,18 @@ import { parse } from 'csv-parse/sync';
 const USAGE = `usage:
   relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] [--horizon-years Y] --out TWIN.json
   relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T --dod D --c-rate C
-                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select combined|in-history|fixed] --out PRED.json`;
+                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select line|combined|in-history|fixed]
+                      [--second-life-from-cycle N | --retire-fraction R] --out PRED.json`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'simulate') return simulateCommand(rest);
-  if (sub === 'predict') return predictCommand(rest);
+  if (sub === 'predict') return (await import('./twin-predict.js')).predictCommand(rest, USAGE);
   (sub === '--help' || sub === '-h' ? console.log : console.error)(USAGE);
   return sub === '--help' || sub === '-h' ? 0 : 2;
 }
 
-function num(name: string, value: string | undefined, lo: number, hi: number): number {
+export function num(name: string, value: string | undefined, lo: number, hi: number): number {
   if (value === undefined) throw new Error(`--${name} is required`);
   const x = Number(value);
   if (!Number.isFinite(x) || x < lo || x > hi) throw new Error(`--${name} must be a number in [${lo}, ${hi}], got "${value}"`);
@@ -109,119 +105,4 @@ async function simulateCommand(argv: string[]): Promise<number> {
   } finally {
     await pool?.destroy();
   }
-}
-
-async function predictCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      history: { type: 'string' },
-      chemistry: { type: 'string' },
-      'nominal-ah': { type: 'string' },
-      'temperature-c': { type: 'string' },
-      dod: { type: 'string' },
-      'c-rate': { type: 'string' },
-      'calibrate-fraction': { type: 'string' },
-      'eol-fraction': { type: 'string' },
-      bootstrap: { type: 'string' },
-      select: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help || !values.history || !values.out) {
-    (values.help ? console.log : console.error)(USAGE);
-    return values.help ? 0 : 2;
-  }
-  const { calibrate, predict } = await import('../twin/calibrate.js');
-  const { CHEMISTRIES } = await import('../twin/types.js');
-  const chemistry = (values.chemistry ?? '').toUpperCase();
-  if (!(CHEMISTRIES as readonly string[]).includes(chemistry)) {
-    throw new Error(`unknown chemistry "${values.chemistry ?? ''}" (--chemistry ${CHEMISTRIES.join('|')})`);
-  }
-  const nominalAh = num('nominal-ah', values['nominal-ah'], 1e-6, 1e6);
-  const temperatureC = num('temperature-c', values['temperature-c'], -40, 90);
-  const dod = num('dod', values.dod, 1e-6, 1);
-  const cRate = num('c-rate', values['c-rate'], 1e-6, 20);
-  const fraction = num('calibrate-fraction', values['calibrate-fraction'], 1e-6, 1);
-  const eol = values['eol-fraction'] ? num('eol-fraction', values['eol-fraction'], 0.05, 0.99) : 0.5;
-  const bootstrap = values.bootstrap ? num('bootstrap', values.bootstrap, 0, 5000) : 200;
-  const select = values.select ?? 'combined';
-  if (select !== 'combined' && select !== 'in-history' && select !== 'fixed') throw new Error(`--select must be combined, in-history or fixed, got "${select}"`);
-
-  const rows: Record<string, string>[] = parse(await readFile(values.history, 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
-  if (rows.length === 0) throw new Error(`${values.history}: empty history (need columns cycle,capacity_ah)`);
-  for (const col of ['cycle', 'capacity_ah']) {
-    if (!(col in rows[0]!)) throw new Error(`${values.history}: missing column "${col}" (need cycle,capacity_ah[,temperature_c])`);
-  }
-  const history = rows.map((r, i) => {
-    const cycle = Number(r.cycle);
-    const capacityAh = Number(r.capacity_ah);
-    if (r.cycle === '' || !Number.isFinite(cycle)) throw new Error(`${values.history} row ${i + 2}: cycle "${r.cycle}" is not a number`);
-    if (r.capacity_ah === '' || !Number.isFinite(capacityAh)) throw new Error(`${values.history} row ${i + 2}: capacity_ah "${r.capacity_ah}" is not a number`);
-    if (capacityAh < 0) throw new Error(`${values.history} row ${i + 2}: negative capacity_ah ${capacityAh}`);
-    const t = r.temperature_c === undefined || r.temperature_c === '' ? null : Number(r.temperature_c);
-    return { cycle, relativeCapacity: capacityAh / nominalAh, temperatureC: t };
-  });
-  const nCal = Math.max(3, Math.floor(history.length * fraction));
-  const cal = calibrate(history.slice(0, nCal), { chemistry: chemistry as 'NMC', temperatureC, dod, cRate }, { bootstrap, select });
-
-  // Every history cycle, then onwards at the history's median spacing until P50 reaches end of life.
-  const cycles = history.map((h) => h.cycle);
-  const gaps = cycles.slice(1).map((c, i) => c - cycles[i]!).sort((a, b) => a - b);
-  const step = Math.max(1, gaps[Math.floor(gaps.length / 2)] ?? 1);
-  let pred = predict(cal, cycles);
-  const maxCycle = cycles[cycles.length - 1]! * 10 + 1000;
-  let next = cycles[cycles.length - 1]!;
-  while (pred.p50[pred.p50.length - 1]! > eol && next < maxCycle) {
-    const extra: number[] = [];
-    for (let k = 0; k < 200; k++) extra.push((next += step));
-    pred = predict(cal, [...cycles, ...extra]);
-    cycles.push(...extra);
-  }
-  let last = pred.p50.findIndex((q, i) => i >= history.length && q <= eol);
-  if (last < 0) last = pred.p50.length - 1;
-  const cut = (xs: number[]) => xs.slice(0, last + 1);
-  const ah = (xs: number[]) => cut(xs).map((q) => q * nominalAh);
-  const out = {
-    cycles: cut(pred.cycles),
-    p50CapacityAh: ah(pred.p50),
-    p10CapacityAh: ah(pred.p10),
-    p90CapacityAh: ah(pred.p90),
-    calibration: {
-      rows: nCal,
-      chemistry,
-      form: cal.form,
-      // knee: [q0, A, ln τ, b, a] (see src/twin/calibrate.ts); blast: [q0, ln f, p]; combined: null (see selection.members).
-      parameters: cal.combination ? null : Array.from(cal.theta),
-      capacityOffset: cal.capacityOffset,
-      ageingFactor: cal.form === 'blast' ? cal.factors.cycle : null,
-      cycleExponent: cal.form === 'blast' ? cal.factors.cycleExponent : null,
-      fitRmsePct: cal.rmse * 100,
-      // Forgetting span as a fraction of the history's span (null: equal weights) and the break-in bound;
-      // combined: every member's settings, weight and parameters (line: [intercept, slope per 1000 cycles]).
-      selection: cal.selection.mode === 'combined'
-        ? {
-            mode: cal.selection.mode,
-            members: cal.selection.members.map((m, k) => ({
-              kind: m.kind,
-              forgettingSpanFraction: m.kind === 'knee' && Number.isFinite(m.forgettingSpanFraction) ? m.forgettingSpanFraction : null,
-              tauMaxCycles: m.kind === 'knee' ? m.tauMaxCycles : null,
-              weight: cal.combination!.weights[k],
-              parameters: Array.from(cal.combination!.members[k]!.theta),
-            })),
-          }
-        : {
-            mode: cal.selection.mode,
-            forgettingSpanFraction: Number.isFinite(cal.selection.forgettingSpanFraction) ? cal.selection.forgettingSpanFraction : null,
-            tauMaxCycles: cal.selection.tauMaxCycles,
-            fallback: cal.selection.validation?.fallback ?? false,
-          },
-    },
-  };
-  await writeFile(values.out, JSON.stringify(out));
-  console.error(
-    `relife twin: calibrated on ${nCal}/${history.length} rows (fit RMSE ${(cal.rmse * 100).toFixed(2)} %), predicted ${out.cycles.length} cycles → ${values.out}`,
-  );
-  return 0;
 }

@@ -3,7 +3,7 @@
  *  - simulate(module, app, envelope, opts?) → { trajectory, summary }
  *  - modulePrior(module) + simulateSummaryInto(...) for the fast summary-only path
  *  - computeTwinMatrixRange / TwinMatrix (matrix.ts), healthScore (health.ts),
- *    calibrate / predict (calibrate.ts)
+ *    calibrate / predict (calibration/), calibrateModule (module-calibration.ts)
  */
 export * from './types.js';
 export * from './requirements.js';
@@ -15,7 +15,5 @@ export * from './prior.js';
 export * from './simulate.js';
 export * from './matrix.js';
 export * from './health.js';
-export * from './calibrate.js';
-export * from './module-calibration.js';
-export { COMBINATION_MEMBERS, SELECTION_GRID, FIXED_POINT } from './calibration-selection.js';
-export type { CalibrationSelection, CombinedSelection, CombinationMember, GridPoint, PointSelection, SelectionMode } from './calibration-selection.js';
+export * from './calibration/index.js';
+export { calibrateModule, simulateStoredModule, validateMeasurement, type ModuleMeasurement } from './module-calibration.js';

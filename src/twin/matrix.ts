@@ -8,7 +8,7 @@
  * Modules carrying a stored `calibration` (database rows after `recordMeasurement`) are
  * projected from their latest check with their fitted factors.
  */
-import { moduleAtLatestCheck, parseModuleCalibration } from './module-calibration.js';
+import { moduleAtLatestCheck, parseModuleCalibration } from './calibration/stored.js';
 import { modulePrior } from './prior.js';
 import { OUT, describeViolations, projectInto, DEFAULT_HORIZON_YEARS, DEFAULT_STEPS_PER_YEAR } from './simulate.js';
 import { CHEMISTRIES, type ApplicationSpec, type Chemistry, type ModuleState, type Violation } from './types.js';

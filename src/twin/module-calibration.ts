@@ -4,11 +4,14 @@
  * retirement (its SOH at `cycleCount`), then each check at `cycleCount + cycle` (cycle counted
  * from arrival; a check with only `timeDays` is placed at the module's first-life cycling pace,
  * an approximation stated here). The fitted factors replace the first-life ageing factor and
- * projections start from the latest check.
+ * projections start from the latest check. The BLAST form (calibration/blast-form.ts) is used,
+ * not the line: only a model of the stressors can carry the module's own rate to the duty of
+ * another application.
  */
-import { calibrate, type CapacityCheck } from './calibrate.js';
+import { calibrate } from './calibration/calibrate.js';
+import type { CapacityCheck } from './calibration/history.js';
+import { moduleAtLatestCheck, parseModuleCalibration, type ModuleCalibration } from './calibration/stored.js';
 import { EV_FIRST_LIFE as EV } from './chemistry.js';
-import type { FadeFactors } from './fade.js';
 import { simulate, type SimulateOptions, type TwinProjection } from './simulate.js';
 import type { ApplicationSpec, Envelope, ModuleState } from './types.js';
 import { TwinInputError, validateModule } from './validate.js';
@@ -23,19 +26,7 @@ export interface ModuleMeasurement {
   temperatureC?: number | null;
 }
 
-export interface ModuleCalibration {
-  version: 1;
-  factors: FadeFactors;
-  ageingFactor: number;
-  cycleExponent: number;
-  rmsePct: number;
-  points: number;
-  /** State at the latest check: where projections start. */
-  latestCycleCount: number;
-  latestSohPercent: number;
-  latestResistanceMilliohm: number | null;
-  latestAgeYears: number | null;
-}
+export { moduleAtLatestCheck, parseModuleCalibration, type ModuleCalibration };
 
 function firstLifeYears(m: ModuleState): number {
   return m.ageYears && m.ageYears > 0 ? m.ageYears : Math.max(m.cycleCount / EV.efcPerYear, 0.25);
@@ -117,27 +108,6 @@ export function calibrateModule(m: ModuleState, measurements: readonly ModuleMea
     latestResistanceMilliohm: latestR,
     latestAgeYears: m.ageYears ? m.ageYears + lastDays / 365.25 : null,
   };
-}
-
-/** The module as of its latest check (start of a calibrated projection). */
-export function moduleAtLatestCheck(m: ModuleState, cal: ModuleCalibration): ModuleState {
-  return {
-    ...m,
-    sohPercent: cal.latestSohPercent,
-    cycleCount: cal.latestCycleCount,
-    internalResistanceMilliohm: cal.latestResistanceMilliohm ?? m.internalResistanceMilliohm,
-    ageYears: cal.latestAgeYears ?? m.ageYears ?? null,
-  };
-}
-
-/** A stored calibration (database JSON) back into shape, or null when absent/foreign. */
-export function parseModuleCalibration(json: unknown): ModuleCalibration | null {
-  if (!json || typeof json !== 'object') return null;
-  const c = json as Partial<ModuleCalibration>;
-  if (c.version !== 1 || !c.factors || typeof c.latestSohPercent !== 'number' || typeof c.latestCycleCount !== 'number') return null;
-  const f = c.factors;
-  if (![f.calendar, f.cycle, f.cycleExponent].every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
-  return c as ModuleCalibration;
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/twin.js';
 import { formatModulesCsv } from '../../src/planning/modules-csv.js';
+import { fitLine } from '../../src/twin/calibration/evaluate.js';
 import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
 import { moduleFixture } from './fixtures.js';
 
@@ -46,21 +47,54 @@ describe('relife twin predict', () => {
     });
     // Ends at end of life (50 % of 2.8 Ah) or beyond the last check.
     expect(p.p50CapacityAh[p.p50CapacityAh.length - 1]).toBeLessThanOrEqual(1.4 + 0.05);
-    // Default: the combination, its 13 members and equal weights in the output.
+    // Default: the line through every calibrated check (30 % of the rows: all in the first life), and why.
+    expect(p.calibration.form).toBe('line');
+    expect(p.calibration.selection).toMatchObject({ mode: 'line', fittedFrom: 'every-check', secondLifeFromCycle: null, rateSdFraction: 0.2 });
+    expect(p.calibration.selection.reason).toMatch(/line through every check/);
+    expect(p.calibration.parameters).toHaveLength(2);
+    const nCal = p.calibration.rows;
+    const cal = cell0.slice(0, nCal).map((r) => ({ cycle: Number(r[1]), relativeCapacity: Number((Number(r[2]) * 2.8).toFixed(5)) / 2.8 }));
+    const { intercept, slope } = fitLine(cal);
+    expect(p.p50CapacityAh[0] / 2.8).toBeCloseTo(intercept + slope * cal[0]!.cycle, 9);
+  });
+
+  it('--select combined gives the knee combination: its 13 members and equal weights in the output', async () => {
+    expect(await run([...args(join(dir, 'cell.csv'), join(dir, 'pred-comb.json')), '--select', 'combined'])).toBe(0);
+    const p = JSON.parse(readFileSync(join(dir, 'pred-comb.json'), 'utf8'));
     expect(p.calibration.selection.mode).toBe('combined');
     expect(p.calibration.parameters).toBeNull();
     expect(p.calibration.selection.members.map((m: any) => m.kind)).toEqual([...Array(12).fill('knee'), 'line']);
     for (const m of p.calibration.selection.members) expect(m.weight).toBeCloseTo(1 / 13, 12);
     expect(p.calibration.selection.members[12].parameters).toHaveLength(2);
+  }, 300_000);
+
+  it('--calibrate-fraction past retirement: the second life starts at the first calibrated check below 80 %, and the rule says which line it kept', async () => {
+    const k = cell0.findIndex((r) => Number(r[2]) < 0.8);
+    const secondLife = cell0.slice(k).filter((r) => Number(r[2]) >= 0.5);
+    const rowsKnown = k + Math.round(0.25 * secondLife.length);
+    const fraction = ((rowsKnown + 0.5) / cell0.length).toFixed(4);
+    const a = args(join(dir, 'cell.csv'), join(dir, 'pred-recal.json'));
+    a[a.indexOf('--calibrate-fraction') + 1] = fraction;
+    expect(await run(a)).toBe(0);
+    const p = JSON.parse(readFileSync(join(dir, 'pred-recal.json'), 'utf8'));
+    expect(p.calibration.rows).toBe(rowsKnown);
+    expect(p.calibration.selection).toMatchObject({ mode: 'line', fittedFrom: 'every-check', secondLifeFromCycle: Number(cell0[k]![1]), secondLifeChecks: rowsKnown - k });
+    expect(Math.abs(p.calibration.selection.departureMeanZ)).toBeLessThan(2);
+    expect(p.calibration.selection.reason).toMatch(/stay within the first life's forecast band/);
+    // The same history with the second life declared at its true start gives the same choice; both flags at once is refused.
+    expect(await run([...a, '--second-life-from-cycle', cell0[k]![1]!])).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'pred-recal.json'), 'utf8')).calibration.selection.secondLifeFromCycle).toBe(Number(cell0[k]![1]));
+    await expect(run([...a, '--second-life-from-cycle', '400', '--retire-fraction', '0.8'])).rejects.toThrow(/not both/);
+    await expect(run([...a, '--select', 'fixed', '--second-life-from-cycle', '400'])).rejects.toThrow(/apply to --select line/);
   });
 
-  it('--select in-history | fixed give one setting; anything else is rejected', async () => {
+  it('--select fixed gives the knee form at one setting; anything else is rejected', async () => {
     const a = args(join(dir, 'cell.csv'), join(dir, 'pred-fixed.json'));
     expect(await run([...a, '--select', 'fixed'])).toBe(0);
     const p = JSON.parse(readFileSync(join(dir, 'pred-fixed.json'), 'utf8'));
-    expect(p.calibration.selection).toEqual({ mode: 'fixed', forgettingSpanFraction: 0.5, tauMaxCycles: 50, fallback: false });
+    expect(p.calibration.selection).toEqual({ mode: 'fixed', forgettingSpanFraction: 0.5, tauMaxCycles: 50, fallback: false, reason: 'knee form at its fixed settings' });
     expect(p.calibration.parameters).toHaveLength(5);
-    await expect(run([...a, '--select', 'best'])).rejects.toThrow(/--select must be combined, in-history or fixed/);
+    await expect(run([...a, '--select', 'best'])).rejects.toThrow(/--select must be line, combined, in-history, fixed; got "best"/);
   });
 
   it('rejects a history whose cycle index goes backwards, naming the row', async () => {

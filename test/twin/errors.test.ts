@@ -1,6 +1,6 @@
 /** Bad input fails with an error naming the field, row or value. */
 import { describe, expect, it } from 'vitest';
-import { calibrate } from '../../src/twin/calibrate.js';
+import { calibrate } from '../../src/twin/calibration/index.js';
 import { calibrateModule } from '../../src/twin/module-calibration.js';
 import { simulate } from '../../src/twin/simulate.js';
 import { computeTwinMatrixSync } from '../../src/twin/matrix.js';
