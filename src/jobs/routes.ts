@@ -131,6 +131,7 @@ export const EXPORT_ROUTES: HttpRoute[] = [
         title: `Pareto front of run ${run.id.slice(0, 8)} (${front.solutions.length} solutions${front.partial ? ', partial' : ''})`,
         objectiveNames: front.objectiveNames.map((n) => AXIS_NAMES[n] ?? n),
         objectiveUnits: front.objectiveUnits,
+        objectiveSenses: front.objectiveNames.map((n) => OBJECTIVES.find((o) => o.name === n)?.sense ?? 'minimize'),
         points: front.solutions.map((s) => s.objectives),
         kneeIndex: front.kneeIndex,
         baselines: front.baselines,
