@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
   const { generateSyntheticFleet } = await import('../twin/synthetic-fleet.js');
-  const { formatModulesCsv } = await import('../planning/modules-csv.js');
+  const { formatModulesCsv } = await import('../formats/modules-csv.js');
   await writeFile(values.out, formatModulesCsv(generateSyntheticFleet({ size, seed })));
   if (process.stderr.isTTY) console.error(`relife generate: ${size} modules (seed ${seed}) → ${values.out}`);
   return 0;
