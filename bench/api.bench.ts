@@ -24,7 +24,7 @@ async function measure(database: Database): Promise<string[]> {
     if (body.errors) throw new Error(JSON.stringify(body.errors));
   };
   const cases: [string, string, Record<string, unknown>][] = [
-    ['500-module page (serial, SOH, R, usable kWh)', `query ($n: String!) { fleet(name: $n) { modules(first: 500, after: "M5000") { edges { node { serial sohPercent internalResistanceMilliohm usableEnergyKwh } } } } }`, { n: fleet.name }],
+    ['500-module page (serial, SOH, R, full-charge kWh)', `query ($n: String!) { fleet(name: $n) { modules(first: 500, after: "M5000") { edges { node { serial sohPercent internalResistanceMilliohm fullChargeEnergyKwh } } } } }`, { n: fleet.name }],
     ['filtered page + totalCount (SOH 60–70 %)', `query ($n: String!) { fleet(name: $n) { modules(first: 100, sohMinPercent: 60, sohMaxPercent: 70) { totalCount edges { node { serial } } } } }`, { n: fleet.name }],
     ['fleets with moduleCount + totalEnergyKwh', `{ fleets { edges { node { name moduleCount totalEnergyKwh } } } }`, {}],
   ];

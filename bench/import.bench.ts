@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/client.js';
 import { createFleet } from '../src/db/fleets.js';
 import { insertModules, loadFleetModules } from '../src/db/modules.js';
-import { formatModulesCsv, parseModulesCsv } from '../src/planning/modules-csv.js';
+import { parseModulesCsv } from '../src/planning/modules-csv.js';
+import { formatModulesCsv } from '../src/formats/modules-csv.js';
 import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 

@@ -15,7 +15,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { getFleet, getFleetByName } from './db/fleets.js';
 import { loadFleetModules } from './db/modules.js';
 import { seedDemoIfEmpty } from './db/seed.js';
-import { formatModulesCsv } from './planning/modules-csv.js';
+import { formatModulesCsv } from './formats/modules-csv.js';
 import { idOfType, type RelifeContext, type RelifeServices } from './schema/builder.js';
 import { schema } from './schema/index.js';
 import { SERVER_EXTENSIONS } from './server-extensions.js';

@@ -19,7 +19,7 @@ export async function run(argv: string[]): Promise<number> {
   const { openDatabase } = await import('../db/client.js');
   const { getFleetByName } = await import('../db/fleets.js');
   const { loadFleetModules } = await import('../db/modules.js');
-  const { formatModulesCsv } = await import('../planning/modules-csv.js');
+  const { formatModulesCsv } = await import('../formats/modules-csv.js');
   const database = await openDatabase();
   try {
     const fleet = await getFleetByName(database.db, values.fleet);

@@ -1,14 +1,48 @@
 /**
  * `relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
- *   --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]`
+ *   --seed S [--workers W] [--time-limit SECONDS] [--out RESULT.json] [--emit-problem PROBLEM.json]
+ *   [--plan-csv PLAN.csv] [--plan-json PLAN.json] [--plan-xlsx PLAN.xlsx]
+ *   [--pick knee|max-storage|min-cost|min-fade|INDEX]`
  *
  * Twin matrix (on W worker threads), NSGA-II over the allocation, RESULT.json as documented in
- * src/planning/result-json.ts. A progress bar on a terminal; silent otherwise (errors aside).
+ * src/planning/result-json.ts, the picked solution as a plan (src/formats/plan-*.ts). A progress
+ * bar on a terminal (stderr); the end-of-run summary on stdout.
  */
 import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { ObjectiveBoundLine } from '../formats/run-summary.js';
+import type { PlanSheet } from '../formats/plan-table.js';
+import type { AllocationResult } from '../planning/allocation-types.js';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type { ConfiguredApplication } from '../validation/application.js';
+
+/** Solution `index` of a CLI run as a plan sheet: rows and reasons from the run's own figures. */
+async function cliPlanSheet(result: AllocationResult, modules: readonly ModuleState[], index: number): Promise<PlanSheet> {
+  const { planRows, toPlanLine } = await import('../planning/plan-rows.js');
+  const { planObjectives } = await import('../formats/plan-table.js');
+  const { OBJECTIVES } = await import('../planning/allocation-types.js');
+  const s = result.front[index]!;
+  const apps = result.applications;
+  const rows = planRows(result.figures, apps, (m) => modules[m]!, s);
+  return {
+    title: `Plan: solution ${index}${s.knee ? ' (knee)' : ''} of ${result.front.length}, ${modules.length} modules`,
+    planId: null,
+    runId: null,
+    solutionIndex: index,
+    knee: s.knee,
+    objectives: planObjectives(
+      OBJECTIVES.map((o) => o.name),
+      s.objectives,
+    ),
+    figuresSource: 'the twin figures the run scored',
+    createdAt: new Date().toISOString(),
+    applications: apps.map((a) => ({ id: a.id, name: a.name, capacityLimitKwh: a.capacityLimitKwh })),
+    lines: rows.map((r) => {
+      const m = modules[r.position]!;
+      return toPlanLine(r, apps, m.serial, null, { ...m, ageYears: m.ageYears ?? null });
+    }),
+  };
+}
 
 /** A fleet CSV, checked as `relife import` checks it (docs/inputs.md). */
 export async function loadFleetCsv(path: string, options: { allowSuspectUnits?: boolean } = {}): Promise<ModuleState[]> {
@@ -68,7 +102,9 @@ export function progressBar(total: number): { update(gen: number, text: string):
 }
 
 const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] --population P --generations G
-                       --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]`;
+                       --seed S [--workers W] [--time-limit SECONDS] [--out RESULT.json] [--emit-problem PROBLEM.json]
+                       [--plan-csv PLAN.csv] [--plan-json PLAN.json] [--plan-xlsx PLAN.xlsx]
+                       [--pick knee|max-storage|min-cost|min-fade|INDEX]   (default knee; give --out or a --plan-*)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -84,6 +120,10 @@ export async function run(argv: string[]): Promise<number> {
       'time-limit': { type: 'string' },
       out: { type: 'string' },
       'emit-problem': { type: 'string' },
+      'plan-csv': { type: 'string' },
+      'plan-json': { type: 'string' },
+      'plan-xlsx': { type: 'string' },
+      pick: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,7 +131,8 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.fleet || !values.out || !values.population || !values.generations || values.seed === undefined) {
+  const planOutputs = values['plan-csv'] || values['plan-json'] || values['plan-xlsx'];
+  if (!values.fleet || !(values.out || planOutputs) || !values.population || !values.generations || values.seed === undefined) {
     console.error(USAGE);
     return 2;
   }
@@ -102,6 +143,8 @@ export async function run(argv: string[]): Promise<number> {
   const workers = intOption('workers', values.workers, L.workersMin, L.workersMax, 1);
   const timeLimitSeconds = values['time-limit'] !== undefined ? Number(values['time-limit']) : undefined;
   if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0 && timeLimitSeconds <= L.timeLimitSecondsMax)) throw new Error(`--time-limit must be a number of seconds > 0 and ≤ ${L.timeLimitSecondsMax}, got "${values['time-limit']}"`);
+  const { parsePick, pickSolution } = await import('../planning/pick.js');
+  const pick = parsePick(values.pick ?? 'knee');
 
   const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
   const apps = await applicationsForFleet(modules, values.applications);
@@ -132,14 +175,47 @@ export async function run(argv: string[]): Promise<number> {
     bar?.done();
     result.stats.twinMatrixSeconds = twinMatrixSeconds;
     result.stats.seconds += twinMatrixSeconds;
-    await writeResultJson(values.out, result);
-    if (tty) {
-      const knee = result.front[result.kneeIndex];
-      console.error(
-        `relife optimize: ${modules.length} modules × ${apps.length} applications, front of ${result.front.length} plans, HV ${result.stats.hypervolume.toFixed(4)}, ${result.stats.seconds.toFixed(1)} s → ${values.out}` +
-          (knee ? `\n  knee: ${knee.objectives[0].toFixed(1)} kWh·yr, ${knee.objectives[1].toFixed(3)} %/yr, ${knee.objectives[2].toFixed(0)} USD` : ''),
-      );
+    const written: string[] = [];
+    if (values.out) {
+      await writeResultJson(values.out, result);
+      written.push(`${values.out} (every solution of the front)`);
     }
+    if (result.front.length === 0) {
+      if (planOutputs) throw new Error('the run found no plan (empty front): no plan written');
+      process.stdout.write(`relife optimize: ${modules.length} modules, empty front\n`);
+      return 0;
+    }
+    const index = pickSolution(result.front, result.kneeIndex, pick);
+    const sheet = await cliPlanSheet(result, modules, index);
+    if (values['plan-csv']) {
+      const { formatPlanCsv } = await import('../formats/plan-csv.js');
+      await writeFile(values['plan-csv'], formatPlanCsv(sheet));
+      written.push(`${values['plan-csv']} (plan, CSV)`);
+    }
+    if (values['plan-json']) {
+      const { formatPlanJson } = await import('../formats/plan-json.js');
+      await writeFile(values['plan-json'], formatPlanJson(sheet));
+      written.push(`${values['plan-json']} (plan, JSON)`);
+    }
+    if (values['plan-xlsx']) {
+      const { formatPlanXlsx } = await import('../formats/plan-xlsx.js');
+      await writeFile(values['plan-xlsx'], await formatPlanXlsx(sheet));
+      written.push(`${values['plan-xlsx']} (plan, XLSX)`);
+    }
+    const { formatRunSummary } = await import('../formats/run-summary.js');
+    process.stdout.write(
+      formatRunSummary({
+        modules: modules.length,
+        applications: apps.length,
+        frontSize: result.front.length,
+        hypervolume: result.stats.hypervolume,
+        seconds: result.stats.seconds,
+        pick: String(values.pick ?? 'knee'),
+        sheet,
+        bounds: (result as { bounds?: ObjectiveBoundLine[] }).bounds,
+        written,
+      }),
+    );
     return 0;
   } finally {
     await pool?.destroy();

@@ -11,6 +11,7 @@ import { OBJECTIVES, type AllocationCheckpoint, type AllocationProgress, type Al
 import type { ApplicationSpec } from '../twin/types.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import { encodeSolutionPlan } from './front-codec.js';
+import { saveRunFigures } from './run-figures.js';
 import {
   finishRun,
   loadCheckpoint,
@@ -126,10 +127,17 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       return;
     }
     const cancelled = stopReason === 'cancelled' || result.stats.cancelled;
-    await finishRun(db, run.id, opts.owner, cancelled ? 'CANCELLED' : 'SUCCEEDED', {
-      front: toStoredFront(result, modules, cancelled),
-      evaluations: result.stats.evaluations,
-      elapsedSeconds: result.stats.seconds,
+    // Plans selected from this front are frozen from these figures (src/jobs/plans.ts); stored
+    // in the transaction that records the front, so a front never lacks them.
+    const { packModules } = await import('../twin/matrix.js');
+    const packed = packModules(modules);
+    await db.transaction(async (tx) => {
+      await saveRunFigures(tx, run.id, result.figures, packed);
+      await finishRun(tx, run.id, opts.owner, cancelled ? 'CANCELLED' : 'SUCCEEDED', {
+        front: toStoredFront(result, modules, cancelled),
+        evaluations: result.stats.evaluations,
+        elapsedSeconds: result.stats.seconds,
+      });
     });
     log(`run ${run.id}: ${cancelled ? 'CANCELLED' : 'SUCCEEDED'}, front of ${result.front.length}`);
   } catch (error) {
@@ -160,16 +168,13 @@ async function loadInputs(database: Database, run: OptimizationRunRow): Promise<
 }
 
 export function toStoredFront(result: AllocationResult, modules: readonly StoredModule[], partial: boolean): StoredFront {
-  const bySerialOrId = new Map<string, StoredModule>();
-  for (const m of modules) {
-    bySerialOrId.set(m.serial, m);
-    bySerialOrId.set(m.id, m);
-  }
+  // The planner keeps the modules in the order it was given them.
+  if (result.modules.length !== modules.length) throw new Error(`the planner returned ${result.modules.length} modules for ${modules.length}`);
   return {
     objectiveNames: OBJECTIVES.map((o) => o.name),
     objectiveUnits: OBJECTIVES.map((o) => o.unit),
-    moduleIds: result.modules.map((key) => bySerialOrId.get(key)?.id ?? ''),
-    moduleSerials: result.modules.map((key) => bySerialOrId.get(key)?.serial ?? key),
+    moduleIds: modules.map((m) => m.id),
+    moduleSerials: modules.map((m) => m.serial),
     applicationIds: result.applications.map((a) => a.id),
     envelopeNames: result.envelopeNames.map((names) => [...names]),
     solutions: result.front.map((s) => ({

@@ -1,6 +1,7 @@
 /**
- * Export routes for planning tools: a plan as CSV, a run's front as JSON, and its picture as SVG.
- * Path ids are global IDs (`AllocationPlan`, `OptimizationRun`) or the raw UUIDs.
+ * Export routes for planning tools: a plan as CSV, JSON or XLSX (src/formats/plan-*.ts), a run's
+ * front as JSON, and its picture as SVG. Path ids are global IDs (`AllocationPlan`,
+ * `OptimizationRun`) or the raw UUIDs.
  */
 import type { Database } from '../db/client.js';
 import { OBJECTIVES } from '../planning/allocation-types.js';
@@ -8,7 +9,10 @@ import { renderParetoSvg } from '../planning/pareto-svg.js';
 import { idOfType } from '../schema/builder.js';
 import { HttpError, type HttpRoute } from '../server.js';
 import { decodeSolutionPlan } from './front-codec.js';
-import { allPlanAllocations, formatPlanCsv, getPlan } from './plans.js';
+import { formatPlanCsv } from '../formats/plan-csv.js';
+import { formatPlanJson } from '../formats/plan-json.js';
+import { planObjectives, type PlanSheet } from '../formats/plan-table.js';
+import { allPlanLines, getPlan, planApplications } from './plans.js';
 import { getRun, isUuid, type OptimizationRunRow } from './runs.js';
 
 function uuidFromParam(param: string, typename: string): string {
@@ -35,17 +39,51 @@ const AXIS_NAMES: Record<string, string> = {
   costUsd: 'Lifetime cost',
 };
 
+async function planSheetFromParam(database: Database, param: string): Promise<PlanSheet> {
+  const plan = await getPlan(database.db, uuidFromParam(param, 'AllocationPlan'));
+  if (!plan) throw new HttpError(404, `AllocationPlan ${param} not found`);
+  const [lines, apps] = await Promise.all([allPlanLines(database.db, plan.id), planApplications(database.db, plan)]);
+  return {
+    title: `Plan ${plan.id.slice(0, 8)}: solution ${plan.solutionIndex}${plan.isKnee ? ' (knee)' : ''} of run ${plan.runId.slice(0, 8)}`,
+    planId: plan.id,
+    runId: plan.runId,
+    solutionIndex: plan.solutionIndex,
+    knee: plan.isKnee,
+    objectives: planObjectives(plan.objectiveNames, plan.objectives),
+    figuresSource: lines.some((l) => l.reasonKind === null) ? 'twin figures frozen when the plan was selected' : 'the twin figures the run scored, frozen when the plan was selected',
+    createdAt: plan.createdAt.toISOString(),
+    applications: apps.map((a) => ({ id: a.id, name: a.name, capacityLimitKwh: a.capacityLimitKwh })),
+    lines,
+  };
+}
+
+const attachment = (type: string, name: string) => ({ 'content-type': type, 'content-disposition': `attachment; filename="${name}"` });
+
 export const EXPORT_ROUTES: HttpRoute[] = [
   {
     method: 'GET',
     path: '/plans/:id.csv',
     handle: async ({ database, params }) => {
-      const plan = await getPlan(database.db, uuidFromParam(params.id!, 'AllocationPlan'));
-      if (!plan) throw new HttpError(404, `AllocationPlan ${params.id} not found`);
-      const csv = formatPlanCsv(await allPlanAllocations(database.db, plan.id));
-      return new Response(csv, {
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="plan-${plan.id}.csv"` },
-      });
+      const sheet = await planSheetFromParam(database, params.id!);
+      return new Response(formatPlanCsv(sheet), { headers: attachment('text/csv; charset=utf-8', `plan-${sheet.planId}.csv`) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/plans/:id.json',
+    handle: async ({ database, params }) => {
+      const sheet = await planSheetFromParam(database, params.id!);
+      return new Response(formatPlanJson(sheet), { headers: attachment('application/json; charset=utf-8', `plan-${sheet.planId}.json`) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/plans/:id.xlsx',
+    handle: async ({ database, params }) => {
+      const sheet = await planSheetFromParam(database, params.id!);
+      const { formatPlanXlsx } = await import('../formats/plan-xlsx.js');
+      const body = await formatPlanXlsx(sheet);
+      return new Response(new Uint8Array(body), { headers: attachment('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `plan-${sheet.planId}.xlsx`) });
     },
   },
   {
@@ -93,6 +131,7 @@ export const EXPORT_ROUTES: HttpRoute[] = [
         title: `Pareto front of run ${run.id.slice(0, 8)} (${front.solutions.length} solutions${front.partial ? ', partial' : ''})`,
         objectiveNames: front.objectiveNames.map((n) => AXIS_NAMES[n] ?? n),
         objectiveUnits: front.objectiveUnits,
+        objectiveSenses: front.objectiveNames.map((n) => OBJECTIVES.find((o) => o.name === n)?.sense ?? 'minimize'),
         points: front.solutions.map((s) => s.objectives),
         kneeIndex: front.kneeIndex,
         baselines: front.baselines,

@@ -142,6 +142,16 @@ export interface BaselinePlan extends AllocationPlan {
   metrics: StrategyMetrics;
 }
 
+/**
+ * The twin figures a run planned with: its matrix (with the violation bits when the twin computed
+ * it) and the cost of every entry. Plans, their reasons and exports are read from these, so that
+ * they carry the numbers the optimiser scored and nothing is simulated again.
+ */
+export interface PlanningFigures {
+  matrix: TwinMatrixLike & Partial<Pick<TwinMatrix, 'violationMask' | 'endOfLifeReason'>>;
+  pairCostUsd: Float64Array;
+}
+
 export interface AllocationResult {
   modules: string[];
   applications: ApplicationSpec[];
@@ -152,6 +162,8 @@ export interface AllocationResult {
   baselines: { static: BaselinePlan; adaptive: BaselinePlan };
   /** Table 5/6 metrics for static, adaptive and the NSGA-II knee (knee row absent if the front is empty). */
   comparison: StrategyMetrics[];
+  /** The figures the run scored its plans with (not serialised into RESULT.json). */
+  figures: PlanningFigures;
   stats: {
     evaluations: number;
     generations: number;

@@ -280,35 +280,3 @@ export function parseModulesCsv(text: string, options: ParseOptions | ReadonlySe
   }
   return problems.length > 0 ? { ok: false, delimiter, problems } : { ok: true, delimiter, modules };
 }
-
-function quote(value: string): string {
-  return /[",;\t\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Shortest text that parses back to the same double. */
-function num(value: number): string {
-  return String(value);
-}
-
-/** The fleet as CSV in the import format (header + one row per module, CRLF-free, trailing newline). */
-export function formatModulesCsv(modules: readonly ModuleState[]): string {
-  const lines = [ALL_COLUMNS.join(',')];
-  for (const m of modules) {
-    lines.push(
-      [
-        quote(m.serial),
-        m.chemistry,
-        num(m.nominalCapacityAh),
-        num(m.nominalVoltageV),
-        num(m.sohPercent),
-        num(m.internalResistanceMilliohm),
-        num(m.temperatureMinC),
-        num(m.temperatureMaxC),
-        num(m.cycleCount),
-        m.manufacturer == null ? '' : quote(m.manufacturer),
-        m.ageYears == null ? '' : num(m.ageYears),
-      ].join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}

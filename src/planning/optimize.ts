@@ -223,6 +223,7 @@ export async function runAllocation(
     kneeIndex,
     baselines: setup.baselines,
     comparison,
+    figures: { matrix, pairCostUsd: problem.pairCostUsd },
     stats: {
       evaluations: result.evaluations,
       generations: result.generations,

@@ -34,7 +34,7 @@ export const FleetRef = builder.loadableNode('Fleet', {
     createdAt: t.field({ type: 'DateTime', resolve: (f) => f.createdAt }),
     moduleCount: t.int({ resolve: async (f, _a, ctx) => (await statsLoader(ctx).load(f.id)).moduleCount }),
     totalEnergyKwh: t.float({
-      description: 'Sum of the modules’ usable energy (nameplate Ah × V × SOH)',
+      description: 'Sum of the modules’ full-charge energy (nameplate Ah × V × SOH), kWh',
       resolve: async (f, _a, ctx) => (await statsLoader(ctx).load(f.id)).totalEnergyKwh,
     }),
     modules: t.connection({

@@ -25,8 +25,8 @@ export const BatteryModuleRef = builder.loadableNode('BatteryModule', {
     cycleCount: t.exposeInt('cycleCount', { description: 'Equivalent full cycles in first life' }),
     manufacturer: t.string({ nullable: true, resolve: (m) => m.manufacturer ?? null }),
     ageYears: t.float({ nullable: true, resolve: (m) => m.ageYears ?? null }),
-    usableEnergyKwh: t.float({
-      description: 'Nameplate Ah × nominal V × SOH / 1000',
+    fullChargeEnergyKwh: t.float({
+      description: 'Energy of a full 0–100 % charge today, kWh: nameplate Ah × nominal V × SOH / 1000 (not the SOC-window energy of a twin summary)',
       resolve: (m) => usableEnergyKwh(m),
     }),
     calibration: t.field({

@@ -4,10 +4,10 @@
  * OptimizationRun.solution.
  */
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { getApplication } from '../db/applications.js';
-import { getModule } from '../db/modules.js';
-import { activePlan, createPlan, fleetPlans, getPlansByIds, pagePlanAllocations, SolutionIndexError, type Allocation, type AllocationPlanRow, type PlanAllocationRow } from '../jobs/plans.js';
+import { getModulesByIds } from '../db/modules.js';
+import { activePlan, createPlan, fleetPlans, getPlansByIds, pagePlanAllocations, SolutionIndexError, type AllocationPlanRow, type PlanLine } from '../jobs/plans.js';
 import { getRun } from '../jobs/runs.js';
+import type { PlanRowFigures } from '../planning/plan-rows.js';
 import type { TwinSummary } from '../twin/types.js';
 import { ApplicationRef } from './application.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, encodeGlobalId, MAX_PAGE_SIZE, NotFoundError, ValidationError } from './builder.js';
@@ -17,65 +17,58 @@ import { inIdOrder, parseGlobalId } from './loaders.js';
 import { BatteryModuleRef } from './module.js';
 import { addTwinFigureFields } from './twin.js';
 
+type AllocationFigures = Omit<TwinSummary, 'violations'> & { storageYearsKwhYr: number };
+
 /**
- * The twin's prediction behind one allocation (as computed for a live solution, or as frozen in a
- * plan). The full projection of a module lives on BatteryModule (src/schema/twin.ts).
+ * The twin's figures behind one allocation, as the run scored them and rounded to the precision
+ * the exports use. The full projection of a module lives on BatteryModule (src/schema/twin.ts).
  */
-export const AllocationTwinRef = builder.objectRef<Omit<TwinSummary, 'violations'>>('AllocationTwinSummary').implement({ fields: () => ({}) });
-addTwinFigureFields(AllocationTwinRef);
-
-/** One line of a plan or solution, from either a live solution or a stored plan row. */
-type AllocationSource = { kind: 'live'; a: Allocation } | { kind: 'stored'; r: PlanAllocationRow };
-
-export const AllocationRef = builder.objectRef<AllocationSource>('Allocation').implement({
-  description: 'Where one module goes: an application under an envelope, or recycling',
+export const AllocationTwinRef = builder.objectRef<AllocationFigures>('AllocationTwinSummary').implement({
   fields: (t) => ({
-    serial: t.string({ resolve: (s) => (s.kind === 'live' ? s.a.serial : s.r.serial) }),
-    module: t.field({
-      type: BatteryModuleRef,
-      nullable: true,
-      resolve: async (s, _a, ctx) => {
-        const id = s.kind === 'live' ? s.a.moduleId : s.r.moduleId;
-        return id ? ((await getModule(ctx.db, id)) ?? null) : null;
-      },
-    }),
-    recycled: t.boolean({ resolve: (s) => (s.kind === 'live' ? s.a.application === null : s.r.applicationName === null) }),
-    application: t.field({
-      type: ApplicationRef,
-      nullable: true,
-      resolve: async (s, _a, ctx) => {
-        if (s.kind === 'live') return s.a.application;
-        return s.r.applicationId ? ((await getApplication(ctx.db, s.r.applicationId)) ?? null) : null;
-      },
-    }),
-    applicationName: t.string({ nullable: true, resolve: (s) => (s.kind === 'live' ? (s.a.application?.name ?? null) : s.r.applicationName) }),
-    envelope: t.string({ nullable: true, description: 'Envelope name', resolve: (s) => (s.kind === 'live' ? s.a.envelopeName : s.r.envelopeName) }),
-    twin: t.field({
-      type: AllocationTwinRef,
-      nullable: true,
-      resolve: (s) => {
-        if (s.kind === 'live') return s.a.twin;
-        const r = s.r;
-        if (r.rulYears === null) return null;
-        return {
-          usableEnergyKwh: r.usableEnergyKwh!,
-          rulYears: r.rulYears,
-          endOfLifeReason: r.endOfLifeReason as TwinSummary['endOfLifeReason'],
-          fadePctPerYear: r.fadePctPerYear!,
-          lifetimeEnergyMwh: r.lifetimeEnergyMwh!,
-          peakTemperatureC: r.peakTemperatureC!,
-          roundTripEfficiency: r.roundTripEfficiency!,
-          feasible: r.feasible!,
-        };
-      },
-    }),
-    costUsd: t.float({ nullable: true, resolve: (s) => (s.kind === 'live' ? s.a.costUsd : s.r.costUsd) }),
+    storageYearsKwhYr: t.exposeFloat('storageYearsKwhYr', { description: 'socWindowEnergyKwh × rulYears, this module’s share of the storage objective' }),
   }),
 });
+addTwinFigureFields(AllocationTwinRef);
 
-export function liveAllocation(a: Allocation): AllocationSource {
-  return { kind: 'live', a };
+function twinView(f: PlanRowFigures): AllocationFigures {
+  return { ...f, usableEnergyKwh: f.socWindowEnergyKwh };
 }
+
+export const ReasonKindEnum = builder.enumType('AllocationReasonKind', {
+  description: 'Which kind of reason an allocation carries (see docs/plans-and-exports.md)',
+  values: {
+    DEPLOYED: { description: 'Deployed; the reason compares the choice with the next best feasible option' },
+    INELIGIBLE: { description: 'Recycled: no application accepts the module under any envelope' },
+    CAPACITY: { description: 'Recycled: eligible, but every application it fits is full in this plan' },
+    TRADE_OFF: { description: 'Recycled: eligible with room left, but deploying it would worsen the objectives this solution favours' },
+  } as const,
+});
+
+/** One line of a plan or of a live solution. */
+export const AllocationRef = builder.objectRef<PlanLine>('Allocation').implement({
+  description: 'Where one module goes: an application under an envelope, or recycling, and why',
+  fields: (t) => ({
+    serial: t.exposeString('serial'),
+    module: t.loadable({
+      type: BatteryModuleRef,
+      nullable: true,
+      description: 'The module as it is now (null once deleted)',
+      load: async (ids: string[], ctx) => {
+        const byId = new Map((await getModulesByIds(ctx.db, ids)).map((m) => [m.id, m]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      resolve: (l) => l.moduleId,
+    }),
+    recycled: t.boolean({ resolve: (l) => l.applicationId === null && l.applicationName === null }),
+    application: t.field({ type: ApplicationRef, nullable: true, resolve: (l) => l.applicationId }),
+    applicationName: t.string({ nullable: true, resolve: (l) => l.applicationName }),
+    envelope: t.string({ nullable: true, description: 'Envelope name', resolve: (l) => l.envelopeName }),
+    twin: t.field({ type: AllocationTwinRef, nullable: true, resolve: (l) => (l.figures ? twinView(l.figures) : null) }),
+    costUsd: t.float({ nullable: true, description: 'Deployment cost − value of energy delivered, USD; 0 when recycled', resolve: (l) => l.figures?.costUsd ?? (l.applicationName === null ? 0 : null) }),
+    reason: t.exposeString('reason', { description: 'Why this application and envelope, or why recycled, from the run’s own figures' }),
+    reasonKind: t.field({ type: ReasonKindEnum, nullable: true, description: 'Null on plans frozen before reasons were kept', resolve: (l) => l.reasonKind }),
+  }),
+});
 
 export const AllocationPlanRef = builder.loadableNode('AllocationPlan', {
   description: 'An immutable plan: one solution of a run, frozen with the twin’s predictions when it was selected',
@@ -91,12 +84,14 @@ export const AllocationPlanRef = builder.loadableNode('AllocationPlan', {
     costUsd: t.float({ resolve: (p) => p.objectives[2]! }),
     createdAt: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
     csvPath: t.string({ description: 'Path of the CSV export on this server', resolve: (p) => `/plans/${encodeGlobalId('AllocationPlan', p.id)}.csv` }),
+    jsonPath: t.string({ description: 'Path of the JSON export on this server', resolve: (p) => `/plans/${encodeGlobalId('AllocationPlan', p.id)}.json` }),
+    xlsxPath: t.string({ description: 'Path of the XLSX export (rows and a summary sheet) on this server', resolve: (p) => `/plans/${encodeGlobalId('AllocationPlan', p.id)}.xlsx` }),
     allocations: t.connection({
       type: AllocationRef,
       description: `Module by module, in serial order; at most ${MAX_PAGE_SIZE} per page`,
       resolve: (p, args, ctx) =>
         resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) =>
-          (await pagePlanAllocations(ctx.db, p.id, offset - 1, limit)).map((r): AllocationSource => ({ kind: 'stored', r })),
+          pagePlanAllocations(ctx.db, p.id, offset - 1, limit),
         ),
     }),
   }),

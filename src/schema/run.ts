@@ -12,7 +12,7 @@ import type { RunProgressRow, StoredFront, StoredSolution } from '../db/schema/r
 import type { StrategyMetrics } from '../planning/allocation-types.js';
 import { RUN_STATUSES } from '../db/schema/runs.js';
 import { decodeSolutionPlan } from '../jobs/front-codec.js';
-import { checkSolutionIndex, solutionAllocations, SolutionIndexError } from '../jobs/plans.js';
+import { checkSolutionIndex, solutionLines, SolutionIndexError } from '../jobs/plans.js';
 import { countProgress, getRun, getRunStatus, getRunsByIds, listFleetRuns, progressAfter, progressRows, requestCancel, type OptimizationRunRow } from '../jobs/runs.js';
 import { startRun } from '../services/start-run.js';
 import { RUN_LIMITS, runInputProblems } from '../validation/run-input.js';
@@ -23,7 +23,7 @@ import { builder, ConflictError, DEFAULT_PAGE_SIZE, encodeGlobalId, MAX_PAGE_SIZ
 import { MUTATION_ERRORS } from './errors.js';
 import { FleetRef } from './fleet.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
-import { AllocationRef, liveAllocation } from './plan.js';
+import { AllocationRef } from './plan.js';
 
 /** Input bounds ("absurd sizes" are refused before anything is queued): src/validation/run-input.ts. */
 export { RUN_LIMITS };
@@ -87,10 +87,10 @@ export const SolutionRef = builder.objectRef<SolutionView>('Solution').implement
     }),
     allocations: t.connection({
       type: AllocationRef,
-      description: `Module by module, in serial order, with the twin's prediction; at most ${MAX_PAGE_SIZE} per page`,
+      description: `Module by module, in serial order, with the twin's figures and a reason; at most ${MAX_PAGE_SIZE} per page`,
       resolve: (s, args, ctx) =>
         resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, ({ offset, limit }) =>
-          solutionAllocations(ctx.db, s.front, s.index, offset, limit).then((rows) => rows.map(liveAllocation)),
+          solutionLines(ctx.db, s.run, s.index, offset, limit),
         ),
     }),
   }),

@@ -42,7 +42,10 @@ type TwinFigures = Omit<TwinSummary, 'violations'>;
 /** The figures of a twin summary, on TwinSummary and on a plan's AllocationTwinSummary alike. */
 export function addTwinFigureFields<S extends TwinFigures>(ref: ObjectRef<typeof builder.$inferSchemaTypes, S>): void {
   builder.objectFields(ref, (t) => ({
-    usableEnergyKwh: t.float({ resolve: (s) => s.usableEnergyKwh }),
+    socWindowEnergyKwh: t.float({
+      description: "Energy between the envelope's SOC limits at deployment, kWh: what counts against an application's capacity (not nameplate × SOH, see BatteryModule.fullChargeEnergyKwh)",
+      resolve: (s) => s.usableEnergyKwh,
+    }),
     rulYears: t.float({ description: 'Years until end-of-life SOH, the resistance limit or the thermal limit', resolve: (s) => s.rulYears }),
     endOfLifeReason: t.string({ description: 'SOH, RESISTANCE, THERMAL or HORIZON', resolve: (s) => s.endOfLifeReason }),
     fadePctPerYear: t.float({ resolve: (s) => s.fadePctPerYear }),

@@ -46,8 +46,12 @@ describe('renderParetoSvg', () => {
     expect(count(svg, 'class="panel"')).toBe(3);
     expect(count(svg, 'class="front-point"')).toBe(3 * 3);
     expect(count(svg, 'class="knee"')).toBe(3);
-    expect(count(svg, 'class="baseline" data-name="static"')).toBe(3);
+    // static (900 kWh·yr) is left of the front's storage range: an edge marker in the two panels
+    // with storage on x, a square in the third; adaptive is inside every range.
+    expect(count(svg, 'class="baseline baseline-edge" data-name="static"')).toBe(2);
+    expect(count(svg, 'class="baseline" data-name="static"')).toBe(1);
     expect(count(svg, 'class="baseline" data-name="adaptive"')).toBe(3);
+    expect(svg).toMatch(/static: 900 kWh·yr/);
     expect(svg).toContain('data-x="0" data-y="1"');
     expect(svg).toContain('data-x="0" data-y="2"');
     expect(svg).toContain('data-x="1" data-y="2"');
@@ -56,7 +60,12 @@ describe('renderParetoSvg', () => {
     const svg = renderParetoSvg(picture());
     expect(count(svg, 'Storage service (kWh·yr)')).toBe(2);
     expect(count(svg, 'Mean fade (%/yr)')).toBe(2);
-    expect(count(svg, 'Cost (USD)')).toBe(2);
+    // Costs reach 12 000: ticks in thousands, said once in the axis label.
+    expect(count(svg, 'Cost (USD, thousands)')).toBe(2);
+    expect(count(svg, ', lower is better')).toBe(6);
+    const maxSvg = renderParetoSvg(picture({ objectiveSenses: ['maximize', 'minimize', 'minimize'] }));
+    expect(count(maxSvg, 'Storage service (kWh·yr), higher is better')).toBe(2);
+    expect(count(maxSvg, 'class="better"')).toBe(3);
   });
   it('escapes text so a fleet name cannot break the XML', () => {
     const svg = renderParetoSvg(picture());
@@ -76,8 +85,9 @@ describe('renderParetoSvg', () => {
   });
   it('draws an infeasible baseline hollow and says so in the legend', () => {
     const svg = renderParetoSvg(picture({ baselines: [{ name: 'static', objectives: [900, 4.0, 7000], feasible: false }] }));
-    expect(count(svg, 'class="baseline" data-name="static" x=')).toBe(3);
-    expect(svg).toMatch(/class="baseline" data-name="static"[^>]*fill="#fff"/);
+    expect(count(svg, 'data-name="static"')).toBe(3);
+    expect(svg).toMatch(/class="baseline[^"]*" data-name="static"[^>]*fill="#fff"/);
+    expect(svg).toContain('static (infeasible): 900 kWh·yr');
     expect(svg).toContain('static baseline (infeasible)');
   });
   it('rejects a knee outside the front and points of the wrong arity', () => {

@@ -1,7 +1,8 @@
 /** The module CSV format, pure: property-based round trip and the parser's edge cases. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatModulesCsv, parseModulesCsv } from '../../src/planning/modules-csv.js';
+import { parseModulesCsv } from '../../src/planning/modules-csv.js';
+import { formatModulesCsv } from '../../src/formats/modules-csv.js';
 import { CHEMISTRIES, type ModuleState } from '../../src/twin/types.js';
 
 const finite = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x));

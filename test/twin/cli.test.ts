@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/twin.js';
-import { formatModulesCsv } from '../../src/planning/modules-csv.js';
+import { formatModulesCsv } from '../../src/formats/modules-csv.js';
 import { fitLine } from '../../src/twin/calibration/evaluate.js';
 import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
 import { moduleFixture } from './fixtures.js';

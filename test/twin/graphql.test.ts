@@ -9,7 +9,7 @@ const TWIN = `query ($m: ID!, $a: ID!, $e: String!) {
     twin(applicationId: $a, envelope: $e, horizonYears: 10) {
       __typename
       ... on BatteryModuleTwinSuccess { data { envelope ageingFactor calibrated
-        summary { rulYears endOfLifeReason fadePctPerYear lifetimeEnergyMwh peakTemperatureC roundTripEfficiency usableEnergyKwh feasible violations { requirement reason } }
+        summary { rulYears endOfLifeReason fadePctPerYear lifetimeEnergyMwh peakTemperatureC roundTripEfficiency socWindowEnergyKwh feasible violations { requirement reason } }
         trajectory { timeYears sohPercent resistanceMilliohm peakTemperatureC } } }
       ... on ValidationError { message problems { column message } }
       ... on NotFoundError { message }

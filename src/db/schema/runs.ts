@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -161,8 +162,11 @@ export const planAllocations = pgTable(
     applicationId: uuid('application_id').references(() => applications.id, { onDelete: 'set null' }),
     applicationName: text('application_name'),
     envelopeName: text('envelope_name'),
-    usableEnergyKwh: doublePrecision('usable_energy_kwh'),
+    /** Energy between the envelope's SOC limits at deployment (what counts against capacity). */
+    socWindowEnergyKwh: doublePrecision('soc_window_energy_kwh'),
     rulYears: doublePrecision('rul_years'),
+    /** socWindowEnergyKwh × rulYears. */
+    storageYearsKwhYr: doublePrecision('storage_years_kwh_yr'),
     fadePctPerYear: doublePrecision('fade_pct_per_year'),
     lifetimeEnergyMwh: doublePrecision('lifetime_energy_mwh'),
     peakTemperatureC: doublePrecision('peak_temperature_c'),
@@ -170,11 +174,46 @@ export const planAllocations = pgTable(
     endOfLifeReason: text('end_of_life_reason'),
     feasible: boolean('feasible'),
     costUsd: doublePrecision('cost_usd'),
+    /** DEPLOYED, INELIGIBLE, CAPACITY or TRADE_OFF (src/planning/plan-rows.ts); null on plans frozen before reasons. */
+    reasonKind: text('reason_kind'),
+    reason: text('reason').notNull().default(''),
+    /** The module's inputs as the run projected from them (latest check for a calibrated module). */
+    chemistry: text('chemistry'),
+    nominalCapacityAh: doublePrecision('nominal_capacity_ah'),
+    nominalVoltageV: doublePrecision('nominal_voltage_v'),
+    sohPercent: doublePrecision('soh_percent'),
+    internalResistanceMilliohm: doublePrecision('internal_resistance_milliohm'),
+    temperatureMinC: doublePrecision('temperature_min_c'),
+    temperatureMaxC: doublePrecision('temperature_max_c'),
+    cycleCount: doublePrecision('cycle_count'),
+    ageYears: doublePrecision('age_years'),
   },
   (t) => [primaryKey({ columns: [t.planId, t.position] })],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * The twin figures a finished run scored its plans with, in module chunks (binary layout in
+ * src/jobs/run-figures.ts): plans are frozen from these, not from a new simulation.
+ */
+export const runFigures = pgTable(
+  'run_figures',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+    moduleStart: integer('module_start').notNull(),
+    moduleCount: integer('module_count').notNull(),
+    nApps: integer('n_apps').notNull(),
+    nEnvelopes: integer('n_envelopes').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.moduleStart] })],
 );
 
 export type OptimizationRunRow = typeof optimizationRuns.$inferSelect;
 export type RunProgressRow = typeof runProgress.$inferSelect;
 export type AllocationPlanRow = typeof allocationPlans.$inferSelect;
 export type PlanAllocationRow = typeof planAllocations.$inferSelect;
+export type RunFiguresRow = typeof runFigures.$inferSelect;
