@@ -19,8 +19,10 @@ export interface GuardedPage {
   page: Page;
   /** URLs of requests that went (or tried to go) to another host. */
   foreign: string[];
-  /** Uncaught exceptions and console errors of the page. */
+  /** Uncaught exceptions and console errors of the page (failed loads are in `failed`). */
   errors: string[];
+  /** `METHOD URL STATUS` of every answer of 400 or more. */
+  failed: string[];
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function openGuardedPage(baseUrl: string): Promise<GuardedPage> {
   const own = new URL(baseUrl).host;
   const foreign: string[] = [];
   const errors: string[] = [];
+  const failed: string[] = [];
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if ((url.protocol === 'http:' || url.protocol === 'https:') && url.host === own) return route.continue();
@@ -49,7 +52,11 @@ export async function openGuardedPage(baseUrl: string): Promise<GuardedPage> {
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // A failed load is also a response event, recorded with its URL in `failed`.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.request().method()} ${r.url()} ${r.status()}`);
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
@@ -58,6 +65,7 @@ export async function openGuardedPage(baseUrl: string): Promise<GuardedPage> {
     page,
     foreign,
     errors,
+    failed,
     screenshot: async (name) => {
       await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
     },

@@ -95,7 +95,7 @@ export function PlanPage({ id }: { id: string }) {
     <section class="card" aria-labelledby="totals-h">
       <h2 id="totals-h">Totals per application</h2>
       <table data-testid="plan-totals">
-        <thead><tr><th scope="col">Application</th><th scope="col" class="num">Modules</th><th scope="col" class="num">Usable energy (kWh)</th><th scope="col" class="num">Storage service (kWh·yr)</th><th scope="col" class="num">Cost (USD)</th></tr></thead>
+        <thead><tr><th scope="col">Application</th><th scope="col" class="num">Modules</th><th scope="col" class="num">Usable energy in envelopes (kWh)</th><th scope="col" class="num">Storage service (kWh·yr)</th><th scope="col" class="num">Cost (USD)</th></tr></thead>
         <tbody>${totals.map(([name, t]) => html`<tr><td>${name}</td><td class="num">${t.modules}</td><td class="num">${name === RECYCLED ? '–' : num(t.kwh, 1)}</td><td class="num">${name === RECYCLED ? '–' : num(t.kwhYr, 0)}</td><td class="num">${num(t.cost, 0)}</td></tr>`)}</tbody>
       </table>
     </section>
@@ -118,7 +118,7 @@ export function PlanPage({ id }: { id: string }) {
         <span role="status">${filtered.length} of ${rows.length} modules</span>
       </form>
       <table data-testid="allocations-table">
-        <thead><tr><th scope="col">Serial</th><th scope="col">Application</th><th scope="col">Envelope</th><th scope="col" class="num">Usable energy (kWh)</th><th scope="col" class="num">Remaining life (years)</th>
+        <thead><tr><th scope="col">Serial</th><th scope="col">Application</th><th scope="col">Envelope</th><th scope="col" class="num">Usable energy in its envelope (kWh)</th><th scope="col" class="num">Remaining life (years)</th>
           <th scope="col" class="num">Fade (%/yr)</th><th scope="col">End of life</th><th scope="col" class="num">Cost (USD)</th>${hasReason && html`<th scope="col">Reason</th>`}</tr></thead>
         <tbody>
           ${shown.map(

@@ -106,7 +106,7 @@ function ProgressPanel({ run, onFinished }: { run: RunView; onFinished(): void }
     <progress max="100" value=${percent} aria-labelledby="progress-text"></progress>
     <p id="progress-text" data-testid="progress-text" aria-live="polite">
       Generation ${generation} of ${run.generations} · hypervolume ${num(progress?.hypervolume ?? run.hypervolume, 3)} (0–1) · <strong>${num(percent, 0)} %</strong>
-      ${left !== null ? ` · about ${duration(left)} left` : ''} · elapsed ${duration(elapsed)}${progress ? ` · ${num(progress.frontSize, 0)} plans on the front` : ''}
+      ${left !== null ? ` · about ${duration(left)} left` : ''} · elapsed ${duration(elapsed)}${progress && live ? ` · front at this generation: ${num(progress.frontSize, 0)} plans` : ''}
     </p>
     ${live && html`<button type="button" class="danger" disabled=${cancelling} onClick=${cancel}>${cancelling ? 'Cancel requested…' : 'Cancel run'}</button>`}
     ${run.status === 'FAILED' && html`<p class="error">The run failed: ${run.error}</p>`}
@@ -146,7 +146,7 @@ function pairOption(run: RunView, [i, j]: [number, number], selected: number | n
   const chosen = run.front.filter((s) => s.index === selected).map(point);
   const baselines = run.baselines.map((b) => ({ value: [value(b.objectives, i), value(b.objectives, j)], objectives: b.objectives, title: `${b.name} baseline${b.feasible ? '' : ' (infeasible)'}`, name: b.name, feasible: b.feasible }));
   return {
-    grid: { left: 78, right: 20, top: 36, bottom: 56 },
+    grid: { left: 78, right: 64, top: 36, bottom: 56 },
     legend: { top: 0, data: ['Front', 'Knee', 'Baselines', 'Selected'] },
     tooltip: { trigger: 'item', formatter: (p: any) => tooltipFor(p.data.title, p.data.objectives) },
     xAxis: { type: 'value', scale: true, name: axisName(i, true), nameLocation: 'middle', nameGap: 32, nameTextStyle: { fontSize: 12 } },
@@ -159,7 +159,7 @@ function pairOption(run: RunView, [i, j]: [number, number], selected: number | n
         symbol: 'rect',
         symbolSize: 12,
         itemStyle: { color: '#555' },
-        label: { show: true, position: 'right', formatter: (p: any) => p.data.name, fontSize: 11 },
+        label: { show: true, position: 'right', formatter: (p: any) => `${p.data.name}${p.data.feasible ? '' : ' (infeasible)'}`, fontSize: 11 },
         data: baselines.map((b) => ({ ...b, itemStyle: b.feasible ? undefined : { color: '#fff', borderColor: '#555', borderWidth: 2 } })),
       },
       { name: 'Selected', type: 'scatter', symbolSize: 20, itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#f0a202', borderWidth: 3 }, data: chosen, z: 4 },
@@ -248,7 +248,7 @@ function FrontPanel({ run, f }: { run: RunView; f: Features }) {
   };
   return html`<section class="card" aria-labelledby="front-h">
       <h2 id="front-h">Pareto front: ${run.front.length} plans${run.partial ? ' (partial)' : ''}</h2>
-      <p class="muted">Each point is a plan no other plan beats on all three objectives. Storage service is maximised; fade and cost are minimised. Squares: the static and adaptive baselines; red diamond: the knee. Hover for values, click a plan to see it.</p>
+      <p class="muted">Each point is a plan no other plan beats on all three objectives. Storage service is maximised; fade and cost are minimised. Cost is relative to recycling every module, so a negative cost is a net gain. Squares: the static and adaptive baselines (hollow when infeasible); red diamond: the knee. Hover for values, click a plan to see it.</p>
       <div class="grid cols-3">
         ${PAIRS.map(
           (pair, k) => html`<div class="chart-wrap"><${Chart} option=${options[k]} height=${340} onClick=${onClick} onRendered=${markKnee(run, pair)} testId=${`front-${pair[0]}-${pair[1]}`}
