@@ -8,7 +8,22 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
-import { HttpError, type HttpRoute, type ServerExtension } from '../server.js';
+// Types only: server.ts lists this module's extension, so a value import would be a cycle.
+import type { HttpRoute, ServerExtension } from '../server.js';
+
+/** A file this module does not serve: answered 404 by the route. */
+class NoSuchFile extends Error {}
+
+const notFound = (path: string) => new Response(`no such file: ${path}`, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+async function serve(path: string, load: () => Promise<Asset>, cacheControl?: string): Promise<Response> {
+  try {
+    return respond(await load(), cacheControl);
+  } catch (error) {
+    if (error instanceof NoSuchFile) return notFound(path);
+    throw error;
+  }
+}
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -74,7 +89,7 @@ function cached(key: string, make: () => Promise<Asset>): Promise<Asset> {
 
 /** `/app/pages/fleet.js` → src/web/client/pages/fleet.ts compiled; `.css` served as is. */
 function clientAsset(path: string): Promise<Asset> {
-  if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*\.(js|css)$/.test(path)) throw new HttpError(404, `no such file: /app/${path}`);
+  if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*\.(js|css)$/.test(path)) throw new NoSuchFile();
   return cached(`app:${path}`, async () => {
     if (path.endsWith('.css')) return { body: readFileSync(join(CLIENT_DIR, path), 'utf8'), type: 'text/css; charset=utf-8' };
     const source = join(CLIENT_DIR, path.replace(/\.js$/, '.ts'));
@@ -82,7 +97,7 @@ function clientAsset(path: string): Promise<Asset> {
     try {
       code = readFileSync(source, 'utf8');
     } catch {
-      throw new HttpError(404, `no such file: /app/${path}`);
+      throw new NoSuchFile();
     }
     const out = await transform(code, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: path.replace(/\.js$/, '.ts') });
     return { body: out.code, type: 'text/javascript; charset=utf-8' };
@@ -91,7 +106,7 @@ function clientAsset(path: string): Promise<Asset> {
 
 function vendorAsset(name: string): Promise<Asset> {
   const entry = VENDOR[name];
-  if (!entry) throw new HttpError(404, `no such file: /vendor/${name}`);
+  if (!entry) throw new NoSuchFile();
   return cached(`vendor:${name}`, async () => ({ body: readFileSync(join(packageDir(entry.pkg), entry.file)), type: entry.type }));
 }
 
@@ -112,9 +127,9 @@ export function clientFiles(dir = CLIENT_DIR, prefix = ''): string[] {
 
 export const WEB_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/', handle: () => new Response(indexHtml(), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } }) },
-  { method: 'GET', path: '/app/:file', handle: async ({ params }) => respond(await clientAsset(params.file!)) },
-  { method: 'GET', path: '/app/pages/:file', handle: async ({ params }) => respond(await clientAsset(`pages/${params.file!}`)) },
-  { method: 'GET', path: '/vendor/:file', handle: async ({ params }) => respond(await vendorAsset(params.file!), IMMUTABLE) },
+  { method: 'GET', path: '/app/:file', handle: ({ url, params }) => serve(url.pathname, () => clientAsset(params.file!)) },
+  { method: 'GET', path: '/app/pages/:file', handle: ({ url, params }) => serve(url.pathname, () => clientAsset(`pages/${params.file!}`)) },
+  { method: 'GET', path: '/vendor/:file', handle: ({ url, params }) => serve(url.pathname, () => vendorAsset(params.file!), IMMUTABLE) },
 ];
 
 export function webExtension(): ServerExtension {

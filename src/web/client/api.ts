@@ -3,7 +3,10 @@
  * progress stream (fetch streaming, so the Authorization header can be sent), authenticated
  * downloads, and one cached introspection query that says which optional fields the server has.
  */
+import { FEATURES_QUERY, featuresFrom, type Features, type IntroType } from './features.js';
 import type { Problem } from './schema.js';
+
+export type { Features };
 
 /** sessionStorage key, shared with the GraphiQL page (src/web/graphiql.ts). */
 const TOKEN_KEY = 'relife.token';
@@ -156,57 +159,6 @@ export async function download(path: string, filename: string): Promise<void> {
 export async function routeExists(path: string): Promise<boolean> {
   const res = await fetch(path, { method: 'HEAD', headers: authHeaders() }).catch(() => null);
   return !!res && res.ok;
-}
-
-/** Optional parts of the API this server has (older servers lack them). */
-export interface Features {
-  allocationReason: boolean;
-  runWarnings: boolean;
-  runBounds: boolean;
-  /** Values of StartOptimizationInput.algorithm, or null when runs take no algorithm. */
-  algorithms: string[] | null;
-  /** ImportModulesInput.file (multipart upload) exists. */
-  importFile: boolean;
-  /** TwinTrajectory fields holding the lower/upper SOH band of a calibrated module, if any. */
-  sohBand: [string, string] | null;
-}
-
-interface IntroType {
-  fields?: { name: string }[] | null;
-  inputFields?: { name: string; type: IntroTypeRef }[] | null;
-}
-interface IntroTypeRef {
-  kind: string;
-  name: string | null;
-  enumValues?: { name: string }[] | null;
-  ofType?: IntroTypeRef | null;
-}
-
-const FEATURES_QUERY = `{
-  allocation: __type(name: "Allocation") { fields { name } }
-  run: __type(name: "OptimizationRun") { fields { name } }
-  start: __type(name: "StartOptimizationInput") { inputFields { name type { kind name enumValues { name } ofType { kind name enumValues { name } } } } }
-  importInput: __type(name: "ImportModulesInput") { inputFields { name type { kind name } } }
-  trajectory: __type(name: "TwinTrajectory") { fields { name } }
-}`;
-
-export function featuresFrom(r: Record<string, IntroType | null>): Features {
-  const fields = (t: IntroType | null | undefined) => new Set((t?.fields ?? []).map((f) => f.name));
-  const allocation = fields(r.allocation);
-  const run = fields(r.run);
-  const algorithm = r.start?.inputFields?.find((f) => f.name === 'algorithm');
-  const enumType = algorithm ? (algorithm.type.enumValues ? algorithm.type : algorithm.type.ofType) : null;
-  const trajectory = [...fields(r.trajectory)];
-  const lower = trajectory.find((f) => /^soh.*(p10|lower|low)/i.test(f));
-  const upper = trajectory.find((f) => /^soh.*(p90|upper|high)/i.test(f));
-  return {
-    allocationReason: allocation.has('reason'),
-    runWarnings: run.has('warnings'),
-    runBounds: run.has('bounds'),
-    algorithms: enumType?.enumValues?.map((v) => v.name) ?? null,
-    importFile: !!r.importInput?.inputFields?.some((f) => f.name === 'file'),
-    sohBand: lower && upper ? [lower, upper] : null,
-  };
 }
 
 let featuresPromise: Promise<Features> | undefined;
