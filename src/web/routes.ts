@@ -132,6 +132,12 @@ export const WEB_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/vendor/:file', handle: ({ url, params }) => serve(url.pathname, () => vendorAsset(params.file!), IMMUTABLE) },
 ];
 
+/**
+ * Paths that hold no data and must load without a token: a browser fetches the page, its modules
+ * and libraries without an Authorization header (the app then sends its token on /graphql).
+ */
+export const WEB_PUBLIC_PATHS = { exact: ['/'], prefixes: ['/app/', '/vendor/'] } as const;
+
 export function webExtension(): ServerExtension {
   return { name: 'web', routes: WEB_ROUTES };
 }

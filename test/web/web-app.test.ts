@@ -103,6 +103,7 @@ describe.runIf(RUN_BROWSER_TESTS)('web app in headless chromium', () => {
     const panel = page.getByTestId('solution-panel');
     await panel.getByRole('heading', { name: `Solution ${kneeIndex} knee` }).waitFor({ timeout: 30_000 });
     await ui.screenshot('front');
+    await page.locator('section', { has: page.locator('#front-h') }).screenshot({ path: `${SCREENSHOT_DIR}front-charts.png` });
 
     await panel.getByRole('button', { name: `Select solution ${kneeIndex} as the plan` }).click();
     await page.waitForURL(/#\/plans\/.+/);

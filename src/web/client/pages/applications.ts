@@ -38,7 +38,10 @@ function ApplicationCard({ app, fleets, onSaved }: { app: Application; fleets: {
   const [capacity, setCapacity] = useState(app.capacityLimitKwh);
   const [economics, setEconomics] = useState(app.economics);
   const [fleetId, setFleetId] = useState(fleets[0]?.id ?? '');
-  const [share, setShare] = useState(25);
+  const [share, setShare] = useState(() => {
+    const energy = fleets[0]?.totalEnergyKwh;
+    return energy ? Math.round((app.capacityLimitKwh / energy) * 1000) / 10 : 25;
+  });
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
   const fleet = fleets.find((f) => f.id === fleetId);
