@@ -1,15 +1,17 @@
 /**
- * The planner's web app in real chromium against a real server process on a fresh PGlite
- * database: the demo fleet is listed, a CSV file is uploaded, a run is started and followed to
+ * The planner's web app in real chromium against a real server (the extensions `npm start` has:
+ * runs and the web app) on a fresh PGlite database with the demo seeded: the demo fleet is listed, a CSV file is uploaded, a run is started and followed to
  * 100 %, the knee is clicked on the front and selected, and the downloaded plan CSV matches the
  * plan GraphQL returns. Any request to another host fails the test.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../jobs/server-process.js';
+// The server module first, as `npm start` loads it: the job routes import it back.
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { jobsExtension } from '../../src/jobs/server-extension.js';
+import { webExtension } from '../../src/web/routes.js';
 import { openGuardedPage, RUN_BROWSER_TESTS, SCREENSHOT_DIR, type GuardedPage } from './browser.js';
 
 /** Twelve modules a planner might receive: NMC, SOH 58–80 %, resistance rising as SOH falls. */
@@ -23,20 +25,20 @@ function intakeCsv(): string {
 }
 
 describe.runIf(RUN_BROWSER_TESTS)('web app in headless chromium', () => {
-  let dataDir: string;
-  let server: ServerProcess;
+  let database: Database;
+  let server: TestServer;
   let ui: GuardedPage;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'relife-web-'));
-    server = await startServerProcess({ dataDir, env: { RELIFE_RUN_CONCURRENCY: '1' } });
+    database = await openDatabase({ inMemory: true });
+    server = await startTestServer(database, { seedDemo: true, extensions: [jobsExtension({ concurrency: 1, log: () => {} }), webExtension()] });
     ui = await openGuardedPage(server.url);
   }, 180_000);
 
   afterAll(async () => {
     await ui?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
+    await database?.close();
   });
 
   it('uploads a CSV, runs, selects the knee from the front and downloads the same plan', async () => {
