@@ -4,7 +4,6 @@
  * asks /graphql whether a token is needed (401) before rendering; if so the headers editor opens
  * with `Authorization: Bearer …`, pre-filled with the token the web app signed in with.
  */
-import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 /** sessionStorage key shared with the web app (src/web/client/api.ts). */
@@ -15,11 +14,13 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 
 const cache = new Map<string, string>();
 
-export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
+/** The page for yoga's `renderGraphiQL`; the 9 MB GraphiQL build is loaded on the first request only. */
+export async function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
   const opts: GraphiQLOptions = { title: 'Relife GraphiQL', subscriptionsProtocol: 'SSE', ...options };
   const key = JSON.stringify(opts);
   const hit = cache.get(key);
   if (hit) return hit;
+  const { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } = await import('@graphql-yoga/render-graphiql/graphiql');
   const endpoint = (opts as { endpoint?: string }).endpoint ?? '/graphql';
   const html = `<!doctype html>
 <html lang="en">

@@ -159,7 +159,7 @@ function pairOption(run: RunView, [i, j]: [number, number], selected: number | n
         symbol: 'rect',
         symbolSize: 12,
         itemStyle: { color: '#555' },
-        label: { show: true, position: 'right', formatter: (p: any) => `${p.data.name}${p.data.feasible ? '' : ' (infeasible)'}`, fontSize: 11 },
+        label: { show: true, position: 'top', formatter: (p: any) => `${p.data.name}${p.data.feasible ? '' : ' (infeasible)'}`, fontSize: 11 },
         data: baselines.map((b) => ({ ...b, itemStyle: b.feasible ? undefined : { color: '#fff', borderColor: '#555', borderWidth: 2 } })),
       },
       { name: 'Selected', type: 'scatter', symbolSize: 20, itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#f0a202', borderWidth: 3 }, data: chosen, z: 4 },
