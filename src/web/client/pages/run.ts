@@ -146,7 +146,7 @@ function pairOption(run: RunView, [i, j]: [number, number], selected: number | n
   const chosen = run.front.filter((s) => s.index === selected).map(point);
   const baselines = run.baselines.map((b) => ({ value: [value(b.objectives, i), value(b.objectives, j)], objectives: b.objectives, title: `${b.name} baseline${b.feasible ? '' : ' (infeasible)'}`, name: b.name, feasible: b.feasible }));
   return {
-    grid: { left: 78, right: 64, top: 36, bottom: 56 },
+    grid: { left: 78, right: 64, top: 56, bottom: 56 },
     legend: { top: 0, data: ['Front', 'Knee', 'Baselines', 'Selected'] },
     tooltip: { trigger: 'item', formatter: (p: any) => tooltipFor(p.data.title, p.data.objectives) },
     xAxis: { type: 'value', scale: true, name: axisName(i, true), nameLocation: 'middle', nameGap: 32, nameTextStyle: { fontSize: 12 } },
