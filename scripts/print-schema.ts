@@ -1,11 +1,13 @@
 /**
  * `npm run schema:print`: writes the full current GraphQL schema (every file src/schema/index.ts
- * imports) to schema.graphql; `--check` only compares and exits 1 on drift.
+ * imports) to schema.graphql, and the web client's types of it to src/web/client/schema.ts;
+ * `--check` only compares schema.graphql and exits 1 on drift.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { schema } from '../src/schema/index.js';
+import { CLIENT_TYPES_FILE, clientTypes } from '../src/web/schema-types.js';
 
 // The same graphql instance as Pothos (CommonJS): under vitest a plain `import 'graphql'` from
 // source resolves to graphql's .mjs build, a second copy that rejects the schema.
@@ -27,6 +29,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     }
   } else {
     writeFileSync(SCHEMA_FILE, text);
-    console.log(`wrote ${SCHEMA_FILE}`);
+    writeFileSync(CLIENT_TYPES_FILE, clientTypes(text));
+    console.log(`wrote ${SCHEMA_FILE} and ${CLIENT_TYPES_FILE}`);
   }
 }

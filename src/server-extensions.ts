@@ -4,5 +4,6 @@
  */
 import type { ServerExtension } from './server.js';
 import { jobsExtension } from './jobs/server-extension.js';
+import { webExtension } from './web/routes.js';
 
-export const SERVER_EXTENSIONS: ServerExtension[] = [jobsExtension()];
+export const SERVER_EXTENSIONS: ServerExtension[] = [jobsExtension(), webExtension()];

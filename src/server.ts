@@ -19,6 +19,7 @@ import { formatModulesCsv } from './formats/modules-csv.js';
 import { idOfType, type RelifeContext, type RelifeServices } from './schema/builder.js';
 import { schema } from './schema/index.js';
 import { SERVER_EXTENSIONS } from './server-extensions.js';
+import { renderOfflineGraphiQL } from './web/graphiql.js';
 
 export interface HttpRouteContext {
   request: Request;
@@ -187,6 +188,7 @@ export async function createRelifeServer(options: RelifeServerOptions): Promise<
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? true,
+    renderGraphiQL: renderOfflineGraphiQL,
     // Yoga's own liveness probe moves aside: GET /health is ours and checks the database too.
     healthCheckEndpoint: '/live',
     maskedErrors: true,

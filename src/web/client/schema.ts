@@ -1,0 +1,686 @@
+/* Generated from schema.graphql by src/web/schema-types.ts: do not edit (npm run schema:print). */
+
+/** Where one module goes: an application under an envelope, or recycling */
+export interface Allocation {
+  __typename?: 'Allocation';
+  application: Application | null;
+  applicationName: string | null;
+  costUsd: number | null;
+  /** Envelope name */
+  envelope: string | null;
+  module: BatteryModule | null;
+  recycled: boolean;
+  serial: string;
+  twin: AllocationTwinSummary | null;
+}
+
+/** An immutable plan: one solution of a run, frozen with the twin’s predictions when it was selected */
+export interface AllocationPlan {
+  __typename?: 'AllocationPlan';
+  /** Module by module, in serial order; at most 500 per page */
+  allocations: AllocationPlanAllocationsConnection;
+  costUsd: number;
+  createdAt: string;
+  /** Path of the CSV export on this server */
+  csvPath: string;
+  fadePctPerYear: number;
+  fleet: Fleet;
+  id: string;
+  knee: boolean;
+  /** Global ID of the OptimizationRun */
+  runId: string;
+  solutionIndex: number;
+  storageYearsKwhYr: number;
+}
+
+export interface AllocationPlanAllocationsConnection {
+  __typename?: 'AllocationPlanAllocationsConnection';
+  edges: Array<AllocationPlanAllocationsConnectionEdge>;
+  pageInfo: PageInfo;
+}
+
+export interface AllocationPlanAllocationsConnectionEdge {
+  __typename?: 'AllocationPlanAllocationsConnectionEdge';
+  cursor: string;
+  node: Allocation;
+}
+
+export interface AllocationTwinSummary {
+  __typename?: 'AllocationTwinSummary';
+  /** SOH, RESISTANCE, THERMAL or HORIZON */
+  endOfLifeReason: string;
+  fadePctPerYear: number;
+  feasible: boolean;
+  lifetimeEnergyMwh: number;
+  peakTemperatureC: number;
+  roundTripEfficiency: number;
+  /** Years until end-of-life SOH, the resistance limit or the thermal limit */
+  rulYears: number;
+  usableEnergyKwh: number;
+}
+
+export interface Application {
+  __typename?: 'Application';
+  /** Sum of deployed usable energy the application can take */
+  capacityLimitKwh: number;
+  duty: DutyProfile;
+  economics: Economics;
+  envelopes: Array<Envelope>;
+  id: string;
+  kind: ApplicationKind;
+  name: string;
+  requirements: Requirements;
+}
+
+export interface ApplicationInput {
+  capacityLimitKwh: number;
+  duty: DutyProfileInput;
+  economics: EconomicsInput;
+  envelopes: Array<EnvelopeInput>;
+  kind: ApplicationKind;
+  name: string;
+  requirements: RequirementsInput;
+}
+
+export type ApplicationKind = 'BACKUP' | 'CUSTOM' | 'GRID' | 'MICROGRID' | 'SOLAR';
+
+export interface ApplicationLoad {
+  __typename?: 'ApplicationLoad';
+  applicationId: string;
+  capacityLimitKwh: number;
+  deployedKwh: number;
+  modules: number;
+}
+
+export interface BaselinePoint {
+  __typename?: 'BaselinePoint';
+  feasible: boolean;
+  name: string;
+  objectives: Objectives;
+}
+
+/** A retired EV battery module as received (one CSV row) */
+export interface BatteryModule {
+  __typename?: 'BatteryModule';
+  ageYears: number | null;
+  /** The twin's fitted per-module parameters, when calibrated */
+  calibration: unknown | null;
+  chemistry: Chemistry;
+  /** Equivalent full cycles in first life */
+  cycleCount: number;
+  /** The fleet this module belongs to */
+  fleet: Fleet;
+  health: HealthBreakdown;
+  /** Composite health score 0–100 (SOH, resistance, thermal stability, efficiency, degradation trend) */
+  healthScore: number;
+  id: string;
+  internalResistanceMilliohm: number;
+  manufacturer: string | null;
+  nominalCapacityAh: number;
+  nominalVoltageV: number;
+  serial: string;
+  /** State of health: present full capacity / nameplate, percent */
+  sohPercent: number;
+  temperatureMaxC: number;
+  temperatureMinC: number;
+  /** Projection of this module under an application and one of its envelopes (by name) */
+  twin: BatteryModuleTwinResult;
+  /** Nameplate Ah × nominal V × SOH / 1000 */
+  usableEnergyKwh: number;
+}
+
+export type BatteryModuleTwinResult = BatteryModuleTwinSuccess | ConflictError | NotFoundError | ValidationError;
+
+export interface BatteryModuleTwinSuccess {
+  __typename?: 'BatteryModuleTwinSuccess';
+  data: TwinProjection;
+}
+
+/** Cell chemistry of a module */
+export type Chemistry = 'LFP' | 'LMO' | 'NCA' | 'NMC';
+
+export interface ConflictError {
+  __typename?: 'ConflictError';
+  message: string;
+}
+
+export interface CreateFleetInput {
+  description?: string | null;
+  name: string;
+}
+
+/** How the application uses a battery, averaged over a year */
+export interface DutyProfile {
+  __typename?: 'DutyProfile';
+  ambientTemperatureC: number;
+  cRate: number;
+  cyclesPerDay: number;
+  /** Fraction (0–1] of present capacity */
+  depthOfDischarge: number;
+  /** ± amplitude of the annual ambient sine */
+  seasonalSwingC: number;
+  socMaxPercent: number;
+  socMinPercent: number;
+}
+
+export interface DutyProfileInput {
+  ambientTemperatureC: number;
+  cRate: number;
+  cyclesPerDay: number;
+  depthOfDischarge: number;
+  seasonalSwingC: number;
+  socMaxPercent: number;
+  socMinPercent: number;
+}
+
+export interface Economics {
+  __typename?: 'Economics';
+  integrationCostUsdPerKwh: number;
+  repurposingCostUsdPerModule: number;
+  valueUsdPerMwh: number;
+}
+
+export interface EconomicsInput {
+  integrationCostUsdPerKwh: number;
+  repurposingCostUsdPerModule: number;
+  valueUsdPerMwh: number;
+}
+
+/** An operating choice within an application: SOC window / DoD cap and cooling */
+export interface Envelope {
+  __typename?: 'Envelope';
+  activeCooling: boolean;
+  description: string;
+  dodFactor: number;
+  name: string;
+  socMaxPercent: number;
+  socMinPercent: number;
+}
+
+export interface EnvelopeInput {
+  activeCooling: boolean;
+  description?: string | null;
+  dodFactor: number;
+  name: string;
+  socMaxPercent: number;
+  socMinPercent: number;
+}
+
+/** An expected failure of a mutation; match the concrete types for details. */
+export interface Error {
+  message: string;
+}
+
+/** A batch of retired modules planned together */
+export interface Fleet {
+  __typename?: 'Fleet';
+  /** The plan selected last for this fleet */
+  activePlan: AllocationPlan | null;
+  createdAt: string;
+  description: string | null;
+  id: string;
+  moduleCount: number;
+  /** Modules by serial; at most 500 per page */
+  modules: FleetModulesConnection;
+  name: string;
+  /** Runs of this fleet, newest first */
+  optimizationRuns: Array<OptimizationRun>;
+  /** Every plan selected for this fleet, newest first */
+  plans: Array<AllocationPlan>;
+  /** Sum of the modules’ usable energy (nameplate Ah × V × SOH) */
+  totalEnergyKwh: number;
+}
+
+export interface FleetModulesConnection {
+  __typename?: 'FleetModulesConnection';
+  edges: Array<FleetModulesConnectionEdge>;
+  pageInfo: PageInfo;
+  /** Modules matching the filters (all pages) */
+  totalCount: number;
+}
+
+export interface FleetModulesConnectionEdge {
+  __typename?: 'FleetModulesConnectionEdge';
+  cursor: string;
+  node: BatteryModule;
+}
+
+export interface GenerateSyntheticFleetInput {
+  /** Number of modules, 1–100000 */
+  modules: number;
+  name: string;
+  seed: number;
+  /** Share of thermally stressed fast-ageing modules (default 0.2) */
+  stressedFraction?: number | null;
+}
+
+/** Composite health score and its parts (each 0–1): score = 100·(0.35·soh + 0.20·resistance + 0.15·thermal + 0.15·efficiency + 0.15·trend); see README “Digital twin” */
+export interface HealthBreakdown {
+  __typename?: 'HealthBreakdown';
+  efficiency: number;
+  firstLifeFadePctPerYear: number;
+  resistance: number;
+  score: number;
+  soh: number;
+  thermal: number;
+  trend: number;
+}
+
+export interface ImportModulesInput {
+  /** The module CSV (see README: CSV format) */
+  csv: string;
+  fleetId: string;
+}
+
+export interface ImportModulesPayload {
+  __typename?: 'ImportModulesPayload';
+  fleet: Fleet;
+  importedCount: number;
+}
+
+export interface ModuleCalibration {
+  __typename?: 'ModuleCalibration';
+  ageingFactor: number;
+  cycleExponent: number;
+  latestCycleCount: number;
+  latestSohPercent: number;
+  points: number;
+  /** Fit RMSE, % of nominal capacity */
+  rmsePct: number;
+}
+
+export interface Mutation {
+  __typename?: 'Mutation';
+  /** A queued run is cancelled at once; a running one stops at the end of its current generation, keeping its front so far */
+  cancelOptimization: MutationCancelOptimizationResult;
+  createApplication: MutationCreateApplicationResult;
+  createFleet: MutationCreateFleetResult;
+  deleteApplication: MutationDeleteApplicationResult;
+  /** Deletes a fleet with its modules; returns the deleted global ID */
+  deleteFleet: MutationDeleteFleetResult;
+  /** Creates a fleet of synthetic retired modules (the reference paper §3A generator) */
+  generateSyntheticFleet: MutationGenerateSyntheticFleetResult;
+  /** Adds the modules of a CSV to a fleet: all rows or none (every bad row is reported) */
+  importModules: MutationImportModulesResult;
+  /** Stores a capacity check of a module and recalibrates that module's twin on all its checks */
+  recordMeasurement: MutationRecordMeasurementResult;
+  /** Freezes solution `index` of a finished run as an AllocationPlan; it becomes the fleet’s activePlan */
+  selectSolution: MutationSelectSolutionResult;
+  /** Queues a fleet optimisation; a worker runs it off the request path */
+  startOptimization: MutationStartOptimizationResult;
+  /** Replaces every field of an application */
+  updateApplication: MutationUpdateApplicationResult;
+}
+
+export type MutationCancelOptimizationResult = ConflictError | MutationCancelOptimizationSuccess | NotFoundError | ValidationError;
+
+export interface MutationCancelOptimizationSuccess {
+  __typename?: 'MutationCancelOptimizationSuccess';
+  data: OptimizationRun;
+}
+
+export type MutationCreateApplicationResult = ConflictError | MutationCreateApplicationSuccess | NotFoundError | ValidationError;
+
+export interface MutationCreateApplicationSuccess {
+  __typename?: 'MutationCreateApplicationSuccess';
+  data: Application;
+}
+
+export type MutationCreateFleetResult = ConflictError | MutationCreateFleetSuccess | NotFoundError | ValidationError;
+
+export interface MutationCreateFleetSuccess {
+  __typename?: 'MutationCreateFleetSuccess';
+  data: Fleet;
+}
+
+export type MutationDeleteApplicationResult = ConflictError | MutationDeleteApplicationSuccess | NotFoundError | ValidationError;
+
+export interface MutationDeleteApplicationSuccess {
+  __typename?: 'MutationDeleteApplicationSuccess';
+  data: string;
+}
+
+export type MutationDeleteFleetResult = ConflictError | MutationDeleteFleetSuccess | NotFoundError | ValidationError;
+
+export interface MutationDeleteFleetSuccess {
+  __typename?: 'MutationDeleteFleetSuccess';
+  data: string;
+}
+
+export type MutationGenerateSyntheticFleetResult = ConflictError | MutationGenerateSyntheticFleetSuccess | NotFoundError | ValidationError;
+
+export interface MutationGenerateSyntheticFleetSuccess {
+  __typename?: 'MutationGenerateSyntheticFleetSuccess';
+  data: Fleet;
+}
+
+export type MutationImportModulesResult = ConflictError | MutationImportModulesSuccess | NotFoundError | ValidationError;
+
+export interface MutationImportModulesSuccess {
+  __typename?: 'MutationImportModulesSuccess';
+  data: ImportModulesPayload;
+}
+
+export type MutationRecordMeasurementResult = ConflictError | MutationRecordMeasurementSuccess | NotFoundError | ValidationError;
+
+export interface MutationRecordMeasurementSuccess {
+  __typename?: 'MutationRecordMeasurementSuccess';
+  data: RecordMeasurementPayload;
+}
+
+export type MutationSelectSolutionResult = ConflictError | MutationSelectSolutionSuccess | NotFoundError | ValidationError;
+
+export interface MutationSelectSolutionSuccess {
+  __typename?: 'MutationSelectSolutionSuccess';
+  data: AllocationPlan;
+}
+
+export type MutationStartOptimizationResult = ConflictError | MutationStartOptimizationSuccess | NotFoundError | ValidationError;
+
+export interface MutationStartOptimizationSuccess {
+  __typename?: 'MutationStartOptimizationSuccess';
+  data: OptimizationRun;
+}
+
+export type MutationUpdateApplicationResult = ConflictError | MutationUpdateApplicationSuccess | NotFoundError | ValidationError;
+
+export interface MutationUpdateApplicationSuccess {
+  __typename?: 'MutationUpdateApplicationSuccess';
+  data: Application;
+}
+
+export interface Node {
+  id: string;
+}
+
+export interface NotFoundError {
+  __typename?: 'NotFoundError';
+  id: string;
+  message: string;
+  typename: string;
+}
+
+/** The three objectives of a plan, in natural sense and units */
+export interface Objectives {
+  __typename?: 'Objectives';
+  /** Lifetime cost relative to recycling everything, USD (minimised) */
+  costUsd: number;
+  /** Usable-energy-weighted mean fade of deployed modules, %/yr (minimised) */
+  fadePctPerYear: number;
+  /** Σ usable kWh × RUL years of deployed modules (maximised) */
+  storageYearsKwhYr: number;
+}
+
+/** What a run reported after one generation */
+export interface OptimizationProgress {
+  __typename?: 'OptimizationProgress';
+  elapsedSeconds: number;
+  evaluations: number;
+  frontSize: number;
+  generation: number;
+  /** Hypervolume of the feasible front in the normalised objective box (0–1) */
+  hypervolume: number;
+  /** Status of the run when this event was sent */
+  status: OptimizationStatus;
+}
+
+/** A fleet optimisation executed by a background worker */
+export interface OptimizationRun {
+  __typename?: 'OptimizationRun';
+  applications: Array<Application>;
+  /** Times a worker took this run (more than 1 after a crash) */
+  attempts: number;
+  baselines: Array<BaselinePoint>;
+  cancelRequested: boolean;
+  /** Static vs adaptive vs the knee of this run’s front, scored by the twin; null until the run has a front */
+  comparison: StrategyComparison | null;
+  createdAt: string;
+  elapsedSeconds: number | null;
+  /** Why the run failed */
+  error: string | null;
+  evaluations: number | null;
+  finishedAt: string | null;
+  fleet: Fleet;
+  /** The final (or, when cancelled, partial) front; empty while the run is in progress */
+  front: Array<Solution>;
+  generations: number;
+  hypervolume: number | null;
+  id: string;
+  kneeIndex: number | null;
+  /** True when the front is that of a cancelled run */
+  partial: boolean | null;
+  population: number;
+  /** Stored progress, oldest first (at most 500 rows per call) */
+  progress: Array<OptimizationProgress>;
+  seed: number;
+  solution: Solution;
+  startedAt: string | null;
+  status: OptimizationStatus;
+  timeLimitSeconds: number | null;
+  workers: number;
+}
+
+/** QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED (a RUNNING run whose worker died goes back to QUEUED) */
+export type OptimizationStatus = 'CANCELLED' | 'FAILED' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED';
+
+export interface PageInfo {
+  __typename?: 'PageInfo';
+  endCursor: string | null;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+}
+
+/** One problem with an input: CSV row (1-based, the header is row 1) and column, or the input field. */
+export interface Problem {
+  __typename?: 'Problem';
+  column: string | null;
+  message: string;
+  row: number | null;
+}
+
+export interface Query {
+  __typename?: 'Query';
+  application: Application | null;
+  /** Every application (few: no paging) */
+  applications: Array<Application>;
+  /** Static (SOH > 70 % → grid, else backup) vs adaptive (best twin RUL, greedy under capacity) vs the NSGA-II knee, for a fleet and applications */
+  compareStrategies: QueryCompareStrategiesResult;
+  /** A fleet by global ID or by name */
+  fleet: Fleet | null;
+  /** All fleets by name */
+  fleets: QueryFleetsConnection;
+  node: Node | null;
+  nodes: Array<Node | null>;
+  optimizationRun: OptimizationRun | null;
+}
+
+export type QueryCompareStrategiesResult = ConflictError | NotFoundError | QueryCompareStrategiesSuccess | ValidationError;
+
+export interface QueryCompareStrategiesSuccess {
+  __typename?: 'QueryCompareStrategiesSuccess';
+  data: StrategyComparison;
+}
+
+export interface QueryFleetsConnection {
+  __typename?: 'QueryFleetsConnection';
+  edges: Array<QueryFleetsConnectionEdge>;
+  pageInfo: PageInfo;
+}
+
+export interface QueryFleetsConnectionEdge {
+  __typename?: 'QueryFleetsConnectionEdge';
+  cursor: string;
+  node: Fleet;
+}
+
+export interface RecordMeasurementInput {
+  capacityAh: number;
+  /** Equivalent full cycles since the module arrived (second life) */
+  cycle?: number | null;
+  moduleId: string;
+  resistanceMilliohm?: number | null;
+  temperatureC?: number | null;
+  /** Days since the module arrived */
+  timeDays?: number | null;
+}
+
+export interface RecordMeasurementPayload {
+  __typename?: 'RecordMeasurementPayload';
+  calibration: ModuleCalibration;
+  measurementCount: number;
+  module: BatteryModule;
+}
+
+export interface Requirements {
+  __typename?: 'Requirements';
+  /** In-service limit: life ends when resistance grows past it (default 2 × maxResistanceMilliohm) */
+  endOfLifeResistanceMilliohm: number;
+  endOfLifeSohPercent: number;
+  maxCellTemperatureC: number;
+  /** Acceptance screening at deployment */
+  maxResistanceMilliohm: number;
+  minServiceYears: number;
+  minSohPercent: number;
+}
+
+export interface RequirementsInput {
+  /** Default 2 × maxResistanceMilliohm */
+  endOfLifeResistanceMilliohm?: number | null;
+  endOfLifeSohPercent: number;
+  maxCellTemperatureC: number;
+  maxResistanceMilliohm: number;
+  minServiceYears: number;
+  minSohPercent: number;
+}
+
+/** One solution of a run’s front */
+export interface Solution {
+  __typename?: 'Solution';
+  /** Module by module, in serial order, with the twin's prediction; at most 500 per page */
+  allocations: SolutionAllocationsConnection;
+  deployedModules: number;
+  index: number;
+  knee: boolean;
+  objectives: Objectives;
+}
+
+export interface SolutionAllocationsConnection {
+  __typename?: 'SolutionAllocationsConnection';
+  edges: Array<SolutionAllocationsConnectionEdge>;
+  pageInfo: PageInfo;
+}
+
+export interface SolutionAllocationsConnectionEdge {
+  __typename?: 'SolutionAllocationsConnectionEdge';
+  cursor: string;
+  node: Allocation;
+}
+
+export interface StartOptimizationInput {
+  applicationIds: Array<string>;
+  fleetId: string;
+  generations: number;
+  population: number;
+  seed?: number | null;
+  timeLimitSeconds?: number | null;
+  workers?: number | null;
+}
+
+export interface StrategyComparison {
+  __typename?: 'StrategyComparison';
+  /** Plans on the NSGA-II Pareto front the knee was taken from */
+  frontSize: number;
+  generations: number;
+  /** Of that front, in the normalised objective box (0–1) */
+  hypervolume: number;
+  population: number;
+  seed: number;
+  strategies: Array<StrategyMetrics>;
+}
+
+/** One strategy’s allocation of the fleet, scored by our twin (Tables 5 & 6 of the reference paper) */
+export interface StrategyMetrics {
+  __typename?: 'StrategyMetrics';
+  applicationLoads: Array<ApplicationLoad>;
+  /** deployed modules meeting every twin requirement and fitting their application capacity, % of all modules */
+  correctPercent: number;
+  /** Σ deployment cost − value of energy delivered, USD (recycling = 0), see cost model */
+  costUsd: number;
+  deployed: number;
+  deployedEnergyKwh: number;
+  /** the degradation objective: Σ kWh·fade / Σ kWh */
+  energyWeightedFadePctPerYear: number;
+  /** mean capacity fade rate of deployed modules, %/yr */
+  meanFadePctPerYear: number;
+  /** mean RUL of deployed modules in their assigned application, years */
+  meanLifespanYears: number;
+  /** mean round-trip efficiency of deployed modules (0–1) */
+  meanRoundTripEfficiency: number;
+  /** deployed modules violating a twin requirement, or overflowing their application capacity (admitted in intake order), % of all modules */
+  misallocatedPercent: number;
+  modules: number;
+  recycled: number;
+  /** Σ usable kWh × RUL years over deployed modules */
+  storageYearsKwhYr: number;
+  /** static, adaptive or nsga2-knee */
+  strategy: string;
+}
+
+export interface Subscription {
+  __typename?: 'Subscription';
+  /** Progress of a run, one event per generation (stored ones first), ending with an event whose status is terminal. Served over server-sent events. */
+  optimizationProgress: OptimizationProgress;
+}
+
+export interface TwinProjection {
+  __typename?: 'TwinProjection';
+  /** Individual ageing factor used (1 = ages as the fitted cell model) */
+  ageingFactor: number;
+  /** True when fitted to recorded measurements */
+  calibrated: boolean;
+  envelope: string;
+  summary: TwinSummary;
+  trajectory: TwinTrajectory;
+}
+
+export interface TwinSummary {
+  __typename?: 'TwinSummary';
+  /** SOH, RESISTANCE, THERMAL or HORIZON */
+  endOfLifeReason: string;
+  fadePctPerYear: number;
+  feasible: boolean;
+  lifetimeEnergyMwh: number;
+  peakTemperatureC: number;
+  roundTripEfficiency: number;
+  /** Years until end-of-life SOH, the resistance limit or the thermal limit */
+  rulYears: number;
+  usableEnergyKwh: number;
+  violations: Array<TwinViolation>;
+}
+
+/** Time series of the projection, index 0 at deployment */
+export interface TwinTrajectory {
+  __typename?: 'TwinTrajectory';
+  cumulativeEnergyMwh: Array<number>;
+  meanTemperatureC: Array<number>;
+  peakTemperatureC: Array<number>;
+  resistanceMilliohm: Array<number>;
+  roundTripEfficiency: Array<number>;
+  sohPercent: Array<number>;
+  timeYears: Array<number>;
+}
+
+export interface TwinViolation {
+  __typename?: 'TwinViolation';
+  reason: string;
+  /** MIN_SOH, MAX_RESISTANCE, MAX_TEMPERATURE, MIN_SERVICE_YEARS or CHEMISTRY */
+  requirement: string;
+}
+
+/** The input was rejected; every problem found is listed, nothing was written. */
+export interface ValidationError {
+  __typename?: 'ValidationError';
+  message: string;
+  problems: Array<Problem>;
+}
