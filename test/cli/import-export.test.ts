@@ -8,6 +8,9 @@ import { run as runImport } from '../../src/cli/import.js';
 import type { Database } from '../../src/db/client.js';
 import { databaseTargets } from '../helpers/databases.js';
 
+// Each PGlite open of a fresh data directory is an initdb: slow on a loaded machine.
+vi.setConfig({ testTimeout: 240_000 });
+
 const HEADER = 'serial,chemistry,nominal_capacity_ah,nominal_voltage_v,soh_percent,internal_resistance_mohm,temp_min_c,temp_max_c,cycle_count';
 
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
