@@ -1,14 +1,20 @@
 /* Generated from schema.graphql by src/web/schema-types.ts: do not edit (npm run schema:print). */
 
-/** Where one module goes: an application under an envelope, or recycling */
+/** Where one module goes: an application under an envelope, or recycling, and why */
 export interface Allocation {
   __typename?: 'Allocation';
   application: Application | null;
   applicationName: string | null;
+  /** Deployment cost − value of energy delivered, USD; 0 when recycled */
   costUsd: number | null;
   /** Envelope name */
   envelope: string | null;
+  /** The module as it is now (null once deleted) */
   module: BatteryModule | null;
+  /** Why this application and envelope, or why recycled, from the run’s own figures */
+  reason: string;
+  /** Null on plans frozen before reasons were kept */
+  reasonKind: AllocationReasonKind | null;
   recycled: boolean;
   serial: string;
   twin: AllocationTwinSummary | null;
@@ -26,11 +32,15 @@ export interface AllocationPlan {
   fadePctPerYear: number;
   fleet: Fleet;
   id: string;
+  /** Path of the JSON export on this server */
+  jsonPath: string;
   knee: boolean;
   /** Global ID of the OptimizationRun */
   runId: string;
   solutionIndex: number;
   storageYearsKwhYr: number;
+  /** Path of the XLSX export (rows and a summary sheet) on this server */
+  xlsxPath: string;
 }
 
 export interface AllocationPlanAllocationsConnection {
@@ -45,6 +55,9 @@ export interface AllocationPlanAllocationsConnectionEdge {
   node: Allocation;
 }
 
+/** Which kind of reason an allocation carries (see docs/plans-and-exports.md) */
+export type AllocationReasonKind = 'CAPACITY' | 'DEPLOYED' | 'INELIGIBLE' | 'TRADE_OFF';
+
 export interface AllocationTwinSummary {
   __typename?: 'AllocationTwinSummary';
   /** SOH, RESISTANCE, THERMAL or HORIZON */
@@ -56,13 +69,18 @@ export interface AllocationTwinSummary {
   roundTripEfficiency: number;
   /** Years until end-of-life SOH, the resistance limit or the thermal limit */
   rulYears: number;
-  usableEnergyKwh: number;
+  /** Energy between the envelope's SOC limits at deployment, kWh: what counts against an application's capacity (not nameplate × SOH, see BatteryModule.fullChargeEnergyKwh) */
+  socWindowEnergyKwh: number;
+  /** socWindowEnergyKwh × rulYears, this module’s share of the storage objective */
+  storageYearsKwhYr: number;
 }
 
 export interface Application {
   __typename?: 'Application';
-  /** Sum of deployed usable energy the application can take */
-  capacityLimitKwh: number;
+  /** Sum of deployed usable energy the application can take, kWh; null when the capacity is a share */
+  capacityLimitKwh: number | null;
+  /** Capacity as a percent of the usable energy of the planned fleet eligible for this application; null when fixed in kWh */
+  capacitySharePercent: number | null;
   duty: DutyProfile;
   economics: Economics;
   envelopes: Array<Envelope>;
@@ -73,7 +91,10 @@ export interface Application {
 }
 
 export interface ApplicationInput {
-  capacityLimitKwh: number;
+  /** Fixed capacity, kWh of deployed usable energy; or give capacitySharePercent */
+  capacityLimitKwh?: number | null;
+  /** Capacity as a percent (0–100] of the fleet’s usable energy eligible for this application */
+  capacitySharePercent?: number | null;
   duty: DutyProfileInput;
   economics: EconomicsInput;
   envelopes: Array<EnvelopeInput>;
@@ -110,6 +131,8 @@ export interface BatteryModule {
   cycleCount: number;
   /** The fleet this module belongs to */
   fleet: Fleet;
+  /** Energy of a full 0–100 % charge today, kWh: nameplate Ah × nominal V × SOH / 1000 (not the SOC-window energy of a twin summary) */
+  fullChargeEnergyKwh: number;
   health: HealthBreakdown;
   /** Composite health score 0–100 (SOH, resistance, thermal stability, efficiency, degradation trend) */
   healthScore: number;
@@ -125,8 +148,6 @@ export interface BatteryModule {
   temperatureMinC: number;
   /** Projection of this module under an application and one of its envelopes (by name) */
   twin: BatteryModuleTwinResult;
-  /** Nameplate Ah × nominal V × SOH / 1000 */
-  usableEnergyKwh: number;
 }
 
 export type BatteryModuleTwinResult = BatteryModuleTwinSuccess | ConflictError | NotFoundError | ValidationError;
@@ -148,6 +169,9 @@ export interface CreateFleetInput {
   description?: string | null;
   name: string;
 }
+
+/** The separator of a CSV (detected from the header when not given) */
+export type CsvDelimiter = 'COMMA' | 'SEMICOLON' | 'TAB';
 
 /** How the application uses a battery, averaged over a year */
 export interface DutyProfile {
@@ -227,7 +251,7 @@ export interface Fleet {
   optimizationRuns: Array<OptimizationRun>;
   /** Every plan selected for this fleet, newest first */
   plans: Array<AllocationPlan>;
-  /** Sum of the modules’ usable energy (nameplate Ah × V × SOH) */
+  /** Sum of the modules’ full-charge energy (nameplate Ah × V × SOH), kWh */
   totalEnergyKwh: number;
 }
 
@@ -267,14 +291,25 @@ export interface HealthBreakdown {
 }
 
 export interface ImportModulesInput {
-  /** The module CSV (see README: CSV format) */
-  csv: string;
+  /** Import values that look like the wrong unit (SOH ≤ 1.5 %, resistance below the floor for the nameplate) as written */
+  allowSuspectUnits?: boolean | null;
+  /** The module CSV as text (see docs/inputs.md); give csv or file */
+  csv?: string | null;
+  /** Default: detected from the header */
+  delimiter?: CsvDelimiter | null;
+  /** Check the whole file and answer as if imported, writing nothing */
+  dryRun?: boolean | null;
+  /** The module CSV as an uploaded file (multipart request), UTF-8, at most 33554432 bytes */
+  file?: File | null;
   fleetId: string;
 }
 
 export interface ImportModulesPayload {
   __typename?: 'ImportModulesPayload';
+  delimiter: CsvDelimiter;
+  dryRun: boolean;
   fleet: Fleet;
+  /** Modules imported (on a dry run: that would be) */
   importedCount: number;
 }
 
@@ -306,7 +341,7 @@ export interface Mutation {
   recordMeasurement: MutationRecordMeasurementResult;
   /** Freezes solution `index` of a finished run as an AllocationPlan; it becomes the fleet’s activePlan */
   selectSolution: MutationSelectSolutionResult;
-  /** Queues a fleet optimisation; a worker runs it off the request path */
+  /** Queues a fleet optimisation; a worker runs it off the request path. Read `warnings` of the answer: capacity that does not fit the fleet, an identical run already active */
   startOptimization: MutationStartOptimizationResult;
   /** Replaces every field of an application */
   updateApplication: MutationUpdateApplicationResult;
@@ -420,7 +455,7 @@ export interface OptimizationProgress {
   generation: number;
   /** Hypervolume of the feasible front in the normalised objective box (0–1) */
   hypervolume: number;
-  /** Status of the run when this event was sent */
+  /** Status of the run when this generation was recorded (RUNNING); only the closing event of a subscription carries the final status */
   status: OptimizationStatus;
 }
 
@@ -450,13 +485,17 @@ export interface OptimizationRun {
   /** True when the front is that of a cancelled run */
   partial: boolean | null;
   population: number;
-  /** Stored progress, oldest first (at most 500 rows per call) */
+  /** Stored progress, oldest first: every recorded generation unless `first` is given */
   progress: Array<OptimizationProgress>;
+  /** Generations recorded so far */
+  progressCount: number;
   seed: number;
   solution: Solution;
   startedAt: string | null;
   status: OptimizationStatus;
   timeLimitSeconds: number | null;
+  /** What to know before trusting the run: capacities that leave most eligible energy undeployed (with the numbers), an identical run already active */
+  warnings: Array<string>;
   workers: number;
 }
 
@@ -477,6 +516,8 @@ export interface Problem {
   column: string | null;
   message: string;
   row: number | null;
+  /** The offending value as given */
+  value: string | null;
 }
 
 export interface Query {
@@ -557,7 +598,7 @@ export interface RequirementsInput {
 /** One solution of a run’s front */
 export interface Solution {
   __typename?: 'Solution';
-  /** Module by module, in serial order, with the twin's prediction; at most 500 per page */
+  /** Module by module, in serial order, with the twin's figures and a reason; at most 500 per page */
   allocations: SolutionAllocationsConnection;
   deployedModules: number;
   index: number;
@@ -581,6 +622,8 @@ export interface StartOptimizationInput {
   applicationIds: Array<string>;
   fleetId: string;
   generations: number;
+  /** A key of your choice: starting again with the same key on the same fleet returns the first run instead of a new one */
+  idempotencyKey?: string | null;
   population: number;
   seed?: number | null;
   timeLimitSeconds?: number | null;
@@ -655,7 +698,8 @@ export interface TwinSummary {
   roundTripEfficiency: number;
   /** Years until end-of-life SOH, the resistance limit or the thermal limit */
   rulYears: number;
-  usableEnergyKwh: number;
+  /** Energy between the envelope's SOC limits at deployment, kWh: what counts against an application's capacity (not nameplate × SOH, see BatteryModule.fullChargeEnergyKwh) */
+  socWindowEnergyKwh: number;
   violations: Array<TwinViolation>;
 }
 

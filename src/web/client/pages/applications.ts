@@ -10,7 +10,7 @@ import { ErrorBox, Loading, useAsync } from '../hooks.js';
 import type { Application, ApplicationInput } from '../schema.js';
 import { listFleets } from './fleets.js';
 
-const APP_FIELDS = `id name kind capacityLimitKwh
+const APP_FIELDS = `id name kind capacityLimitKwh capacitySharePercent
   duty { cyclesPerDay depthOfDischarge cRate ambientTemperatureC seasonalSwingC socMinPercent socMaxPercent }
   requirements { minSohPercent endOfLifeSohPercent maxResistanceMilliohm endOfLifeResistanceMilliohm maxCellTemperatureC minServiceYears }
   envelopes { name description socMinPercent socMaxPercent dodFactor activeCooling }
@@ -35,12 +35,14 @@ function NumberField({ label, value, onInput, step = 'any', min }: { label: stri
 }
 
 function ApplicationCard({ app, fleets, onSaved }: { app: Application; fleets: { id: string; name: string; totalEnergyKwh: number }[]; onSaved(): void }) {
-  const [capacity, setCapacity] = useState(app.capacityLimitKwh);
+  // A capacity given as a share of the fleet has no kWh of its own: editing it here fixes it in kWh.
+  const [capacity, setCapacity] = useState(app.capacityLimitKwh ?? 0);
   const [economics, setEconomics] = useState(app.economics);
   const [fleetId, setFleetId] = useState(fleets[0]?.id ?? '');
   const [share, setShare] = useState(() => {
     const energy = fleets[0]?.totalEnergyKwh;
-    return energy ? Math.round((app.capacityLimitKwh / energy) * 1000) / 10 : 25;
+    if (app.capacitySharePercent != null) return app.capacitySharePercent;
+    return energy && app.capacityLimitKwh != null ? Math.round((app.capacityLimitKwh / energy) * 1000) / 10 : 25;
   });
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
@@ -126,7 +128,7 @@ export function ApplicationsPage() {
   }, []);
   if (data.error) return html`<${ErrorBox} error=${data.error} />`;
   if (!data.data) return html`<${Loading} what="applications" />`;
-  const total = data.data.applications.reduce((s, a) => s + a.capacityLimitKwh, 0);
+  const total = data.data.applications.reduce((s, a) => s + (a.capacityLimitKwh ?? 0), 0);
   return html`<h1>Applications</h1>
     <p>${data.data.applications.length} second-life applications, capacity ${kwh(total, 1)} in all. A plan deploys at most an application's capacity limit of usable energy to it.</p>
     ${data.data.applications.map((a) => html`<${ApplicationCard} key=${a.id} app=${a} fleets=${data.data!.fleets} onSaved=${data.reload} />`)}`;

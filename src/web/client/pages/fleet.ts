@@ -10,7 +10,7 @@ import { importCsvFile } from './fleets.js';
 
 type ModuleRow = Pick<
   BatteryModule,
-  'id' | 'serial' | 'chemistry' | 'sohPercent' | 'internalResistanceMilliohm' | 'usableEnergyKwh' | 'healthScore' | 'cycleCount' | 'temperatureMaxC' | 'manufacturer'
+  'id' | 'serial' | 'chemistry' | 'sohPercent' | 'internalResistanceMilliohm' | 'fullChargeEnergyKwh' | 'healthScore' | 'cycleCount' | 'temperatureMaxC' | 'manufacturer'
 >;
 type FleetView = Pick<Fleet, 'id' | 'name' | 'description' | 'moduleCount' | 'totalEnergyKwh' | 'createdAt'> & {
   optimizationRuns: Pick<OptimizationRun, 'id' | 'status' | 'createdAt' | 'population' | 'generations' | 'seed'>[];
@@ -27,7 +27,7 @@ async function loadModules(fleetId: string): Promise<ModuleRow[]> {
   while (rows.length < MODULES_SHOWN_MAX) {
     const r: { node: { modules: { edges: { node: ModuleRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } = await gql(
       `query($id: ID!, $after: String) { node(id: $id) { ... on Fleet { modules(first: 500, after: $after) {
-        edges { node { id serial chemistry sohPercent internalResistanceMilliohm usableEnergyKwh healthScore cycleCount temperatureMaxC manufacturer } }
+        edges { node { id serial chemistry sohPercent internalResistanceMilliohm fullChargeEnergyKwh healthScore cycleCount temperatureMaxC manufacturer } }
         pageInfo { hasNextPage endCursor } } } } }`,
       { id: fleetId, after },
     );
@@ -43,7 +43,7 @@ const COLUMNS: { key: keyof ModuleRow; label: string; numeric: boolean; digits?:
   { key: 'chemistry', label: 'Chemistry', numeric: false },
   { key: 'sohPercent', label: 'SOH (%)', numeric: true, digits: 1 },
   { key: 'internalResistanceMilliohm', label: 'Resistance (mΩ)', numeric: true, digits: 1 },
-  { key: 'usableEnergyKwh', label: 'Usable energy (kWh)', numeric: true, digits: 2 },
+  { key: 'fullChargeEnergyKwh', label: 'Full-charge energy (kWh)', numeric: true, digits: 2 },
   { key: 'healthScore', label: 'Health score (0–100)', numeric: true, digits: 1 },
   { key: 'cycleCount', label: 'Cycles (EFC)', numeric: true, digits: 0 },
   { key: 'temperatureMaxC', label: 'Max temp. (°C)', numeric: true, digits: 1 },
@@ -119,7 +119,7 @@ export function FleetPage({ id }: { id: string }) {
     () => ({
       soh: histogramOption(histogram(m.map((x) => x.sohPercent)), 'State of health (%)'),
       resistance: histogramOption(histogram(m.map((x) => x.internalResistanceMilliohm)), 'Internal resistance (mΩ)'),
-      energy: histogramOption(histogram(m.map((x) => x.usableEnergyKwh)), 'Usable energy (kWh)', 2),
+      energy: histogramOption(histogram(m.map((x) => x.fullChargeEnergyKwh)), 'Full-charge energy (kWh)', 2),
     }),
     [modules.data],
   );

@@ -34,7 +34,7 @@ async function loadProjections(moduleId: string, apps: AppView[], envelopes: Rec
     (a, i) => `a${i}: twin(applicationId: "${a.id}", envelope: ${JSON.stringify(envelopes[a.id] ?? a.envelopes[0]?.name ?? '')}) {
       __typename ... on Error { message }
       ... on BatteryModuleTwinSuccess { data { envelope calibrated ageingFactor
-        summary { rulYears endOfLifeReason feasible fadePctPerYear lifetimeEnergyMwh peakTemperatureC roundTripEfficiency usableEnergyKwh violations { requirement reason } }
+        summary { rulYears endOfLifeReason feasible fadePctPerYear lifetimeEnergyMwh peakTemperatureC roundTripEfficiency socWindowEnergyKwh violations { requirement reason } }
         trajectory { timeYears sohPercent resistanceMilliohm${band} } } } }`,
   );
   const r = await gql<{ node: Record<string, TwinAnswer> }>(`query($id: ID!) { node(id: $id) { ... on BatteryModule { ${parts.join('\n')} } } }`, { id: moduleId });
@@ -79,7 +79,7 @@ export function ModulePage({ id }: { id: string }) {
     const [r, f] = await Promise.all([
       gql<{ node: ModuleView | null; applications: AppView[] }>(
         `query($id: ID!) { node(id: $id) { ... on BatteryModule { id serial chemistry manufacturer nominalCapacityAh nominalVoltageV sohPercent internalResistanceMilliohm
-          temperatureMinC temperatureMaxC cycleCount ageYears usableEnergyKwh healthScore calibration fleet { id name }
+          temperatureMinC temperatureMaxC cycleCount ageYears fullChargeEnergyKwh healthScore calibration fleet { id name }
           health { score soh resistance thermal efficiency trend firstLifeFadePctPerYear } } }
           applications { id name kind envelopes { name description } requirements { endOfLifeSohPercent endOfLifeResistanceMilliohm } } }`,
         { id },
@@ -117,7 +117,7 @@ export function ModulePage({ id }: { id: string }) {
           <dt>Manufacturer</dt><dd>${m.manufacturer ?? '–'}</dd>
           <dt>Nameplate</dt><dd>${withUnit(m.nominalCapacityAh, 'Ah')}, ${withUnit(m.nominalVoltageV, 'V')}</dd>
           <dt>State of health</dt><dd>${pct(m.sohPercent)}</dd>
-          <dt>Usable energy</dt><dd>${withUnit(m.usableEnergyKwh, 'kWh', 2)}</dd>
+          <dt>Usable energy</dt><dd>${withUnit(m.fullChargeEnergyKwh, 'kWh', 2)}</dd>
           <dt>Internal resistance</dt><dd>${withUnit(m.internalResistanceMilliohm, 'mΩ')}</dd>
           <dt>First-life temperature</dt><dd>${withUnit(m.temperatureMinC, '°C')} to ${withUnit(m.temperatureMaxC, '°C')}</dd>
           <dt>Cycles</dt><dd>${num(m.cycleCount, 0)} EFC</dd>

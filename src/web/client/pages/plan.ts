@@ -17,7 +17,7 @@ type Row = {
   costUsd: number | null;
   reason?: string;
   module: { id: string } | null;
-  twin: { rulYears: number; usableEnergyKwh: number; fadePctPerYear: number; lifetimeEnergyMwh: number; endOfLifeReason: string; feasible: boolean } | null;
+  twin: { rulYears: number; socWindowEnergyKwh: number; fadePctPerYear: number; lifetimeEnergyMwh: number; endOfLifeReason: string; feasible: boolean } | null;
 };
 type PlanView = Pick<AllocationPlan, 'id' | 'runId' | 'solutionIndex' | 'knee' | 'storageYearsKwhYr' | 'fadePctPerYear' | 'costUsd' | 'createdAt' | 'csvPath'> & { fleet: { id: string; name: string } };
 
@@ -33,7 +33,7 @@ async function loadPlan(id: string) {
     const r: { node: (PlanView & { allocations: { edges: { node: Row }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }) | null } = await gql(
       `query($id: ID!, $after: String) { node(id: $id) { ... on AllocationPlan { id runId solutionIndex knee storageYearsKwhYr fadePctPerYear costUsd createdAt csvPath fleet { id name }
         allocations(first: 500, after: $after) { edges { node { serial applicationName envelope recycled costUsd ${f.allocationReason ? 'reason' : ''} module { id }
-          twin { rulYears usableEnergyKwh fadePctPerYear lifetimeEnergyMwh endOfLifeReason feasible } } } pageInfo { hasNextPage endCursor } } } } }`,
+          twin { rulYears socWindowEnergyKwh fadePctPerYear lifetimeEnergyMwh endOfLifeReason feasible } } } pageInfo { hasNextPage endCursor } } } } }`,
       { id, after },
     );
     if (!r.node) return null;
@@ -61,8 +61,8 @@ export function PlanPage({ id }: { id: string }) {
       const t = m.get(key) ?? { modules: 0, kwh: 0, kwhYr: 0, cost: 0 };
       t.modules++;
       if (!r.recycled && r.twin) {
-        t.kwh += r.twin.usableEnergyKwh;
-        t.kwhYr += r.twin.usableEnergyKwh * r.twin.rulYears;
+        t.kwh += r.twin.socWindowEnergyKwh;
+        t.kwhYr += r.twin.socWindowEnergyKwh * r.twin.rulYears;
       }
       t.cost += r.costUsd ?? 0;
       m.set(key, t);
@@ -125,7 +125,7 @@ export function PlanPage({ id }: { id: string }) {
             (r) => html`<tr>
               <td>${r.module ? html`<a href=${href('modules', r.module.id)}>${r.serial}</a>` : r.serial}</td>
               <td>${r.recycled ? 'recycled' : r.applicationName}</td><td>${r.envelope ?? '–'}</td>
-              <td class="num">${num(r.twin?.usableEnergyKwh, 2)}</td><td class="num">${r.recycled ? '–' : num(r.twin?.rulYears, 1)}</td>
+              <td class="num">${num(r.twin?.socWindowEnergyKwh, 2)}</td><td class="num">${r.recycled ? '–' : num(r.twin?.rulYears, 1)}</td>
               <td class="num">${r.recycled ? '–' : num(r.twin?.fadePctPerYear, 2)}</td><td>${r.recycled ? '–' : (r.twin?.endOfLifeReason ?? '–')}</td>
               <td class="num">${num(r.costUsd, 0)}</td>${hasReason && html`<td>${r.reason}</td>`}
             </tr>`,

@@ -185,7 +185,7 @@ type SolutionView = {
   knee: boolean;
   deployedModules: number;
   objectives: Objectives;
-  allocations: { edges: { node: { serial: string; applicationName: string | null; envelope: string | null; recycled: boolean; reason?: string; twin: { rulYears: number; usableEnergyKwh: number } | null } }[]; pageInfo: { hasNextPage: boolean } };
+  allocations: { edges: { node: { serial: string; applicationName: string | null; envelope: string | null; recycled: boolean; reason?: string; twin: { rulYears: number; socWindowEnergyKwh: number } | null } }[]; pageInfo: { hasNextPage: boolean } };
 };
 
 function SolutionPanel({ run, index, f }: { run: RunView; index: number; f: Features }) {
@@ -193,7 +193,7 @@ function SolutionPanel({ run, index, f }: { run: RunView; index: number; f: Feat
     () =>
       gql<{ optimizationRun: { solution: SolutionView } }>(
         `query($id: ID!, $index: Int!) { optimizationRun(id: $id) { solution(index: $index) { index knee deployedModules objectives { ${OBJ} }
-          allocations(first: 500) { edges { node { serial applicationName envelope recycled ${f.allocationReason ? 'reason' : ''} twin { rulYears usableEnergyKwh } } } pageInfo { hasNextPage } } } } }`,
+          allocations(first: 500) { edges { node { serial applicationName envelope recycled ${f.allocationReason ? 'reason' : ''} twin { rulYears socWindowEnergyKwh } } } pageInfo { hasNextPage } } } } }`,
         { id: run.id, index },
       ).then((r) => r.optimizationRun.solution),
     [run.id, index],
@@ -219,7 +219,7 @@ function SolutionPanel({ run, index, f }: { run: RunView; index: number; f: Feat
     const key = a.recycled ? 'Recycled' : `${a.applicationName}`;
     const t = totals.get(key) ?? { modules: 0, kwh: 0 };
     t.modules++;
-    t.kwh += a.recycled ? 0 : (a.twin?.usableEnergyKwh ?? 0);
+    t.kwh += a.recycled ? 0 : (a.twin?.socWindowEnergyKwh ?? 0);
     totals.set(key, t);
   }
   return html`<section class="card" aria-labelledby="solution-h" data-testid="solution-panel">
