@@ -7,6 +7,9 @@
  *   every cycle of the history and beyond, to end of life (default 50 % of nominal). `--select`:
  *   how the forgetting span and break-in bound are treated (default combined: equal-weight
  *   combination of the 12 grid settings and the straight line; see calibrate.ts and README).
+ * `relife twin cell --chemistry NMC|LFP|NCA|LMO --profile DAY.csv --years N --out OUT.json`
+ *   life of a fresh cell under a repeating profile (columns time_s,soc,temperature_c; one period),
+ *   as NREL BLAST-Lite runs it: relative capacity and resistance at least monthly.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -15,12 +18,15 @@ import { parse } from 'csv-parse/sync';
 const USAGE = `usage:
   relife twin simulate --fleet FLEET.csv [--applications APPS.json] [--workers N] [--horizon-years Y] --out TWIN.json
   relife twin predict --history CELL.csv --chemistry NMC|LFP --nominal-ah X --temperature-c T --dod D --c-rate C
-                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select combined|in-history|fixed] --out PRED.json`;
+                      --calibrate-fraction F [--eol-fraction E] [--bootstrap B] [--select combined|in-history|fixed] --out PRED.json
+  relife twin cell --chemistry NMC|LFP|NCA|LMO --profile DAY.csv --years N [--no-conserve-throughput] --out OUT.json
+                   DAY.csv: time_s,soc,temperature_c, one period of the duty (repeated)`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'simulate') return simulateCommand(rest);
   if (sub === 'predict') return predictCommand(rest);
+  if (sub === 'cell') return cellCommand(rest);
   (sub === '--help' || sub === '-h' ? console.log : console.error)(USAGE);
   return sub === '--help' || sub === '-h' ? 0 : 2;
 }
@@ -223,5 +229,57 @@ async function predictCommand(argv: string[]): Promise<number> {
   console.error(
     `relife twin: calibrated on ${nCal}/${history.length} rows (fit RMSE ${(cal.rmse * 100).toFixed(2)} %), predicted ${out.cycles.length} cycles → ${values.out}`,
   );
+  return 0;
+}
+
+async function cellCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      chemistry: { type: 'string' },
+      profile: { type: 'string' },
+      years: { type: 'string' },
+      'no-conserve-throughput': { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !values.profile || !values.out || !values.chemistry) {
+    (values.help ? console.log : console.error)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const { cellModelFor, CELL_MODELS } = await import('../twin/models/index.js');
+  const { simulateCellLife } = await import('../twin/cell-life.js');
+  const { validateSocProfile, TwinInputError } = await import('../twin/validate.js');
+  const chemistry = values.chemistry.toUpperCase();
+  if (!(chemistry in CELL_MODELS)) throw new Error(`unknown chemistry "${values.chemistry}" (--chemistry ${Object.keys(CELL_MODELS).join('|')})`);
+  const years = num('years', values.years, 0.01, 100);
+  const text = await readFile(values.profile, 'utf8');
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true });
+  } catch (e) {
+    throw new Error(`${values.profile}: not a CSV file (${(e as Error).message})`);
+  }
+  const header = rows.length > 0 ? Object.keys(rows[0]!) : text.split(/\r?\n/, 1)[0]!.split(',').map((c) => c.trim().toLowerCase());
+  for (const col of ['time_s', 'soc', 'temperature_c']) {
+    if (!header.includes(col)) throw new Error(`${values.profile}: missing column "${col}" (need time_s,soc,temperature_c; got ${header.join(',') || 'nothing'})`);
+  }
+  const cell = (v: string | undefined) => (v === undefined || v === '' ? v : Number(v));
+  let profile;
+  try {
+    profile = validateSocProfile(values.profile, rows.map((r) => ({ timeS: cell(r.time_s), soc: cell(r.soc), temperatureC: cell(r.temperature_c) })), 2);
+  } catch (e) {
+    if (e instanceof TwinInputError) {
+      console.error(`relife twin cell: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  const model = cellModelFor(chemistry);
+  const life = simulateCellLife(model, profile, { years, conserveThroughput: !values['no-conserve-throughput'] });
+  await writeFile(values.out, JSON.stringify({ chemistry, ...life }, null, 1));
+  for (const w of life.warnings) console.error(`relife twin cell: note: ${w}`);
+  console.error(`relife twin cell: ${model.label}, ${years} y, ${life.days.length} points → ${values.out}`);
   return 0;
 }

@@ -362,11 +362,11 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // Written out at each use: a call per power law would need V8 to inline it at five sites.
   const series = scratchSeries;
   const cycExponent = ctx.cycExponent;
-  binomialSeries(N.q2, series, 0);
+  const pCalQ = ctx.pCalQ;
+  binomialSeries(pCalQ, series, 0);
   binomialSeries(cycExponent, series, 3);
   binomialSeries(N.r2, series, 6);
   binomialSeries(N.r4, series, 9);
-  const pCalQ = N.q2;
   const pCalR = N.r2;
   const pCycR = N.r4;
   const a1 = series[0]!, a2 = series[1]!, a3 = series[2]!;

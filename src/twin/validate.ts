@@ -79,3 +79,57 @@ export function validateApplication(a: ApplicationSpec): void {
   if (!Array.isArray(a.envelopes) || a.envelopes.length === 0) throw new TwinInputError(`${where}: needs at least one envelope`);
   for (const e of a.envelopes) validateEnvelope(a.id, e);
 }
+
+/** One row of a SOC profile as read from a file or an API input. */
+export interface SocProfileRow {
+  timeS: unknown;
+  soc: unknown;
+  temperatureC?: unknown;
+}
+
+/** Points a profile may have (a year at one-minute resolution). */
+export const MAX_PROFILE_POINTS = 600_000;
+
+/**
+ * A repeating SOC/temperature profile (BLAST-Lite's input form): at least two points, time strictly
+ * increasing from the first point, SOC in [0, 1] (a percent value is the likely mistake), cell
+ * temperature in [−40, 80] °C. `where` names the source; rows are numbered as the user sees them
+ * (`firstRow`: the number of the first data row, 2 for a CSV with a header line).
+ */
+export function validateSocProfile(where: string, rows: readonly SocProfileRow[], firstRow = 1, requireTemperature = true): {
+  timeS: Float64Array;
+  soc: Float64Array;
+  temperatureC: Float64Array;
+} {
+  if (rows.length < 2) throw new TwinInputError(`${where}: a profile needs at least two points (one period, start and end), got ${rows.length}`);
+  if (rows.length > MAX_PROFILE_POINTS) throw new TwinInputError(`${where}: ${rows.length} points is more than the ${MAX_PROFILE_POINTS} accepted; resample the profile`);
+  const n = rows.length;
+  const timeS = new Float64Array(n);
+  const soc = new Float64Array(n);
+  const temperatureC = new Float64Array(n);
+  let sawPercent = false;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    const row = `${where} row ${firstRow + i}`;
+    const t = finite(row, 'time_s', r.timeS);
+    const s = finite(row, 'soc', r.soc);
+    if (s > 1 && s <= 100) sawPercent = true;
+    if (s < 0 || s > 1) {
+      throw new TwinInputError(`${row}: soc must be a fraction in [0, 1], got ${s}${sawPercent ? ' (percent? divide by 100)' : ''}`);
+    }
+    if (i > 0 && !(t > timeS[i - 1]!)) {
+      throw new TwinInputError(`${row}: time_s must increase strictly, got ${t} after ${timeS[i - 1]} (one period, sorted by time)`);
+    }
+    timeS[i] = t;
+    soc[i] = s;
+    if (requireTemperature || (r.temperatureC !== undefined && r.temperatureC !== null && r.temperatureC !== '')) {
+      temperatureC[i] = inRange(row, 'temperature_c', r.temperatureC, -40, 80);
+    } else {
+      temperatureC[i] = Number.NaN;
+    }
+  }
+  const t0 = timeS[0]!;
+  for (let i = 0; i < n; i++) timeS[i]! -= t0;
+  if (timeS[n - 1]! < 60) throw new TwinInputError(`${where}: the period is ${timeS[n - 1]} s; time_s is in seconds (a period of a day is 86400)`);
+  return { timeS, soc, temperatureC };
+}
