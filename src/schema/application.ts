@@ -2,12 +2,28 @@
 import { deleteApplication, getApplicationByName, getApplicationsByIds, insertApplication, loadApplications, replaceApplication, type ApplicationInput } from '../db/applications.js';
 import { isUniqueViolation } from '../db/client.js';
 import { endOfLifeResistanceMilliohm } from '../twin/requirements.js';
-import { APPLICATION_KINDS, type ApplicationSpec, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
+import { APPLICATION_KINDS, type ApplicationSpec, type DailySocProfile, type DutyProfile, type Economics, type Envelope, type Requirements, type SocDwell, type SocPoint } from '../twin/types.js';
+import { socProfileProblems } from '../twin/validate.js';
 import { builder, ConflictError, NotFoundError, ValidationError, type Problem } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
 
 export const ApplicationKindEnum = builder.enumType('ApplicationKind', { values: APPLICATION_KINDS });
+
+const SocPointRef = builder.objectRef<SocPoint>('SocPoint').implement({
+  fields: (t) => ({ hour: t.exposeFloat('hour'), socPercent: t.exposeFloat('socPercent') }),
+});
+const SocDwellRef = builder.objectRef<SocDwell>('SocDwell').implement({
+  fields: (t) => ({ socPercent: t.exposeFloat('socPercent'), hours: t.exposeFloat('hours') }),
+});
+const DailySocProfileRef = builder.objectRef<DailySocProfile>('DailySocProfile').implement({
+  description: 'A day of SOC: time-ordered points (hour 0–24) or hours at each SOC',
+  fields: (t) => ({
+    points: t.field({ type: [SocPointRef], nullable: true, resolve: (p) => p.points ?? null }),
+    timeAtSoc: t.field({ type: [SocDwellRef], nullable: true, resolve: (p) => p.timeAtSoc ?? null }),
+    source: t.string({ nullable: true, resolve: (p) => p.source ?? null }),
+  }),
+});
 
 const DutyProfileRef = builder.objectRef<DutyProfile>('DutyProfile').implement({
   description: 'How the application uses a battery, averaged over a year',
@@ -19,6 +35,12 @@ const DutyProfileRef = builder.objectRef<DutyProfile>('DutyProfile').implement({
     socMaxPercent: t.exposeFloat('socMaxPercent'),
     ambientTemperatureC: t.exposeFloat('ambientTemperatureC'),
     seasonalSwingC: t.exposeFloat('seasonalSwingC', { description: '± amplitude of the annual ambient sine' }),
+    socProfile: t.field({
+      type: DailySocProfileRef,
+      nullable: true,
+      description: 'Time at SOC over a day, over which calendar ageing is averaged; null: spread evenly over the cycled window',
+      resolve: (d) => d.socProfile ?? null,
+    }),
   }),
 });
 
@@ -87,6 +109,21 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const SocPointInput = builder.inputType('SocPointInput', {
+  fields: (t) => ({ hour: t.float({ required: true }), socPercent: t.float({ required: true }) }),
+});
+const SocDwellInput = builder.inputType('SocDwellInput', {
+  fields: (t) => ({ socPercent: t.float({ required: true }), hours: t.float({ required: true }) }),
+});
+const DailySocProfileInput = builder.inputType('DailySocProfileInput', {
+  description: 'Give points (hour 0 to 24, SOC linear in between) or timeAtSoc (hours adding up to 24), not both',
+  fields: (t) => ({
+    points: t.field({ type: [SocPointInput], required: false }),
+    timeAtSoc: t.field({ type: [SocDwellInput], required: false }),
+    source: t.string({ required: false }),
+  }),
+});
+
 const DutyProfileInput = builder.inputType('DutyProfileInput', {
   fields: (t) => ({
     cyclesPerDay: t.float({ required: true }),
@@ -96,6 +133,7 @@ const DutyProfileInput = builder.inputType('DutyProfileInput', {
     socMaxPercent: t.float({ required: true }),
     ambientTemperatureC: t.float({ required: true }),
     seasonalSwingC: t.float({ required: true }),
+    socProfile: t.field({ type: DailySocProfileInput, required: false }),
   }),
 });
 
@@ -149,7 +187,7 @@ const ENVELOPE_RANGES: Record<'socMinPercent' | 'socMaxPercent' | 'dodFactor', R
   dodFactor: [0, 1, true],
 };
 
-const DUTY_RANGES: Record<keyof DutyProfile, Range> = {
+const DUTY_RANGES: Record<Exclude<keyof DutyProfile, 'socProfile'>, Range> = {
   cyclesPerDay: [0, 24],
   depthOfDischarge: [0, 1, true],
   cRate: [0, 10, true],
@@ -187,6 +225,7 @@ export function applicationProblems(a: ApplicationInput): Problem[] {
   const name = a.name.trim();
   if (name.length === 0 || name.length > 200) out.push({ row: null, column: 'name', message: 'must be 1–200 characters' });
   checkRanges(a.duty, DUTY_RANGES, 'duty', out);
+  for (const p of socProfileProblems(a.duty)) out.push({ row: null, column: p.field, message: p.message });
   if (a.duty.socMinPercent >= a.duty.socMaxPercent) out.push({ row: null, column: 'duty.socMinPercent', message: `must be below socMaxPercent (${a.duty.socMaxPercent}), got ${a.duty.socMinPercent}` });
   checkRanges(a.requirements, REQUIREMENT_RANGES, 'requirements', out);
   if (a.requirements.endOfLifeSohPercent > a.requirements.minSohPercent) {
@@ -219,11 +258,22 @@ function withoutNullEndOfLifeResistance(r: ApplicationInputShape['requirements']
   return endOfLifeResistanceMilliohm == null ? rest : { ...rest, endOfLifeResistanceMilliohm };
 }
 
+/** GraphQL nulls of an omitted profile are stored absent; a given profile keeps only its given form. */
+function withoutNullSocProfile(d: ApplicationInputShape['duty']): DutyProfile {
+  const { socProfile, ...rest } = d;
+  if (socProfile == null) return rest;
+  const p: DailySocProfile = {};
+  if (socProfile.points != null) p.points = socProfile.points.map((q) => ({ hour: q.hour, socPercent: q.socPercent }));
+  if (socProfile.timeAtSoc != null) p.timeAtSoc = socProfile.timeAtSoc.map((q) => ({ socPercent: q.socPercent, hours: q.hours }));
+  if (socProfile.source != null) p.source = socProfile.source;
+  return { ...rest, socProfile: p };
+}
+
 function toApplicationInput(i: ApplicationInputShape): ApplicationInput {
   const input: ApplicationInput = {
     name: i.name.trim(),
     kind: i.kind,
-    duty: { ...i.duty },
+    duty: withoutNullSocProfile(i.duty),
     requirements: withoutNullEndOfLifeResistance(i.requirements),
     capacityLimitKwh: i.capacityLimitKwh,
     economics: { ...i.economics },

@@ -25,6 +25,7 @@ import {
   type FadeFactors,
 } from './fade.js';
 import { modulePrior, type ModulePrior } from './prior.js';
+import { profileSpan, socSamplesFor } from './stressors/soc-profile.js';
 import { activeFraction, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
 import { endOfLifeResistanceMilliohm } from './requirements.js';
 import type { ApplicationSpec, Envelope, ModuleState, RequirementCode, TwinSummary, Violation } from './types.js';
@@ -112,6 +113,29 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
   // charged at the top.
   const standby = d.cyclesPerDay < 0.5;
   const centre = (lo + hi) / 200;
+  const profile = d.socProfile;
+  if (profile && (profile.points?.length || profile.timeAtSoc?.length)) {
+    // The application's own day, under the envelope: top kept (capped by the envelope), swing
+    // scaled to the cycled DoD (stressors/soc-profile.ts).
+    const span = profileSpan(profile);
+    const topNow = Math.min(span.top, hi / 100);
+    const samples = socSamplesFor(profile, topNow, dod / d.depthOfDischarge, lo / 100);
+    return {
+      socLowPercent: lo,
+      socHighPercent: hi,
+      dod,
+      cell: {
+        dod,
+        cRate: d.cRate,
+        socLow: topNow - dod,
+        socHigh: topNow,
+        efcPerDay: d.cyclesPerDay * dod,
+        socSamples: samples.soc,
+        socWeights: samples.weight,
+        socKey: samples.key,
+      },
+    };
+  }
   return {
     socLowPercent: lo,
     socHighPercent: hi,
