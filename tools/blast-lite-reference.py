@@ -171,8 +171,10 @@ def main(argv):
         years = float(argv[argv.index("--years") + 1])
     quick = "--quick" in argv
     cases = []
+    profiles = {}
     for p in grid(quick):
         prof = day_profile(p["dod"], p["soc_top"], p["c_rate"], p["rest_top_h"], p["temperature_c"], p["swing_c"])
+        profiles[p["name"]] = {k: [round(x, 9) for x in v] for k, v in prof.items()}
         for model_id in MODELS:
             t0 = time.perf_counter()
             rec = run_model(models, model_id, prof, years)
@@ -190,6 +192,8 @@ def main(argv):
         "years": years,
         "profileStepS": STEP_S,
         "cases": cases,
+        # The profiles themselves, so that a test runs the twin on exactly what BLAST-Lite ran.
+        "profiles": profiles,
     }
     with open(out_path, "w") as f:
         json.dump(doc, f, separators=(",", ":"))

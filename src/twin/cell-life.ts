@@ -32,7 +32,7 @@ export interface CellLife {
   days: number[];
   relativeCapacity: number[];
   relativeResistance: number[];
-  /** Where the profile leaves the model's fitted range. */
+  /** Where the profile leaves the model's fitted range, and where the cell ran out of capacity. */
   warnings: string[];
 }
 
@@ -110,8 +110,9 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   let tDays = 0;
   let nextOut = every;
   let qNow = 1;
-  while (tDays < endDays - 1e-9) {
-    for (let k = 0; k < tables.length && tDays < endDays - 1e-9; k++) {
+  let dead = false;
+  while (tDays < endDays - 1e-9 && !dead) {
+    for (let k = 0; k < tables.length && tDays < endDays - 1e-9 && !dead; k++) {
       const t = tables[k]!;
       const x = Math.max(0, (1 - qNow) / RATE_NODE_Q);
       const j = Math.floor(x);
@@ -131,7 +132,9 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
       model.outputs(states, out);
       qNow = out[0]!;
       tDays += step.deltaTDays;
-      if (tDays >= nextOut - 1e-9 || tDays >= endDays - 1e-9) {
+      // A cell with nothing left has no profile to stretch: the trajectory ends there.
+      dead = !(qNow > 0);
+      if (tDays >= nextOut - 1e-9 || tDays >= endDays - 1e-9 || dead) {
         days.push(tDays);
         q.push(out[0]!);
         r.push(out[1]!);
@@ -149,6 +152,10 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
     days,
     relativeCapacity: q,
     relativeResistance: r,
-    warnings: model.resistance === 'proxy' ? [...warnings, model.resistanceProxy!] : warnings,
+    warnings: [
+      ...warnings,
+      ...(dead ? [`capacity reached 0 after ${tDays.toFixed(0)} days: the trajectory ends there`] : []),
+      ...(model.resistance === 'proxy' ? [model.resistanceProxy!] : []),
+    ],
   };
 }

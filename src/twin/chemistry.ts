@@ -79,7 +79,4 @@ export const EV_FIRST_LIFE = {
   socMax: 0.8,
   cRate: 0.3,
   efcPerYear: 106,
-  /** Bounds on the inferred factor: a module cannot age 5× faster/slower than its model. */
-  minAgeingFactor: 0.2,
-  maxAgeingFactor: 5,
 } as const;

@@ -55,6 +55,13 @@ export interface Trajectory {
   peakTemperatureC: Float64Array;
   roundTripEfficiency: Float64Array;
   cumulativeEnergyMwh: Float64Array;
+  /**
+   * Band of SOH from the uncertainty of the module's ageing factor (prior.ts): the projection at
+   * the factor's 90th percentile (P10 of SOH) and 10th percentile (P90 of SOH). Null when the
+   * factors come from a calibration (its band is the calibration's).
+   */
+  sohP10Percent: Float64Array | null;
+  sohP90Percent: Float64Array | null;
 }
 
 export interface TwinProjection {
@@ -959,10 +966,34 @@ export function simulate(m: ModuleState, app: ApplicationSpec, env: Envelope, op
     peakTemperatureC: new Float64Array(n),
     roundTripEfficiency: new Float64Array(n),
     cumulativeEnergyMwh: new Float64Array(n),
+    sohP10Percent: null,
+    sohP90Percent: null,
   };
   const out = new Float64Array(OUT.size);
+  if (!opts.calibration && prior.lnAgeingFactorSd > 0) {
+    trajectory.sohP10Percent = bandSoh(m, prior.ageingFactorP90, app, env, horizonYears, stepsPerYear, n, out);
+    trajectory.sohP90Percent = bandSoh(m, prior.ageingFactorP10, app, env, horizonYears, stepsPerYear, n, out);
+  }
   projectInto(m, prior, app, env, horizonYears, stepsPerYear, out, 0, trajectory);
   return { trajectory, summary: summaryFromOut(m, app, env, out), ageingFactor: prior.ageingFactor };
+}
+
+/** SOH trajectory of `m` with its ageing factor set to `factor` (first life replayed with it). */
+function bandSoh(m: ModuleState, factor: number, app: ApplicationSpec, env: Envelope, horizonYears: number, stepsPerYear: number, n: number, out: Float64Array): Float64Array {
+  const prior = modulePrior(m, { calendar: factor, cycle: factor, cycleExponent: Number.NaN, lam: 1 });
+  const t: Trajectory = {
+    timeYears: new Float64Array(n),
+    sohPercent: new Float64Array(n),
+    resistanceMilliohm: new Float64Array(n),
+    meanTemperatureC: new Float64Array(n),
+    peakTemperatureC: new Float64Array(n),
+    roundTripEfficiency: new Float64Array(n),
+    cumulativeEnergyMwh: new Float64Array(n),
+    sohP10Percent: null,
+    sohP90Percent: null,
+  };
+  projectInto(m, prior, app, env, horizonYears, stepsPerYear, out, 0, t);
+  return t.sohPercent;
 }
 
 /**
