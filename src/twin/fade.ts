@@ -271,7 +271,7 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
     const C = code === 2 ? P.qcalC : M.qcalC;
     ctx.plLnCalA = Math.log(A);
     ctx.plCalTCoef = B + C * socEff;
-    ctx.plLnCyc = code === 2 ? Math.log(ncaKcycAt(duty.dod, duty.cRate)) : Math.log(M.qcycA);
+    ctx.plLnCyc = code === 2 ? Math.log(ncaKcycAt(duty.dod, Math.min(duty.cRate, duty.efcPerDay / 12))) : Math.log(M.qcycA);
   }
   ctx.dod0 = duty.dod;
   ctx.dod = duty.dod;
@@ -294,7 +294,10 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
     // The fit's DoD term (b0 + b1·DoD, tested 0.8–1) turns negative below DoD ≈ 0.2, where BLAST's
     // |·| would make shallower cycling age faster. Below the tested range we scale the edge
     // value in proportion to DoD instead (per-cycle damage ∝ DoD², monotone and continuous).
-    const q5 = duty.dod >= L.minFitDod ? lfpQ5At(duty.dod, duty.cRate) : (lfpQ5At(L.minFitDod, duty.cRate) * duty.dod) / L.minFitDod;
+    // BLAST-Lite's C-rate stressor is the day's mean |dSOC/dt|, rests included (`_extract_stressors`):
+    // 2·EFC/day over 24 h, the cycle's C-rate only for continuous cycling.
+    const cRateStressor = Math.min(duty.cRate, duty.efcPerDay / 12);
+    const q5 = duty.dod >= L.minFitDod ? lfpQ5At(duty.dod, cRateStressor) : (lfpQ5At(L.minFitDod, cRateStressor) * duty.dod) / L.minFitDod;
     ctx.lfpCycRate = factors.cycle ** (1 / cycExponent) * q5;
     if (duty.efcPerDay > L.breakInMinEfcPerDay) {
       const growth = 2 * (0.5 - 1 / (1 + Math.exp(L.q7_dodGrowth * duty.dod)));
@@ -303,7 +306,7 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
         Math.abs(L.q7_b0 * skewNormalShape(socMean, L.q7_socSkew, L.q7_socWidth) * skewNormalShape(duty.dod, L.q7_dodSkew, L.q7_dodWidth) * growth);
     }
     // Outside the fitted C-rate range (≤2C) A·C + B turns negative; resistance cannot shrink with use.
-    const kCrate = Math.max(0, L.aRCyc * duty.cRate + L.bRCyc);
+    const kCrate = Math.max(0, L.aRCyc * cRateStressor + L.bRCyc);
     const kDod = L.cRCyc * (duty.dod - 0.5) ** 3 + L.dRCyc;
     ctx.lfpRCycPerEfc = (factors.cycle * Math.max(0, kCrate * kDod)) / 100;
     const kSoc = L.cRCal * socCubed + L.dRCal;
