@@ -16,8 +16,9 @@
 /** Increment of y = k·x^p over dx from y0 (state equation dy/dx = k·p·(y/k)^((p−1)/p)). */
 export function powerStateIncrement(y0: number, dx: number, k: number, p: number): number {
   if (dx === 0) return 0;
-  if (y0 === 0) return k * dx ** p;
-  return k * p * (y0 / k) ** ((p - 1) / p) * dx;
+  if (y0 === 0) return k * Math.exp(p * Math.log(dx));
+  // (y0/k)^((p−1)/p) by exp/log: V8's general pow is several times slower on this path.
+  return k * p * Math.exp(((p - 1) / p) * Math.log(y0 / k)) * dx;
 }
 
 /** Increment of y = (k·x)^p over dx from y0 (dy/dx = p·(k·z)^p/z, z = y^(1/p)/k). */
