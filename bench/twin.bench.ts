@@ -2,8 +2,23 @@
  * Digital twin throughput: cost of one 20-year monthly projection (summary path, per chemistry
  * and application) and the twin matrix for 10 k and 100 k modules × 4 applications × 2 envelopes
  * with 1 and 2 worker threads. `RELIFE_BENCH_TWIN_SIZES=10000` keeps it short while developing.
+ *
+ * Same-run baseline: the projection and a one-thread matrix are also timed with the twin kernel of
+ * commit RELIFE_BENCH_TWIN_BASELINE (default 6b9beaf, before duty profiles and the NCA/LMO models),
+ * its src/twin extracted by `git archive` into a temporary folder, interleaved with ours.
+ *
+ * `twin cell` against NREL BLAST-Lite: with RELIFE_BLAST_LITE set to a BLAST-Lite checkout (and
+ * RELIFE_PYTHON to a python with numpy/scipy/pandas, default python3), a 10-year projection of the
+ * same 10-minute daily profile is timed in both, per model.
  */
-import { loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { simulateCellLife } from '../src/twin/cell-life.js';
+import { computeTwinMatrixSync } from '../src/twin/matrix.js';
+import { CELL_MODELS } from '../src/twin/models/index.js';
 import { performance } from 'node:perf_hooks';
 import { computeTwinMatrix } from '../src/planning/twin-matrix.js';
 import { createWorkerPool } from '../src/solver/pool.js';
@@ -23,9 +38,12 @@ const apps: ApplicationSpec[] = DEFAULT_APPLICATIONS.map((a) => ({ ...a, id: a.n
  * life (at least 12 months, for the fade rate), so the cost of a full 20-year monthly projection
  * is the per-month cost × 240.
  */
-function projectionMicros(modules: ModuleState[], forceFullHorizon = false): { micros: number; micros240: number; wallMicros: number; perSecond: number; meanMonths: number } {
-  const priors = modules.map((m) => modulePrior(m));
-  const out = new Float64Array(OUT.size);
+type Kernel = { modulePrior: typeof modulePrior; projectInto: typeof projectInto; OUT: typeof OUT };
+const ours: Kernel = { modulePrior, projectInto, OUT };
+
+function projectionMicros(modules: ModuleState[], forceFullHorizon = false, k: Kernel = ours): { micros: number; micros240: number; wallMicros: number; perSecond: number; meanMonths: number } {
+  const priors = modules.map((m) => k.modulePrior(m));
+  const out = new Float64Array(k.OUT.size);
   // Forced: no end-of-life limit, so every projection runs all 240 months (modules past their
   // end of life keep ageing and heating, a harsher load than any real projection).
   const run = forceFullHorizon
@@ -36,8 +54,8 @@ function projectionMicros(modules: ModuleState[], forceFullHorizon = false): { m
   const once = () => {
     for (let i = 0; i < modules.length; i++) {
       for (const a of run) for (const e of a.envelopes) {
-        projectInto(modules[i]!, priors[i]!, a, e, 20, 12, out, 0, null);
-        months += Math.min(240, Math.max(12, Math.ceil(out[OUT.rulYears]! * 12)));
+        k.projectInto(modules[i]!, priors[i]!, a, e, 20, 12, out, 0, null);
+        months += Math.min(240, Math.max(12, Math.ceil(out[k.OUT.rulYears]! * 12)));
         n++;
       }
     }
@@ -89,6 +107,101 @@ for (const [name, fleet, forced] of [['NMC', nmc, false], ['LFP', lfp, false], [
   const line = `| ${name} (${fleet.length} modules × 8)${forced ? ', forced to 240 months' : ''} | ${r.meanMonths.toFixed(0)} | ${r.micros.toFixed(2)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.micros240.toFixed(2)} | ${r.wallMicros.toFixed(2)} |`;
   console.log(line);
   lines.push(line);
+}
+
+// Same-run comparison with the baseline kernel (its src/twin is pure: no imports outside it).
+const baselineRef = process.env.RELIFE_BENCH_TWIN_BASELINE ?? '6b9beaf';
+const baseDir = mkdtempSync(join(tmpdir(), 'relife-twin-baseline-'));
+execFileSync('sh', ['-c', `git archive ${baselineRef} src/twin | tar -x -C "${baseDir}"`]);
+const baseSim = (await import(pathToFileURL(join(baseDir, 'src/twin/simulate.ts')).href)) as typeof import('../src/twin/simulate.js');
+const basePrior = (await import(pathToFileURL(join(baseDir, 'src/twin/prior.ts')).href)) as typeof import('../src/twin/prior.js');
+const baseMatrix = (await import(pathToFileURL(join(baseDir, 'src/twin/matrix.ts')).href)) as typeof import('../src/twin/matrix.js');
+const base: Kernel = { modulePrior: basePrior.modulePrior, projectInto: baseSim.projectInto, OUT: baseSim.OUT };
+lines.push('', `### Against the ${baselineRef} kernel, same run (interleaved: ours, ${baselineRef}, ours, ${baselineRef}; best of each)`, '');
+lines.push(`| case | ours | ${baselineRef} | ours / ${baselineRef} |`, '|---|---:|---:|---:|');
+for (const [name, fleet] of [['NMC projection, CPU µs', nmc], ['LFP projection, CPU µs', lfp]] as const) {
+  let o = Number.POSITIVE_INFINITY;
+  let b = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 2; r++) {
+    o = Math.min(o, projectionMicros(fleet, false, ours).micros);
+    b = Math.min(b, projectionMicros(fleet, false, base).micros);
+  }
+  const line = `| ${name} | ${o.toFixed(2)} | ${b.toFixed(2)} | ${(o / b).toFixed(2)} |`;
+  console.log(line);
+  lines.push(line);
+}
+{
+  const fleet = generateSyntheticFleet({ size: 10000, seed: 17 });
+  let o = Number.POSITIVE_INFINITY;
+  let b = Number.POSITIVE_INFINITY;
+  computeTwinMatrixSync(fleet.slice(0, 1000), apps);
+  baseMatrix.computeTwinMatrixSync(fleet.slice(0, 1000), apps);
+  for (let r = 0; r < 2; r++) {
+    let t = performance.now();
+    computeTwinMatrixSync(fleet, apps);
+    o = Math.min(o, (performance.now() - t) / 1000);
+    t = performance.now();
+    baseMatrix.computeTwinMatrixSync(fleet, apps);
+    b = Math.min(b, (performance.now() - t) / 1000);
+  }
+  const line = `| matrix 10,000 modules × 8, one thread, s | ${o.toFixed(2)} | ${b.toFixed(2)} | ${(o / b).toFixed(2)} |`;
+  console.log(line);
+  lines.push(line);
+}
+lines.push(
+  '',
+  `Ours runs every chemistry on its own fitted model and averages calendar stress over each application's daily profile; ${baselineRef} ran NCA/LMO on NMC parameters and spread the time evenly over the window. Same fleets, same applications.`,
+);
+
+// twin cell against BLAST-Lite on the same profile.
+{
+  const n = 145;
+  const profile = { timeS: new Float64Array(n), soc: new Float64Array(n), temperatureC: new Float64Array(n) };
+  const csv = ['time_s,soc,temperature_c'];
+  for (let i = 0; i < n; i++) {
+    const h = i / 6;
+    // C/2 charge to 95 % by 07:00, rest until 17:00, C/2 discharge by 0.8, rest: 25 °C.
+    const soc = h <= 5.4 ? 0.15 : h <= 7 ? 0.15 + (h - 5.4) * 0.5 : h <= 17 ? 0.95 : h <= 18.6 ? 0.95 - (h - 17) * 0.5 : 0.15;
+    profile.timeS[i] = i * 600;
+    profile.soc[i] = soc;
+    profile.temperatureC[i] = 25;
+    csv.push(`${i * 600},${soc.toFixed(9)},25`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'relife-twin-cell-'));
+  writeFileSync(join(dir, 'day.csv'), csv.join('\n') + '\n');
+  const blast = process.env.RELIFE_BLAST_LITE;
+  lines.push('', '### `relife twin cell` against NREL BLAST-Lite (10 years, one 10-minute daily profile, same run)', '');
+  lines.push(
+    '| model | twin cell, CPU ms (best of 15) | BLAST-Lite, CPU s | BLAST-Lite wall s | BLAST-Lite / twin cell (CPU) |',
+    '|---|---:|---:|---:|---:|',
+  );
+  for (const m of Object.values(CELL_MODELS)) {
+    simulateCellLife(m, profile, { years: 10 });
+    let best = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < 15; r++) {
+      const c0 = process.cpuUsage();
+      simulateCellLife(m, profile, { years: 10 });
+      const c = process.cpuUsage(c0);
+      best = Math.min(best, (c.user + c.system) / 1000);
+    }
+    let blastCpu = Number.NaN;
+    let blastWall = Number.NaN;
+    if (blast) {
+      const py = process.env.RELIFE_PYTHON ?? 'python3';
+      const res = execFileSync(py, ['tools/blast-lite-reference.py', blast, '--time', join(dir, 'day.csv'), m.id, '10'], { encoding: 'utf8' });
+      const t = JSON.parse(res.trim().split('\n').pop()!);
+      blastCpu = t.cpuSeconds;
+      blastWall = t.seconds;
+    }
+    const ran = !Number.isNaN(blastCpu);
+    const line = `| ${m.id} | ${best.toFixed(2)} | ${ran ? blastCpu.toFixed(2) : 'not run'} | ${ran ? blastWall.toFixed(2) : '—'} | ${ran ? `${Math.round((blastCpu * 1000) / best).toLocaleString('en-US')}×` : '—'} |`;
+    console.log(line);
+    lines.push(line);
+  }
+  lines.push(
+    '',
+    'Target: ≥ 1,000× faster than BLAST-Lite. CPU time of each (one thread each), timed back to back on the shared machine: CPU time is less disturbed than wall time by the other processes on the cores. Set RELIFE_BLAST_LITE to a BLAST-Lite checkout to run it.',
+  );
 }
 
 lines.push('', '### Twin matrix (modules × 4 applications × 2 envelopes, synthetic fleet, first-life replay included)', '');

@@ -8,7 +8,9 @@
  *     "name": "Grid storage",
  *     "kind": "GRID" | "SOLAR" | "BACKUP" | "MICROGRID" | "CUSTOM",
  *     "duty": { "cyclesPerDay", "depthOfDischarge" (0–1], "cRate", "socMinPercent",
- *               "socMaxPercent", "ambientTemperatureC", "seasonalSwingC" },
+ *               "socMaxPercent", "ambientTemperatureC", "seasonalSwingC",
+ *               optional "socProfile": { "points": [{ "hour", "socPercent" }, …] (hour 0 to 24)
+ *               or "timeAtSoc": [{ "socPercent", "hours" }, …] (24 h), "source" } },
  *     "requirements": { "minSohPercent", "maxResistanceMilliohm", "maxCellTemperatureC",
  *                       "minServiceYears", "endOfLifeSohPercent",
  *                       "endOfLifeResistanceMilliohm" (optional; default 2 × maxResistanceMilliohm) },

@@ -2,7 +2,7 @@
 import { deleteApplication, getApplicationByName, getApplicationsByIds, insertApplication, loadApplications, replaceApplication, type ApplicationInput } from '../db/applications.js';
 import { isUniqueViolation } from '../db/client.js';
 import { endOfLifeResistanceMilliohm } from '../twin/requirements.js';
-import { APPLICATION_KINDS, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
+import { APPLICATION_KINDS, type DailySocProfile, type DutyProfile, type Economics, type Envelope, type Requirements, type SocDwell, type SocPoint } from '../twin/types.js';
 import { checkApplication, type ConfiguredApplication } from '../validation/application.js';
 import { formatProblem } from '../validation/problem.js';
 import { builder, ConflictError, NotFoundError, ValidationError } from './builder.js';
@@ -10,6 +10,21 @@ import { MUTATION_ERRORS } from './errors.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
 
 export const ApplicationKindEnum = builder.enumType('ApplicationKind', { values: APPLICATION_KINDS });
+
+const SocPointRef = builder.objectRef<SocPoint>('SocPoint').implement({
+  fields: (t) => ({ hour: t.exposeFloat('hour'), socPercent: t.exposeFloat('socPercent') }),
+});
+const SocDwellRef = builder.objectRef<SocDwell>('SocDwell').implement({
+  fields: (t) => ({ socPercent: t.exposeFloat('socPercent'), hours: t.exposeFloat('hours') }),
+});
+const DailySocProfileRef = builder.objectRef<DailySocProfile>('DailySocProfile').implement({
+  description: 'A day of SOC: time-ordered points (hour 0–24) or hours at each SOC',
+  fields: (t) => ({
+    points: t.field({ type: [SocPointRef], nullable: true, resolve: (p) => p.points ?? null }),
+    timeAtSoc: t.field({ type: [SocDwellRef], nullable: true, resolve: (p) => p.timeAtSoc ?? null }),
+    source: t.string({ nullable: true, resolve: (p) => p.source ?? null }),
+  }),
+});
 
 const DutyProfileRef = builder.objectRef<DutyProfile>('DutyProfile').implement({
   description: 'How the application uses a battery, averaged over a year',
@@ -21,6 +36,12 @@ const DutyProfileRef = builder.objectRef<DutyProfile>('DutyProfile').implement({
     socMaxPercent: t.exposeFloat('socMaxPercent'),
     ambientTemperatureC: t.exposeFloat('ambientTemperatureC'),
     seasonalSwingC: t.exposeFloat('seasonalSwingC', { description: '± amplitude of the annual ambient sine' }),
+    socProfile: t.field({
+      type: DailySocProfileRef,
+      nullable: true,
+      description: 'Time at SOC over a day, over which calendar ageing is averaged; null: spread evenly over the cycled window',
+      resolve: (d) => d.socProfile ?? null,
+    }),
   }),
 });
 
@@ -98,6 +119,21 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const SocPointInput = builder.inputType('SocPointInput', {
+  fields: (t) => ({ hour: t.float({ required: true }), socPercent: t.float({ required: true }) }),
+});
+const SocDwellInput = builder.inputType('SocDwellInput', {
+  fields: (t) => ({ socPercent: t.float({ required: true }), hours: t.float({ required: true }) }),
+});
+const DailySocProfileInput = builder.inputType('DailySocProfileInput', {
+  description: 'Give points (hour 0 to 24, SOC linear in between) or timeAtSoc (hours adding up to 24), not both',
+  fields: (t) => ({
+    points: t.field({ type: [SocPointInput], required: false }),
+    timeAtSoc: t.field({ type: [SocDwellInput], required: false }),
+    source: t.string({ required: false }),
+  }),
+});
+
 const DutyProfileInput = builder.inputType('DutyProfileInput', {
   fields: (t) => ({
     cyclesPerDay: t.float({ required: true }),
@@ -107,6 +143,7 @@ const DutyProfileInput = builder.inputType('DutyProfileInput', {
     socMaxPercent: t.float({ required: true }),
     ambientTemperatureC: t.float({ required: true }),
     seasonalSwingC: t.float({ required: true }),
+    socProfile: t.field({ type: DailySocProfileInput, required: false }),
   }),
 });
 

@@ -33,6 +33,13 @@ export const DEFAULT_APPLICATIONS: readonly DefaultApplication[] = [
       socMaxPercent: 80,
       ambientTemperatureC: 25,
       seasonalSwingC: 3,
+      // Two-peak arbitrage day of a grid with much solar ("duck curve"): charge at night and at the
+      // midday solar surplus, discharge into the morning and evening peaks (Denholm, O'Connell,
+      // Brinkman, Jorgenson, NREL/TP-6A20-65023, 2015, Figs. 1 and 11). 0.9 EFC/day = 1.5 × 0.6.
+      socProfile: {
+        points: [{ hour: 0, socPercent: 20 }, { hour: 1, socPercent: 20 }, { hour: 4, socPercent: 80 }, { hour: 6, socPercent: 80 }, { hour: 8, socPercent: 50 }, { hour: 10, socPercent: 50 }, { hour: 13, socPercent: 80 }, { hour: 17, socPercent: 80 }, { hour: 21, socPercent: 20 }, { hour: 24, socPercent: 20 }],
+        source: 'two-peak arbitrage, NREL/TP-6A20-65023 (2015)',
+      },
     },
     requirements: {
       // Paper §4.1: the static rule sends modules above 70 % SOH to grid storage.
@@ -72,6 +79,13 @@ export const DEFAULT_APPLICATIONS: readonly DefaultApplication[] = [
       socMaxPercent: 90,
       ambientTemperatureC: 30,
       seasonalSwingC: 8,
+      // PV self-consumption: charged by the PV surplus from morning to mid-afternoon, full until the
+      // evening, discharged into the evening and night load, empty until the next morning (Weniger,
+      // Tjaden, Quaschning, Energy Procedia 46 (2014) 78, Fig. 3). 0.8 EFC/day.
+      socProfile: {
+        points: [{ hour: 0, socPercent: 10 }, { hour: 8, socPercent: 10 }, { hour: 15, socPercent: 90 }, { hour: 18, socPercent: 90 }, { hour: 24, socPercent: 10 }],
+        source: 'PV self-consumption day, Weniger et al. 2014',
+      },
     },
     requirements: {
       minSohPercent: 65,
@@ -107,6 +121,12 @@ export const DEFAULT_APPLICATIONS: readonly DefaultApplication[] = [
       socMaxPercent: 100,
       ambientTemperatureC: 22,
       seasonalSwingC: 10,
+      // Float: held charged at the top of the window around the clock, the rare outage or test
+      // aside (IEEE 1188-2005 / IEEE 485-2010 standby duty).
+      socProfile: {
+        timeAtSoc: [{ socPercent: 100, hours: 24 }],
+        source: 'float charge, IEEE 1188 / IEEE 485 standby duty',
+      },
     },
     requirements: {
       // Paper §4.1: lower-SOH modules go to backup; 55 % is the paper's lower SOH bound.
@@ -142,6 +162,14 @@ export const DEFAULT_APPLICATIONS: readonly DefaultApplication[] = [
       socMaxPercent: 90,
       ambientTemperatureC: 35,
       seasonalSwingC: 7,
+      // Solar-diesel minigrid: night load drains the battery to its floor, PV fills it by early
+      // afternoon (then curtailed), the evening peak draws it down, a generator run tops it up and
+      // the night begins (IRENA, Off-grid renewable energy systems, 2015, dispatch of PV-diesel-
+      // battery hybrids). 1.0 EFC/day = 1.25 × 0.8.
+      socProfile: {
+        points: [{ hour: 0, socPercent: 35 }, { hour: 6, socPercent: 10 }, { hour: 7, socPercent: 10 }, { hour: 13, socPercent: 90 }, { hour: 17, socPercent: 90 }, { hour: 20, socPercent: 50 }, { hour: 21, socPercent: 70 }, { hour: 24, socPercent: 35 }],
+        source: 'PV-diesel minigrid day, IRENA 2015',
+      },
     },
     requirements: {
       minSohPercent: 65,

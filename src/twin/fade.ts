@@ -9,10 +9,15 @@
  * the same idea with w = k·x (dw/dx = k); the LFP calendar sigmoid, whose extent and exponent
  * both move with temperature, is advanced by BLAST's virtual-time inversion.
  *
+ * NMC (Kokam), NCA (Panasonic) and LMO (Nissan Leaf second life) share one kernel: calendar and
+ * cycling power laws in u-space, the Kokam LAM sigmoid (rate 0 for NCA and LMO, which have no
+ * knee) and Kokam resistance (fitted for NMC, the flagged proxy for NCA and LMO); `isNmc` means
+ * "runs on this power-law kernel". LFP has its own.
+ *
  * Individual ageing factors multiply the rate coefficients (y = f·k·x^p at fixed stress), so a
  * module that lost twice what the model predicts keeps losing twice as fast under any duty.
  */
-import { anodePotentialV, LFP_SONY_MURATA as L, NMC_KOKAM as N, GAS_CONSTANT, type FadeModelId } from './chemistry.js';
+import { anodePotentialV, LFP_SONY_MURATA as L, LMO_NISSAN_LEAF as M, NCA_PANASONIC as P, NMC_KOKAM as N, GAS_CONSTANT, type FadeModelId } from './chemistry.js';
 
 /** Number of slots of a fade state vector (see the layouts below). */
 export const FADE_STATE_SIZE = 5;
@@ -23,10 +28,18 @@ export interface CellDuty {
   /** Depth of discharge of each cycle, 0–1. */
   dod: number;
   cRate: number;
-  /** SOC window the cell spends its time in (0–1); calendar stress is averaged over it. */
+  /** SOC window the cell spends its time in (0–1); without a profile, calendar stress is averaged uniformly over it. */
   socLow: number;
   socHigh: number;
   efcPerDay: number;
+  /**
+   * Time at SOC over the day (stressors/soc-profile.ts): SOC samples and the fraction of time each
+   * stands for (summing to 1). Calendar stress is the time average over them, as BLAST-Lite
+   * averages its rates over the profile. `socKey` identifies the profile for the caches.
+   */
+  socSamples?: Float64Array;
+  socWeights?: Float64Array;
+  socKey?: number;
 }
 
 /** Per-module scaling of the fitted model (individual ageing, calibration). */
@@ -44,7 +57,18 @@ export const UNIT_FACTORS: FadeFactors = { calendar: 1, cycle: 1, cycleExponent:
 /** Everything the inner loop needs, resolved once per projection. Plain numbers only. */
 export interface FadeContext {
   model: FadeModelId;
+  /** Runs on the power-law kernel (NMC, NCA, LMO); false for LFP. */
   isNmc: boolean;
+  /** NCA or LMO: calendar and cycling from their own fits, resistance from the Kokam proxy. */
+  isPlain: boolean;
+  /** Calendar capacity exponent of the power-law kernel (Kokam q2, NCA/LMO qcal_p). */
+  pCalQ: number;
+  /** NCA/LMO: ln k_cal = plLnCalA + plCalTCoef/T; ln k_cyc (temperature-free) = plLnCyc. */
+  plLnCalA: number;
+  plCalTCoef: number;
+  plLnCyc: number;
+  /** Cycled DoD at deployment, from which energy-throughput conservation grows it. */
+  dod0: number;
   dod: number;
   socMean: number;
   efcPerDay: number;
@@ -76,22 +100,42 @@ function socAverage(lo: number, hi: number, f: (soc: number) => number): number 
   return (f(lo) + 4 * f(lo + h) + 2 * f(lo + 2 * h) + 4 * f(lo + 3 * h) + f(hi)) / 12;
 }
 
+/** Time average of f(SOC) over the duty: its time-at-SOC samples, else uniform over the window. */
+function dutyAverage(duty: CellDuty, f: (soc: number) => number): number {
+  const xs = duty.socSamples;
+  const ws = duty.socWeights;
+  if (!xs || !ws) return socAverage(duty.socLow, duty.socHigh, f);
+  let acc = 0;
+  for (let i = 0; i < xs.length; i++) acc += ws[i]! * f(xs[i]!);
+  return acc;
+}
+
+/** Reference temperature of the NCA and LMO SOC averages (the middle of their calendar tests). */
+const PLAIN_SOC_REF_K = 308.15;
+
 /**
- * The anode potential whose rate equals the SOC-averaged rate (BLAST averages rates over the
- * profile; our profile is "uniform over the SOC window"). Evaluated at the fit's reference
- * temperature; the weight of T in the average is second order.
+ * The stress variable whose rate equals the time-averaged rate over the duty's SOC profile (BLAST
+ * averages rates over the profile): the anode potential for Kokam and LFP, the SOC for NCA and LMO
+ * (their calendar rate is exp(C·SOC/T)). Evaluated at a reference temperature; the weight of T in
+ * the average is second order.
  */
-function effectiveAnodePotentialV(model: FadeModelId, socLow: number, socHigh: number): number {
+function effectiveStress(model: FadeModelId, duty: CellDuty): number {
   if (model === 'NMC_KOKAM') {
     const a = N.q1_2 / N.uaRefV; // TN = 1 at the reference temperature
-    const mean = socAverage(socLow, socHigh, (s) => Math.exp(a * anodePotentialV(s)));
+    const mean = dutyAverage(duty, (s) => Math.exp(a * anodePotentialV(s)));
     return Math.log(mean) / a;
   }
-  const g = L.q1_b1 / (L.tRefK * L.tRefK) + L.q1_b2 / L.tRefK;
-  const mean = socAverage(socLow, socHigh, (s) => Math.exp(g * Math.sqrt(anodePotentialV(s))));
-  const root = Math.log(mean) / g;
-  return root * root;
+  if (model === 'LFP_SONY_MURATA') {
+    const g = L.q1_b1 / (L.tRefK * L.tRefK) + L.q1_b2 / L.tRefK;
+    const mean = dutyAverage(duty, (s) => Math.exp(g * Math.sqrt(anodePotentialV(s))));
+    const root = Math.log(mean) / g;
+    return root * root;
+  }
+  const c = (model === 'NCA_PANASONIC' ? P.qcalC : M.qcalC) / PLAIN_SOC_REF_K;
+  return Math.log(dutyAverage(duty, (s) => Math.exp(c * s))) / c;
 }
+
+const MODEL_CODE: Record<FadeModelId, number> = { NMC_KOKAM: 0, LFP_SONY_MURATA: 1, NCA_PANASONIC: 2, LMO_NISSAN_LEAF: 3 };
 
 /** Standard normal cdf via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
 function normalCdf(x: number): number {
@@ -106,27 +150,46 @@ function skewNormalShape(x: number, skew: number, width: number): number {
   return (2 * Math.exp(-0.5 * xp * xp)) / Math.sqrt(2 * Math.PI) * normalCdf(skew * xp);
 }
 
-/** The effective potential costs ~30 transcendental calls; a fleet reuses a handful of windows. */
-const UA_CACHE_SIZE = 16;
-const uaCacheKey = new Float64Array(UA_CACHE_SIZE * 3).fill(Number.NaN);
-const uaCacheValue = new Float64Array(UA_CACHE_SIZE);
+/**
+ * An effective stress costs ~30 (window) to a few hundred (profile) transcendental calls; a fleet
+ * reuses a handful of duties. Key: stress kind, window, profile key. Slot 0 of a value is the
+ * stress, slot 1 the time-weighted mean SOC, slot 2 the time average of (SOC − ½)³.
+ */
+const UA_CACHE_SIZE = 32;
+const UA_KEY = 4;
+const uaCacheKey = new Float64Array(UA_CACHE_SIZE * UA_KEY).fill(Number.NaN);
+const uaCacheValue = new Float64Array(UA_CACHE_SIZE * 3);
 let uaCacheNext = 0;
 
-function cachedAnodePotentialV(model: FadeModelId, lo: number, hi: number): number {
-  const m = model === 'NMC_KOKAM' ? 0 : 1;
-  for (let i = 0; i < UA_CACHE_SIZE; i++) {
-    const k = i * 3;
-    if (uaCacheKey[k] === m && uaCacheKey[k + 1] === lo && uaCacheKey[k + 2] === hi) return uaCacheValue[i]!;
+/** Stress kind `k` (0 Kokam Ua, 1 LFP Ua, 2 NCA SOC, 3 LMO SOC) of the duty, cached; writes [stress, mean SOC, mean (SOC − ½)³]. */
+function cachedStress(k: number, model: FadeModelId, duty: CellDuty, out: Float64Array): void {
+  const lo = duty.socLow;
+  const hi = duty.socHigh;
+  const key = duty.socSamples ? (duty.socKey ?? Number.NaN) : -1;
+  if (!Number.isNaN(key)) {
+    for (let i = 0; i < UA_CACHE_SIZE; i++) {
+      const o = i * UA_KEY;
+      if (uaCacheKey[o] === k && uaCacheKey[o + 1] === lo && uaCacheKey[o + 2] === hi && uaCacheKey[o + 3] === key) {
+        out[0] = uaCacheValue[i * 3]!;
+        out[1] = uaCacheValue[i * 3 + 1]!;
+        out[2] = uaCacheValue[i * 3 + 2]!;
+        return;
+      }
+    }
   }
-  const v = effectiveAnodePotentialV(model, lo, hi);
+  out[0] = effectiveStress(model, duty);
+  out[1] = dutyAverage(duty, (s) => s);
+  out[2] = dutyAverage(duty, (s) => (s - 0.5) ** 3);
+  if (Number.isNaN(key)) return;
   const i = uaCacheNext;
   uaCacheNext = (uaCacheNext + 1) % UA_CACHE_SIZE;
-  uaCacheKey[i * 3] = m;
-  uaCacheKey[i * 3 + 1] = lo;
-  uaCacheKey[i * 3 + 2] = hi;
-  uaCacheValue[i] = v;
-  return v;
+  uaCacheKey[i * UA_KEY] = k;
+  uaCacheKey[i * UA_KEY + 1] = lo;
+  uaCacheKey[i * UA_KEY + 2] = hi;
+  uaCacheKey[i * UA_KEY + 3] = key;
+  uaCacheValue.set(out.subarray(0, 3), i * 3);
 }
+const stressScratch = new Float64Array(3);
 
 export function makeFadeContext(model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
   return fillFadeContext(emptyFadeContext(), model, duty, factors);
@@ -142,6 +205,12 @@ export function emptyFadeContext(): FadeContext {
   return {
     model: 'NMC_KOKAM',
     isNmc: true,
+    isPlain: false,
+    pCalQ: Number.NaN,
+    plLnCalA: Number.NaN,
+    plCalTCoef: Number.NaN,
+    plLnCyc: Number.NaN,
+    dod0: Number.NaN,
     dod: Number.NaN,
     socMean: Number.NaN,
     efcPerDay: Number.NaN,
@@ -163,6 +232,11 @@ export function emptyFadeContext(): FadeContext {
   };
 }
 
+/** NCA k_cyc at DoD and C-rate; its temperature factor exp(D/T) + exp(−E/T) is 2 to 1e-11 at any T (BLAST-Lite nca_gr_Panasonic3Ah_2018). */
+function ncaKcycAt(dod: number, cRate: number): number {
+  return (P.qcycA + P.qcycB * cRate + P.qcycC * dod) * (Math.exp(P.qcycD / 298.15) + Math.exp(-P.qcycE / 298.15));
+}
+
 /** |q5| of the LFP cycling fit at `dod` and `cRate` (BLAST-Lite LFP, b0 + b1·DoD + b2·exp(DoD²·C³)). */
 function lfpQ5At(dod: number, cRate: number): number {
   return Math.abs(L.q5_b0 + L.q5_b1 * dod + L.q5_b2 * Math.exp(dod * dod * cRate ** 3));
@@ -170,20 +244,43 @@ function lfpQ5At(dod: number, cRate: number): number {
 
 /** `makeFadeContext` into an existing context (every field is overwritten). */
 export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
-  const ua = cachedAnodePotentialV(model, duty.socLow, duty.socHigh);
-  const socMean = 0.5 * (duty.socLow + duty.socHigh);
-  const isNmc = model === 'NMC_KOKAM';
-  const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : isNmc ? N.q4 : L.q6;
+  const code = MODEL_CODE[model];
+  if (code === undefined) throw new Error(`unknown fade model "${String(model)}"`);
+  const isNmc = code !== 1;
+  const isPlain = code >= 2;
+  // Kokam anode potential: the NMC calendar rate and the NCA/LMO resistance proxy.
+  cachedStress(isNmc ? 0 : 1, isNmc ? 'NMC_KOKAM' : 'LFP_SONY_MURATA', duty, stressScratch);
+  const ua = stressScratch[0]!;
+  const socMean = stressScratch[1]!;
+  const socCubed = stressScratch[2]!;
+  const publishedCyc = code === 0 ? N.q4 : code === 1 ? L.q6 : code === 2 ? P.qcycP : M.qcycP;
+  const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : publishedCyc;
   const lnQ3Unit = Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod);
   ctx.model = model;
   ctx.isNmc = isNmc;
+  ctx.isPlain = isPlain;
+  ctx.pCalQ = code === 2 ? P.qcalP : code === 3 ? M.qcalP : N.q2;
+  ctx.plLnCalA = Number.NaN;
+  ctx.plCalTCoef = Number.NaN;
+  ctx.plLnCyc = Number.NaN;
+  if (isPlain) {
+    cachedStress(code, model, duty, stressScratch);
+    const socEff = stressScratch[0]!;
+    const A = code === 2 ? P.qcalA : M.qcalA;
+    const B = code === 2 ? P.qcalB : M.qcalB;
+    const C = code === 2 ? P.qcalC : M.qcalC;
+    ctx.plLnCalA = Math.log(A);
+    ctx.plCalTCoef = B + C * socEff;
+    ctx.plLnCyc = code === 2 ? Math.log(ncaKcycAt(duty.dod, Math.min(duty.cRate, duty.efcPerDay / 12))) : Math.log(M.qcycA);
+  }
+  ctx.dod0 = duty.dod;
   ctx.dod = duty.dod;
   ctx.socMean = socMean;
   ctx.efcPerDay = duty.efcPerDay;
   ctx.cycExponent = cycExponent;
   ctx.calFactor = factors.calendar;
   ctx.cycFactor = factors.cycle;
-  ctx.lamFactor = factors.lam ?? factors.cycle;
+  ctx.lamFactor = isPlain ? 0 : factors.lam ?? factors.cycle;
   ctx.nmcQ1TCoef = N.q1_1 + (N.q1_2 * ua) / N.uaRefV;
   ctx.nmcLamSlope = N.q5_1 * duty.dod * (socMean / 0.6);
   ctx.lfpSqrtUa = Math.sqrt(ua);
@@ -197,7 +294,10 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
     // The fit's DoD term (b0 + b1·DoD, tested 0.8–1) turns negative below DoD ≈ 0.2, where BLAST's
     // |·| would make shallower cycling age faster. Below the tested range we scale the edge
     // value in proportion to DoD instead (per-cycle damage ∝ DoD², monotone and continuous).
-    const q5 = duty.dod >= L.minFitDod ? lfpQ5At(duty.dod, duty.cRate) : (lfpQ5At(L.minFitDod, duty.cRate) * duty.dod) / L.minFitDod;
+    // BLAST-Lite's C-rate stressor is the day's mean |dSOC/dt|, rests included (`_extract_stressors`):
+    // 2·EFC/day over 24 h, the cycle's C-rate only for continuous cycling.
+    const cRateStressor = Math.min(duty.cRate, duty.efcPerDay / 12);
+    const q5 = duty.dod >= L.minFitDod ? lfpQ5At(duty.dod, cRateStressor) : (lfpQ5At(L.minFitDod, cRateStressor) * duty.dod) / L.minFitDod;
     ctx.lfpCycRate = factors.cycle ** (1 / cycExponent) * q5;
     if (duty.efcPerDay > L.breakInMinEfcPerDay) {
       const growth = 2 * (0.5 - 1 / (1 + Math.exp(L.q7_dodGrowth * duty.dod)));
@@ -206,10 +306,10 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
         Math.abs(L.q7_b0 * skewNormalShape(socMean, L.q7_socSkew, L.q7_socWidth) * skewNormalShape(duty.dod, L.q7_dodSkew, L.q7_dodWidth) * growth);
     }
     // Outside the fitted C-rate range (≤2C) A·C + B turns negative; resistance cannot shrink with use.
-    const kCrate = Math.max(0, L.aRCyc * duty.cRate + L.bRCyc);
+    const kCrate = Math.max(0, L.aRCyc * cRateStressor + L.bRCyc);
     const kDod = L.cRCyc * (duty.dod - 0.5) ** 3 + L.dRCyc;
     ctx.lfpRCycPerEfc = (factors.cycle * Math.max(0, kCrate * kDod)) / 100;
-    const kSoc = L.cRCal * (socMean - 0.5) ** 3 + L.dRCal;
+    const kSoc = L.cRCal * socCubed + L.dRCal;
     ctx.lfpRCalSocFactor = factors.calendar * Math.max(0, kSoc) * L.kRefRCal * 86400;
   }
   const scale = ctx.rateScale;
@@ -218,16 +318,18 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
     // exp((ln q + ln f)/p) = exp(ln q/p)·exp(ln f/p): the factor's share of each u-rate.
     const lnCal = Math.log(factors.calendar);
     const lnCyc = Math.log(factors.cycle);
-    scale[0] = Math.exp(lnCal / N.q2);
+    scale[0] = Math.exp(lnCal / ctx.pCalQ);
     scale[1] = Math.exp(lnCal / N.r2);
     scale[2] = Math.exp(lnCyc / cycExponent);
     scale[3] = Math.exp(lnCyc / N.r4);
     scale[4] = ctx.lamFactor;
-    key[0] = 0;
+    key[0] = code;
     key[1] = ctx.nmcQ1TCoef;
     key[2] = lnQ3Unit;
     key[3] = cycExponent;
     key[4] = ctx.nmcLamSlope;
+    key[5] = isPlain ? ctx.plCalTCoef : 0;
+    key[6] = isPlain ? ctx.plLnCyc : 0;
   } else {
     scale[0] = ctx.calFactor * L.q1_b0;
     scale[1] = 1;
@@ -237,12 +339,14 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
     key[2] = ctx.lfpUaThird;
     key[3] = ctx.lfpUaQuarter;
     key[4] = 0;
+    key[5] = 0;
+    key[6] = 0;
   }
   return ctx;
 }
 
 /** Length of `FadeContext.unitRateKey`. */
-export const UNIT_RATE_KEY_SIZE = 5;
+export const UNIT_RATE_KEY_SIZE = 7;
 
 /** Number of temperature-dependent rates `fadeRates` writes (see its layout). */
 export const RATE_COUNT = 5;
@@ -277,7 +381,12 @@ export function fadeRatesUnit(c: FadeContext, tempK: number, r: Float64Array, o:
     r[o + 2] = Math.exp(lnQ3 / c.cycExponent);
     r[o + 3] = Math.exp((LN_R3 + lnQ3) / N.r4);
     const q5 = N.q5_0 + c.nmcLamSlope * (tempK - 273.15 - 55);
-    r[o + 4] = q5 > 0 ? 1 / q5 : 0;
+    r[o + 4] = q5 > 0 && !c.isPlain ? 1 / q5 : 0;
+    if (c.isPlain) {
+      // NCA/LMO capacity from their own fits; resistance (slots 1, 3) stays the Kokam proxy.
+      r[o] = Math.exp((c.plLnCalA + c.plCalTCoef / tempK) / c.pCalQ);
+      r[o + 2] = Math.exp(c.plLnCyc / c.cycExponent);
+    }
     return;
   }
   const t2 = tempK * tempK;
@@ -412,7 +521,7 @@ function powU(u: number, p: number): number {
 /** Relative capacity (1 = fresh) of a fade state. */
 export function relativeCapacity(s: Float64Array, c: FadeContext): number {
   if (c.isNmc) {
-    const qLli = 1 - powU(s[0]!, N.q2) - powU(s[1]!, c.cycExponent);
+    const qLli = 1 - powU(s[0]!, c.pCalQ) - powU(s[1]!, c.cycExponent);
     const qLam = N.lamMargin - nmcLamLoss(s[2]!);
     return qLli < qLam ? qLli : qLam;
   }
@@ -435,7 +544,7 @@ export function relativeResistance(s: Float64Array, c: FadeContext): number {
 export function fadeOutputs(s: Float64Array, c: FadeContext, out: Float64Array): void {
   if (c.isNmc) {
     const lam = nmcLamLoss(s[2]!);
-    const qLli = 1 - powU(s[0]!, N.q2) - powU(s[1]!, c.cycExponent);
+    const qLli = 1 - powU(s[0]!, c.pCalQ) - powU(s[1]!, c.cycExponent);
     const qLam = N.lamMargin - lam;
     const q = qLli < qLam ? qLli : qLam;
     out[0] = q > 0 ? q : 0;

@@ -2,6 +2,7 @@
  * Public face of the digital twin (pure: no I/O). Callers import from here.
  *  - simulate(module, app, envelope, opts?) → { trajectory, summary }
  *  - modulePrior(module) + simulateSummaryInto(...) for the fast summary-only path
+ *  - simulateCellLife(CELL_MODELS[chemistry], profile, { years }) → a fresh cell under a repeating profile (cell-life.ts)
  *  - computeTwinMatrixRange / TwinMatrix (matrix.ts), healthScore (health.ts),
  *    calibrate / predict (calibration/), calibrateModule (module-calibration.ts)
  */
@@ -13,6 +14,10 @@ export * from './thermal.js';
 export * from './validate.js';
 export * from './prior.js';
 export * from './simulate.js';
+export * from './cell-life.js';
+export { CELL_MODELS, cellModelFor } from './models/index.js';
+export type { CellModel, CellModelId, ValidRange } from './models/index.js';
+export type { SocProfile } from './stressors/day-profile.js';
 export * from './matrix.js';
 export * from './health.js';
 export * from './calibration/index.js';

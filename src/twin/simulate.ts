@@ -25,6 +25,7 @@ import {
   type FadeFactors,
 } from './fade.js';
 import { modulePrior, type ModulePrior } from './prior.js';
+import { profileSpan, socSamplesFor } from './stressors/soc-profile.js';
 import { activeFraction, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
 import { endOfLifeResistanceMilliohm } from './requirements.js';
 import type { ApplicationSpec, Envelope, ModuleState, RequirementCode, TwinSummary, Violation } from './types.js';
@@ -54,6 +55,13 @@ export interface Trajectory {
   peakTemperatureC: Float64Array;
   roundTripEfficiency: Float64Array;
   cumulativeEnergyMwh: Float64Array;
+  /**
+   * Band of SOH from the uncertainty of the module's ageing factor (prior.ts): the projection at
+   * the factor's 90th percentile (P10 of SOH) and 10th percentile (P90 of SOH). Null when the
+   * factors come from a calibration (its band is the calibration's).
+   */
+  sohP10Percent: Float64Array | null;
+  sohP90Percent: Float64Array | null;
 }
 
 export interface TwinProjection {
@@ -112,6 +120,29 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
   // charged at the top.
   const standby = d.cyclesPerDay < 0.5;
   const centre = (lo + hi) / 200;
+  const profile = d.socProfile;
+  if (profile && (profile.points?.length || profile.timeAtSoc?.length)) {
+    // The application's own day, under the envelope: top kept (capped by the envelope), swing
+    // scaled to the cycled DoD (stressors/soc-profile.ts).
+    const span = profileSpan(profile);
+    const topNow = Math.min(span.top, hi / 100);
+    const samples = socSamplesFor(profile, topNow, dod / d.depthOfDischarge, lo / 100);
+    return {
+      socLowPercent: lo,
+      socHighPercent: hi,
+      dod,
+      cell: {
+        dod,
+        cRate: d.cRate,
+        socLow: topNow - dod,
+        socHigh: topNow,
+        efcPerDay: d.cyclesPerDay * dod,
+        socSamples: samples.soc,
+        socWeights: samples.weight,
+        socKey: samples.key,
+      },
+    };
+  }
   return {
     socLowPercent: lo,
     socHighPercent: hi,
@@ -362,11 +393,11 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // Written out at each use: a call per power law would need V8 to inline it at five sites.
   const series = scratchSeries;
   const cycExponent = ctx.cycExponent;
-  binomialSeries(N.q2, series, 0);
+  const pCalQ = ctx.pCalQ;
+  binomialSeries(pCalQ, series, 0);
   binomialSeries(cycExponent, series, 3);
   binomialSeries(N.r2, series, 6);
   binomialSeries(N.r4, series, 9);
-  const pCalQ = N.q2;
   const pCalR = N.r2;
   const pCycR = N.r4;
   const a1 = series[0]!, a2 = series[1]!, a3 = series[2]!;
@@ -935,10 +966,34 @@ export function simulate(m: ModuleState, app: ApplicationSpec, env: Envelope, op
     peakTemperatureC: new Float64Array(n),
     roundTripEfficiency: new Float64Array(n),
     cumulativeEnergyMwh: new Float64Array(n),
+    sohP10Percent: null,
+    sohP90Percent: null,
   };
   const out = new Float64Array(OUT.size);
+  if (!opts.calibration && prior.lnAgeingFactorSd > 0) {
+    trajectory.sohP10Percent = bandSoh(m, prior.ageingFactorP90, app, env, horizonYears, stepsPerYear, n, out);
+    trajectory.sohP90Percent = bandSoh(m, prior.ageingFactorP10, app, env, horizonYears, stepsPerYear, n, out);
+  }
   projectInto(m, prior, app, env, horizonYears, stepsPerYear, out, 0, trajectory);
   return { trajectory, summary: summaryFromOut(m, app, env, out), ageingFactor: prior.ageingFactor };
+}
+
+/** SOH trajectory of `m` with its ageing factor set to `factor` (first life replayed with it). */
+function bandSoh(m: ModuleState, factor: number, app: ApplicationSpec, env: Envelope, horizonYears: number, stepsPerYear: number, n: number, out: Float64Array): Float64Array {
+  const prior = modulePrior(m, { calendar: factor, cycle: factor, cycleExponent: Number.NaN, lam: 1 });
+  const t: Trajectory = {
+    timeYears: new Float64Array(n),
+    sohPercent: new Float64Array(n),
+    resistanceMilliohm: new Float64Array(n),
+    meanTemperatureC: new Float64Array(n),
+    peakTemperatureC: new Float64Array(n),
+    roundTripEfficiency: new Float64Array(n),
+    cumulativeEnergyMwh: new Float64Array(n),
+    sohP10Percent: null,
+    sohP90Percent: null,
+  };
+  projectInto(m, prior, app, env, horizonYears, stepsPerYear, out, 0, t);
+  return t.sohPercent;
 }
 
 /**

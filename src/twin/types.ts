@@ -28,6 +28,30 @@ export interface ModuleState {
 export const APPLICATION_KINDS = ['GRID', 'SOLAR', 'BACKUP', 'MICROGRID', 'CUSTOM'] as const;
 export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
+/** A point of a daily SOC profile: SOC is linear between points. */
+export interface SocPoint {
+  hour: number;
+  socPercent: number;
+}
+
+/** Hours a day spent at one SOC. */
+export interface SocDwell {
+  socPercent: number;
+  hours: number;
+}
+
+/**
+ * The day of an application as the calendar ageing sees it: time-ordered points from hour 0 to 24
+ * (SOC linear in between), or the hours spent at each SOC (adding up to 24). Given in the
+ * application's own SOC window; an envelope keeps the top and scales the swing to its DoD.
+ */
+export interface DailySocProfile {
+  points?: SocPoint[];
+  timeAtSoc?: SocDwell[];
+  /** Where the profile comes from. */
+  source?: string;
+}
+
 /** How an application uses a battery, averaged over a year. */
 export interface DutyProfile {
   cyclesPerDay: number;
@@ -40,6 +64,8 @@ export interface DutyProfile {
   /** Mean ambient temperature and the ± amplitude of its seasonal (annual sine) swing. */
   ambientTemperatureC: number;
   seasonalSwingC: number;
+  /** Time at SOC over a day; without it the time is spread evenly over the cycled window. */
+  socProfile?: DailySocProfile | null;
 }
 
 export interface Requirements {

@@ -4,8 +4,8 @@
  * untyped data (parsed JSON) and reports every problem with its field path and value; the ranges
  * are the twin's own (src/twin/validate.ts), so what passes here the twin accepts.
  */
-import { APPLICATION_KINDS, type ApplicationSpec, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
-import { DUTY_RANGES, ENVELOPE_RANGES, rangeProblem, REQUIREMENT_RANGES, type Range } from '../twin/validate.js';
+import { APPLICATION_KINDS, type ApplicationSpec, type DailySocProfile, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
+import { DUTY_RANGES, ENVELOPE_RANGES, rangeProblem, REQUIREMENT_RANGES, socProfileProblems, type Range } from '../twin/validate.js';
 import { shownValue, type Problem } from './problem.js';
 
 export { DUTY_RANGES, ENVELOPE_RANGES, REQUIREMENT_RANGES };
@@ -100,6 +100,7 @@ export function checkApplication(raw: unknown, prefix = ''): ApplicationCheck {
     if (Number.isFinite(hours) && hours > 24) {
       c.push('duty.cyclesPerDay', d.cyclesPerDay, `${d.cyclesPerDay} cycles of DoD ${d.depthOfDischarge} at ${d.cRate}C take ${hours.toFixed(1)} h a day (2 × DoD / C-rate per cycle); at most 24`);
     }
+    for (const p of socProfileProblems(d)) c.problems.push({ row: null, column: prefix ? `${prefix}.${p.field}` : p.field, value: null, message: p.message });
   }
   const req = c.object(raw, 'requirements');
   if (req) {
@@ -145,7 +146,7 @@ export function checkApplication(raw: unknown, prefix = ''): ApplicationCheck {
     application: {
       name,
       kind: raw.kind as ApplicationSpec['kind'],
-      duty: pick(duty!, Object.keys(DUTY_RANGES)) as unknown as DutyProfile,
+      duty: withSocProfile(pick(duty!, Object.keys(DUTY_RANGES)) as unknown as DutyProfile, (duty as { socProfile?: unknown }).socProfile),
       requirements: {
         ...(pick(requirements, Object.keys(REQUIREMENT_RANGES).filter((k) => k !== 'endOfLifeResistanceMilliohm')) as unknown as Requirements),
         ...(endOfLifeResistanceMilliohm != null ? { endOfLifeResistanceMilliohm } : {}),
@@ -169,4 +170,14 @@ export function checkApplication(raw: unknown, prefix = ''): ApplicationCheck {
 
 function pick(obj: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, obj[k]]));
+}
+
+/** The day's SOC profile as given (GraphQL sends absent fields as null): only its given form is kept. */
+function withSocProfile(duty: DutyProfile, raw: unknown): DutyProfile {
+  if (!isObject(raw)) return duty;
+  const profile: DailySocProfile = {};
+  if (Array.isArray(raw.points)) profile.points = raw.points.map((q: { hour: number; socPercent: number }) => ({ hour: q.hour, socPercent: q.socPercent }));
+  if (Array.isArray(raw.timeAtSoc)) profile.timeAtSoc = raw.timeAtSoc.map((q: { socPercent: number; hours: number }) => ({ socPercent: q.socPercent, hours: q.hours }));
+  if (typeof raw.source === 'string') profile.source = raw.source;
+  return { ...duty, socProfile: profile };
 }

@@ -173,6 +173,21 @@ export interface CreateFleetInput {
 /** The separator of a CSV (detected from the header when not given) */
 export type CsvDelimiter = 'COMMA' | 'SEMICOLON' | 'TAB';
 
+/** A day of SOC: time-ordered points (hour 0–24) or hours at each SOC */
+export interface DailySocProfile {
+  __typename?: 'DailySocProfile';
+  points: Array<SocPoint> | null;
+  source: string | null;
+  timeAtSoc: Array<SocDwell> | null;
+}
+
+/** Give points (hour 0 to 24, SOC linear in between) or timeAtSoc (hours adding up to 24), not both */
+export interface DailySocProfileInput {
+  points?: Array<SocPointInput> | null;
+  source?: string | null;
+  timeAtSoc?: Array<SocDwellInput> | null;
+}
+
 /** How the application uses a battery, averaged over a year */
 export interface DutyProfile {
   __typename?: 'DutyProfile';
@@ -185,6 +200,8 @@ export interface DutyProfile {
   seasonalSwingC: number;
   socMaxPercent: number;
   socMinPercent: number;
+  /** Time at SOC over a day, over which calendar ageing is averaged; null: spread evenly over the cycled window */
+  socProfile: DailySocProfile | null;
 }
 
 export interface DutyProfileInput {
@@ -195,6 +212,7 @@ export interface DutyProfileInput {
   seasonalSwingC: number;
   socMaxPercent: number;
   socMinPercent: number;
+  socProfile?: DailySocProfileInput | null;
 }
 
 export interface Economics {
@@ -593,6 +611,28 @@ export interface RequirementsInput {
   maxResistanceMilliohm: number;
   minServiceYears: number;
   minSohPercent: number;
+}
+
+export interface SocDwell {
+  __typename?: 'SocDwell';
+  hours: number;
+  socPercent: number;
+}
+
+export interface SocDwellInput {
+  hours: number;
+  socPercent: number;
+}
+
+export interface SocPoint {
+  __typename?: 'SocPoint';
+  hour: number;
+  socPercent: number;
+}
+
+export interface SocPointInput {
+  hour: number;
+  socPercent: number;
 }
 
 /** One solution of a run’s front */

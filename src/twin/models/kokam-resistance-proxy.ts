@@ -1,0 +1,31 @@
+/**
+ * Resistance growth for models fitted without it (NCA Panasonic, LMO Nissan Leaf): a PROXY, not a
+ * fit to those cells. The Kokam NMC111/graphite model's resistance equations (Smith et al., Proc.
+ * ACC 2017, doi:10.23919/ACC.2017.7963578; BLAST-Lite nmc111_gr_Kokam75Ah_2017.py)
+ *   r = 1 + r1·q1·t^r2 + r3·q3·N^r4
+ * evaluated at the same stressors (temperature, anode potential, DoD, throughput): the growth a
+ * layered-oxide/graphite cell shows under that duty. Graphite-side SEI growth drives most of it,
+ * which the four chemistries share; the cathode contribution of NCA and LMO (spinel Mn
+ * dissolution) is not represented. Every output of a proxied model says so.
+ */
+import type { IntervalStressors } from '../stressors/day-profile.js';
+import { powerStateIncrement } from '../states/state-equations.js';
+import { kokamRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
+
+export const KOKAM_RESISTANCE_PROXY =
+  'resistance growth is a proxy: the Kokam NMC111/graphite model (Smith et al. 2017) at the same stressors, no cell-specific fit';
+
+const kokam = new Float64Array(3);
+
+/** Kokam [q1, q3] of the interval into out[o], out[o + 1]. */
+export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): void {
+  kokamRates(s, kokam);
+  out[o] = kokam[0]!;
+  out[o + 1] = kokam[1]!;
+}
+
+/** Advance the proxy resistance states st[o] (calendar), st[o + 1] (cycling). */
+export function proxyUpdate(st: Float64Array, o: number, r: Float64Array, ro: number, s: IntervalStressors): void {
+  st[o]! += powerStateIncrement(st[o]!, s.deltaTDays, N.r1 * r[ro]!, N.r2);
+  st[o + 1]! += powerStateIncrement(st[o + 1]!, s.deltaEfc, N.r3 * r[ro + 1]!, N.r4);
+}

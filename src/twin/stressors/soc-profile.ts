@@ -1,0 +1,102 @@
+/**
+ * An application's daily SOC profile (types.ts `DailySocProfile`) as time-at-SOC samples for the
+ * application kernel: SOC values and the share of the day each stands for, over which fade.ts
+ * time-averages the calendar rates (BLAST-Lite averages each rate over the profile by the
+ * trapezoid rule; for a piecewise-linear profile we sample each segment finely, which is the same
+ * average to < 1e-4).
+ *
+ * Under an envelope the profile keeps its top (rests at full charge stay at the envelope's top) and
+ * its swing is scaled to the cycled DoD: soc' = top' − (top − soc)·DoD'/DoD.
+ */
+import type { DailySocProfile } from '../types.js';
+
+export interface SocSamples {
+  soc: Float64Array;
+  weight: Float64Array;
+  /** Identifies profile and transform for the rate caches. */
+  key: number;
+}
+
+/** Samples per hour of a piecewise-linear profile (each segment integrated at this spacing). */
+const SAMPLES_PER_HOUR = 4;
+
+interface BaseSamples {
+  soc: Float64Array;
+  weight: Float64Array;
+  top: number;
+  bottom: number;
+  id: number;
+}
+
+const baseCache = new WeakMap<DailySocProfile, BaseSamples>();
+const transformed = new WeakMap<DailySocProfile, Map<string, SocSamples>>();
+let nextId = 1;
+
+function baseSamples(p: DailySocProfile): BaseSamples {
+  const hit = baseCache.get(p);
+  if (hit) return hit;
+  const soc: number[] = [];
+  const weight: number[] = [];
+  if (p.points && p.points.length >= 2) {
+    const pts = p.points;
+    const span = pts[pts.length - 1]!.hour - pts[0]!.hour;
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const a = pts[i]!;
+      const b = pts[i + 1]!;
+      const dh = b.hour - a.hour;
+      const n = Math.max(1, Math.ceil(dh * SAMPLES_PER_HOUR));
+      // Midpoints of n equal pieces: the exact mean of a linear segment, and of a smooth f to O(h²).
+      for (let k = 0; k < n; k++) {
+        const f = (k + 0.5) / n;
+        soc.push((a.socPercent + f * (b.socPercent - a.socPercent)) / 100);
+        weight.push(dh / n / span);
+      }
+    }
+  } else if (p.timeAtSoc && p.timeAtSoc.length > 0) {
+    const total = p.timeAtSoc.reduce((s, d) => s + d.hours, 0);
+    for (const d of p.timeAtSoc) {
+      if (d.hours <= 0) continue;
+      soc.push(d.socPercent / 100);
+      weight.push(d.hours / total);
+    }
+  }
+  const b: BaseSamples = {
+    soc: Float64Array.from(soc),
+    weight: Float64Array.from(weight),
+    top: soc.length ? Math.max(...soc) : Number.NaN,
+    bottom: soc.length ? Math.min(...soc) : Number.NaN,
+    id: nextId++,
+  };
+  baseCache.set(p, b);
+  return b;
+}
+
+/** Highest and lowest SOC (0–1) of a profile. */
+export function profileSpan(p: DailySocProfile): { top: number; bottom: number } {
+  const b = baseSamples(p);
+  return { top: b.top, bottom: b.bottom };
+}
+
+/**
+ * Time-at-SOC samples of `p` under an envelope: top moved to `top` (0–1), swing scaled by
+ * `swingScale` (cycled DoD / the application's DoD), clipped to [floor, top].
+ */
+export function socSamplesFor(p: DailySocProfile, top: number, swingScale: number, floor: number): SocSamples {
+  const b = baseSamples(p);
+  let byKey = transformed.get(p);
+  if (!byKey) {
+    byKey = new Map();
+    transformed.set(p, byKey);
+  }
+  const k = `${top}|${swingScale}|${floor}`;
+  const hit = byKey.get(k);
+  if (hit) return hit;
+  const soc = new Float64Array(b.soc.length);
+  for (let i = 0; i < soc.length; i++) {
+    const v = top - (b.top - b.soc[i]!) * swingScale;
+    soc[i] = v < floor ? floor : v > top ? top : v;
+  }
+  const out: SocSamples = { soc, weight: b.weight, key: nextId++ };
+  if (byKey.size < 64) byKey.set(k, out);
+  return out;
+}
