@@ -4,6 +4,8 @@ import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@poth
 import DataLoader from 'dataloader';
 import { eq } from 'drizzle-orm';
 import { isUniqueViolation } from '../db/client.js';
+import { analyzeAfterBulkWrite } from '../db/maintenance.js';
+import { csvRowsOver, readLimits } from '../http/limits.js';
 import { fleets } from '../db/schema/index.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
 import { countFilteredModules, fleetSerials, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
@@ -180,6 +182,18 @@ const GenerateSyntheticFleetInput = builder.inputType('GenerateSyntheticFleetInp
   }),
 });
 
+/**
+ * Refuses, before parsing, a CSV with more rows than one request may import: a larger import would
+ * hold the database (PGlite's only connection) for many seconds.
+ */
+function checkSyncImportRows(csv: string): void {
+  const limit = readLimits().importSyncMaxRows;
+  const rows = csvRowsOver(csv, limit);
+  if (rows === null) return;
+  const message = `the CSV has more than ${limit} rows, the most one request imports (RELIFE_IMPORT_SYNC_MAX_ROWS); split it, or import it with "relife import --fleet NAME FILE.csv" on the server`;
+  throw new ValidationError(message, [{ row: null, column: 'csv', message }]);
+}
+
 /** Bounds the work one request can ask for (a generated fleet is written in one transaction). */
 export const MAX_SYNTHETIC_MODULES = 100_000;
 
@@ -191,7 +205,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportModulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const fleetId = parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId');
-      return ctx.db.transaction(async (tx) => {
+      checkSyncImportRows(input.csv);
+      const outcome = await ctx.db.transaction(async (tx) => {
         const [fleet] = await tx.select().from(fleets).where(eq(fleets.id, fleetId)).for('update');
         if (!fleet) throw new NotFoundError('Fleet', String(input.fleetId));
         const parsed = parseModulesCsv(input.csv, await fleetSerials(tx, fleetId));
@@ -209,6 +224,8 @@ builder.mutationFields((t) => ({
         const importedCount = await insertModules(tx, fleetId, parsed.modules);
         return { fleet, importedCount };
       });
+      ctx.afterCommit(() => analyzeAfterBulkWrite(ctx.database, 'modules', outcome.importedCount));
+      return outcome;
     },
   }),
   generateSyntheticFleet: t.field({
@@ -226,7 +243,12 @@ builder.mutationFields((t) => ({
       if (stressed !== undefined && !(stressed >= 0 && stressed <= 1)) {
         problems.push({ row: null, column: 'stressedFraction', message: `must be in [0, 1], got ${stressed}` });
       }
+      const syncMax = readLimits().importSyncMaxRows;
+      if (input.modules > syncMax && input.modules <= MAX_SYNTHETIC_MODULES) {
+        problems.push({ row: null, column: 'modules', message: `at most ${syncMax} modules in a request (RELIFE_IMPORT_SYNC_MAX_ROWS); for more, write the CSV with "relife generate" and load it with "relife import"` });
+      }
       if (problems.length > 0) throw new ValidationError(`generateSyntheticFleet: ${problems.length} problem(s)`, problems);
+      ctx.afterCommit(() => analyzeAfterBulkWrite(ctx.database, 'modules', input.modules));
       const items = generateSyntheticFleet({ size: input.modules, seed: input.seed, stressedFraction: stressed });
       return ctx.db
         .transaction(async (tx) => {

@@ -56,7 +56,7 @@ export const ObjectivesRef = builder.objectRef<number[]>('Objectives').implement
   }),
 });
 
-const ProgressRef = builder.objectRef<RunProgressRow & { status: OptimizationRunRow['status'] }>('OptimizationProgress').implement({
+const ProgressRef = builder.objectRef<Omit<RunProgressRow, 'tenantId'> & { status: OptimizationRunRow['status'] }>('OptimizationProgress').implement({
   description: 'What a run reported after one generation',
   fields: (t) => ({
     generation: t.exposeInt('generation'),
@@ -272,7 +272,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: StartOptimizationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const run = await insertRun(ctx.db, await validateStart(ctx, input));
-      await ctx.services.jobs?.enqueue(run.id);
+      // Sent once the run row has committed, so that a worker can claim it.
+      ctx.afterCommit(async () => ctx.services.jobs?.enqueue(run.id));
       return run;
     },
   }),
@@ -295,13 +296,13 @@ builder.mutationFields((t) => ({
 /** How often a subscription looks for new progress rows (they may come from another process). */
 const PROGRESS_POLL_MS = 200;
 
-async function* progressEvents(db: DbOrTx, runId: string, afterGeneration: number, signal?: AbortSignal) {
+async function* progressEvents(withDb: RelifeContext['withDb'], runId: string, afterGeneration: number, signal?: AbortSignal) {
   let last = afterGeneration;
-  let lastRow: RunProgressRow | undefined;
+  let lastRow: Omit<RunProgressRow, 'tenantId'> | undefined;
   for (;;) {
-    const run = await getRunStatus(db, runId);
+    // One short tenant-scoped transaction per poll: a subscription must not hold one open.
+    const { run, rows } = await withDb(async (db: DbOrTx) => ({ run: await getRunStatus(db, runId), rows: await progressAfter(db, runId, last) }));
     if (!run) return;
-    const rows = await progressAfter(db, runId, last);
     for (const row of rows) {
       last = row.generation;
       lastRow = row;
@@ -340,10 +341,10 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       const id = tryParseGlobalId(String(args.runId), 'OptimizationRun');
-      if (!id || !(await getRun(ctx.db, id))) {
+      if (!id || !(await ctx.withDb((db) => getRun(db, id)))) {
         throw new GraphQLError(`OptimizationRun ${args.runId} not found`, { extensions: { code: 'NOT_FOUND' } });
       }
-      return progressEvents(ctx.db, id, args.afterGeneration ?? -1, ctx.request?.signal);
+      return progressEvents(ctx.withDb, id, args.afterGeneration ?? -1, ctx.request?.signal);
     },
     resolve: (event) => event,
   }),

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { fleets, modules } from './fleets.js';
 import { applications } from './applications.js';
+import { tenantIdColumn } from './tenants.js';
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -61,6 +62,7 @@ export const optimizationRuns = pgTable(
   'optimization_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
     fleetId: uuid('fleet_id')
       .notNull()
       .references(() => fleets.id, { onDelete: 'cascade' }),
@@ -98,6 +100,7 @@ export const runProgress = pgTable(
     runId: uuid('run_id')
       .notNull()
       .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+    tenantId: tenantIdColumn(),
     generation: integer('generation').notNull(),
     evaluations: integer('evaluations').notNull(),
     hypervolume: doublePrecision('hypervolume').notNull(),
@@ -113,6 +116,7 @@ export const runCheckpoints = pgTable('run_checkpoints', {
   runId: uuid('run_id')
     .primaryKey()
     .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+  tenantId: tenantIdColumn(),
   generation: integer('generation').notNull(),
   state: jsonb('state').$type<unknown>().notNull(),
   savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
@@ -126,6 +130,7 @@ export const allocationPlans = pgTable(
   'allocation_plans',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
     fleetId: uuid('fleet_id')
       .notNull()
       .references(() => fleets.id, { onDelete: 'cascade' }),
@@ -148,6 +153,7 @@ export const planAllocations = pgTable(
     planId: uuid('plan_id')
       .notNull()
       .references(() => allocationPlans.id, { onDelete: 'cascade' }),
+    tenantId: tenantIdColumn(),
     position: integer('position').notNull(),
     moduleId: uuid('module_id').references(() => modules.id, { onDelete: 'set null' }),
     serial: text('serial').notNull(),
