@@ -3,17 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 
-const USAGE = `usage: relife import --fleet NAME [--create] FILE.csv
+const USAGE = `usage: relife import --fleet NAME [--create] [--tenant NAME] FILE.csv
 
 Validates the whole file first; on any problem nothing is written and every problem is listed.
   --fleet NAME   target fleet (by name)
-  --create       create the fleet if it does not exist`;
+  --create       create the fleet if it does not exist
+  --tenant NAME  the fleet's tenant (default: default)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { fleet: { type: 'string', short: 'f' }, create: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { fleet: { type: 'string', short: 'f' }, create: { type: 'boolean' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -29,10 +30,18 @@ export async function run(argv: string[]): Promise<number> {
   const { fleetSerials, insertModules } = await import('../db/modules.js');
   const { fleets } = await import('../db/schema/index.js');
   const { parseModulesCsv } = await import('../planning/modules-csv.js');
+  const { withTenant } = await import('../db/tenant-scope.js');
+  const { getTenantByName } = await import('../db/tenants.js');
+  const { analyzeAfterBulkWrite } = await import('../db/maintenance.js');
   const database = await openDatabase();
   try {
     const name = values.fleet;
-    const outcome = await database.db.transaction(async (tx) => {
+    const tenant = await getTenantByName(database.db, values.tenant ?? 'default');
+    if (!tenant) {
+      console.error(`relife import: tenant "${values.tenant}" not found (relife token create --tenant NAME creates one)`);
+      return 1;
+    }
+    const outcome = await withTenant(database.db, tenant.id, async (tx) => {
       let fleet = await getFleetByName(tx, name);
       if (!fleet && values.create) fleet = await createFleet(tx, { name });
       if (!fleet) return { error: `fleet "${name}" not found (use --create)` } as const;
@@ -48,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`relife import: ${outcome.error}`);
       return 1;
     }
+    await analyzeAfterBulkWrite(database, 'modules', outcome.count);
     console.log(`imported ${outcome.count} modules into ${name}`);
     return 0;
   } catch (error) {

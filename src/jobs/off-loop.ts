@@ -26,25 +26,33 @@ export async function optimizeOffLoop(
 ): Promise<OptimizeOutcome> {
   const pool = createWorkerPool({ threads: 1 });
   const { port1, port2 } = new MessageChannel();
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  Atomics.store(control, 0, -1);
+  const stop = () => {
+    Atomics.store(control, 1, 1);
+    Atomics.notify(control, 0);
+  };
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
   port1.on('message', (message: OptimizeMessage) => {
     chain = chain.then(async () => {
       if (failure) return;
       try {
-        if (message.kind === 'progress') await hooks.onProgress?.(message.progress);
-        else await hooks.onCheckpoint?.(message.generation, message.state);
+        if (message.kind === 'progress') {
+          await hooks.onProgress?.(message.progress);
+          Atomics.store(control, 0, message.progress.generation);
+          Atomics.notify(control, 0);
+        } else await hooks.onCheckpoint?.(message.generation, message.state);
       } catch (error) {
         failure = error;
-        port1.postMessage({ kind: 'stop' });
+        stop();
       }
     });
   });
-  const stop = () => port1.postMessage({ kind: 'stop' });
   if (hooks.stop?.aborted) stop();
   hooks.stop?.addEventListener('abort', stop, { once: true });
   try {
-    const task: OptimizeTask = { modules, apps, options, port: port2, checkpoints: hooks.onCheckpoint !== undefined };
+    const task: OptimizeTask = { modules, apps, options, port: port2, control, checkpoints: hooks.onCheckpoint !== undefined };
     const outcome = await pool.run<OptimizeOutcome>(
       { module: moduleUrl('./optimize.task.js', import.meta.url), exportName: 'runOptimizeTask', payload: task },
       { transferList: [port2] },

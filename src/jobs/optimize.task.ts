@@ -1,9 +1,11 @@
 /**
  * Worker-thread side of an optimisation: the twin matrix and every generation run here, off the
- * API's event loop. Progress and checkpoints go back over a MessagePort; the caller's stop request
- * comes the same way and is read between generations. Loaded by the solver's WorkerPool.
+ * API's event loop. Progress and checkpoints go back over a MessagePort. After each generation the
+ * worker waits until the caller has taken its progress (an Atomics handshake on `control`), so
+ * the run advances in step with what is recorded and a stop takes effect at the end of the
+ * generation in which it arrived, as when the solver ran on the caller's thread.
  */
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { optimizeAllocation } from '../planning/optimize.js';
 import type { AllocationProgress, OptimizeAllocationOptions, StrategyMetrics } from '../planning/allocation-types.js';
 import type { StoredFront } from '../db/schema/runs.js';
@@ -17,6 +19,8 @@ export interface OptimizeTask {
   apps: ApplicationSpec[];
   options: Omit<OptimizeAllocationOptions, 'signal' | 'onGeneration' | 'onCheckpoint' | 'pool'>;
   port: MessagePort;
+  /** Int32 view of a SharedArrayBuffer: [0] last generation the caller took, [1] stop flag. */
+  control: Int32Array;
   /** Send checkpoints (runs); a comparison does not resume. */
   checkpoints: boolean;
 }
@@ -37,9 +41,13 @@ export interface OptimizeOutcome {
 
 export async function runOptimizeTask(task: OptimizeTask): Promise<OptimizeOutcome> {
   const controller = new AbortController();
+  const { control } = task;
   const readStop = () => {
-    for (let m = receiveMessageOnPort(task.port); m; m = receiveMessageOnPort(task.port)) {
-      if ((m.message as { kind?: string }).kind === 'stop') controller.abort(new Error('stopped'));
+    if (Atomics.load(control, 1) !== 0 && !controller.signal.aborted) controller.abort(new Error('stopped'));
+  };
+  const awaitTaken = (generation: number) => {
+    for (let seen = Atomics.load(control, 0); seen < generation && Atomics.load(control, 1) === 0; seen = Atomics.load(control, 0)) {
+      Atomics.wait(control, 0, seen, 1_000);
     }
   };
   try {
@@ -49,6 +57,7 @@ export async function runOptimizeTask(task: OptimizeTask): Promise<OptimizeOutco
       signal: controller.signal,
       onGeneration: (progress) => {
         task.port.postMessage({ kind: 'progress', progress: { ...progress } } satisfies OptimizeMessage);
+        awaitTaken(progress.generation);
         readStop();
       },
       ...(task.checkpoints
