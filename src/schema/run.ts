@@ -3,7 +3,7 @@
  * (query and SSE subscription), cancelling it, and reading its front and solutions.
  */
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { DbOrTx } from '../db/client.js';
 import { getApplicationsByIds } from '../db/applications.js';
 import { getFleet } from '../db/fleets.js';
@@ -162,7 +162,7 @@ export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
           checkSolutionIndex(r.front, index);
         } catch (error) {
           // Shown to the client (not masked): the index is the caller's mistake.
-          if (error instanceof SolutionIndexError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_SOLUTION_INDEX' } });
+          if (error instanceof SolutionIndexError) throw createGraphQLError(error.message, { extensions: { code: 'BAD_SOLUTION_INDEX' } });
           throw error;
         }
         return { run: r, front: r.front!, index, solution: r.front!.solutions[index]! };
@@ -342,7 +342,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       const id = tryParseGlobalId(String(args.runId), 'OptimizationRun');
       if (!id || !(await ctx.withDb((db) => getRun(db, id)))) {
-        throw new GraphQLError(`OptimizationRun ${args.runId} not found`, { extensions: { code: 'NOT_FOUND' } });
+        throw createGraphQLError(`OptimizationRun ${args.runId} not found`, { extensions: { code: 'NOT_FOUND' } });
       }
       return progressEvents(ctx.withDb, id, args.afterGeneration ?? -1, ctx.request?.signal);
     },
