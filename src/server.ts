@@ -209,7 +209,15 @@ function routesPlugin(routes: HttpRoute[], database: Database, services: Partial
       const isPublic = found?.route.public === true || request.method === 'OPTIONS' || url.pathname === '/live' || isGraphiqlPage(request, url);
       let principal: Principal | undefined;
       if (!isPublic) {
-        const outcome = await access.authenticator.authenticate(request, remoteAddress(serverContext));
+        let outcome;
+        try {
+          outcome = await access.authenticator.authenticate(request, remoteAddress(serverContext));
+        } catch (error) {
+          // The token store (the database) failed: answer as masked GraphQL errors are answered.
+          console.error(`[relife] authentication: ${error instanceof Error ? error.message : String(error)}`);
+          endResponse(Response.json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { status: 500 }));
+          return;
+        }
         if (!outcome.ok) {
           endResponse(jsonError(outcome.status, outcome.message, { 'www-authenticate': 'Bearer realm="relife"' }));
           return;
