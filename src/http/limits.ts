@@ -131,7 +131,16 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => {});
+      // Drain (a bounded amount) rather than reset, so that the client reads the 413.
+      void (async () => {
+        let extra = 0;
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) return;
+          extra += next.value.byteLength;
+          if (extra > 4 * limit) return reader.cancel();
+        }
+      })().catch(() => {});
       throw new BodyTooLargeError(limit);
     }
     chunks.push(value);
