@@ -1,66 +1,238 @@
 /**
- * GraphQL read latency through the real HTTP server: a 500-module page (the cap) and the fleet
- * list with aggregates, over a 20 000-module fleet, on PGlite (and PostgreSQL when
- * RELIFE_BENCH_PG_URL names an empty database).
+ * API throughput under load (autocannon, in its own process), side by side with a minimal
+ * graphql-yoga + Pothos server measured in the same run:
+ *   1. the modules page (100 of a 10 000-module fleet) at 64 connections, on PostgreSQL (PGlite
+ *      when PostgreSQL does not answer), against the minimal server serving 100 in-memory rows;
+ *   2. 200 connections for 30 s: errors and non-2xx answers;
+ *   3. read p99 at 8 connections, idle and while a 10 000-module optimisation runs in the same
+ *      process (its twin matrix and generations on a worker thread);
+ *   4. each abuse case's answer time, and /health right after.
+ * Rate limiting is off for the load phases (one token sends everything); authentication, the
+ * tenant transaction and row-level security are on. PostgreSQL: RELIFE_BENCH_PG_URL, default a
+ * fresh database on postgres://postgres@127.0.0.1:5432.
  */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { uptime } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { fileURLToPath } from 'node:url';
+import SchemaBuilder from '@pothos/core';
+import { createYoga } from 'graphql-yoga';
+import postgres from 'postgres';
+import { createApiToken } from '../src/auth/tokens.js';
+import { sql } from 'drizzle-orm';
+import { executeRows, openDatabase, type Database } from '../src/db/client.js';
 import { createFleet } from '../src/db/fleets.js';
+import { analyzeAfterBulkWrite } from '../src/db/maintenance.js';
 import { insertModules } from '../src/db/modules.js';
+import { withTenant } from '../src/db/tenant-scope.js';
+// server.ts before the jobs extension: jobs/routes.ts imports server.ts, which lists the extensions.
 import { createRelifeServer } from '../src/server.js';
+import { jobsExtension } from '../src/jobs/server-extension.js';
 import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 
-const REPEAT = 20;
+const AUTOCANNON = fileURLToPath(new URL('../node_modules/.bin/autocannon', import.meta.url));
+const SECONDS = Number(process.env.RELIFE_BENCH_SECONDS ?? 20);
 
-async function measure(database: Database): Promise<string[]> {
-  const fleet = await createFleet(database.db, { name: `bench-${Date.now()}` });
-  await insertModules(database.db, fleet.id, generateSyntheticFleet({ size: 20_000, seed: 4 }));
-  const server = await createRelifeServer({ database });
-  const url = await server.listen(0);
-  const gql = async (query: string, variables: Record<string, unknown>) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
-  const cases: [string, string, Record<string, unknown>][] = [
-    ['500-module page (serial, SOH, R, full-charge kWh)', `query ($n: String!) { fleet(name: $n) { modules(first: 500, after: "M5000") { edges { node { serial sohPercent internalResistanceMilliohm fullChargeEnergyKwh } } } } }`, { n: fleet.name }],
-    ['filtered page + totalCount (SOH 60–70 %)', `query ($n: String!) { fleet(name: $n) { modules(first: 100, sohMinPercent: 60, sohMaxPercent: 70) { totalCount edges { node { serial } } } } }`, { n: fleet.name }],
-    ['fleets with moduleCount + totalEnergyKwh', `{ fleets { edges { node { name moduleCount totalEnergyKwh } } } }`, {}],
-  ];
-  const rows: string[] = [];
-  try {
-    for (const [label, query, variables] of cases) {
-      await gql(query, variables);
-      const times: number[] = [];
-      for (let i = 0; i < REPEAT; i++) {
-        const t = performance.now();
-        await gql(query, variables);
-        times.push(performance.now() - t);
+interface Load {
+  requests: number;
+  errors: number;
+  non2xx: number;
+  p50: number;
+  p99: number;
+}
+
+function autocannon(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<Load> {
+  const args = ['-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  args.push(`${url}/graphql`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(AUTOCANNON, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        const r = JSON.parse(out);
+        resolve({ requests: r.requests.average, errors: r.errors + r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99 });
+      } catch (error) {
+        reject(error);
       }
-      times.sort((a, b) => a - b);
-      rows.push(`| ${database.kind} | ${label} | ${times[REPEAT >> 1].toFixed(1)} ms | ${times[REPEAT - 2].toFixed(1)} ms |`);
-      console.log(rows.at(-1));
-    }
-  } finally {
-    await server.close();
-  }
-  return rows;
+    });
+  });
 }
 
-const rows = ['| database | query (20 000-module fleet) | median | p90 |', '|---|---|---:|---:|'];
-const pglite = await openDatabase({ inMemory: true });
-try {
-  rows.push(...(await measure(pglite)));
-} finally {
-  await pglite.close();
-}
-if (process.env.RELIFE_BENCH_PG_URL) {
-  const pg = await openDatabase({ url: process.env.RELIFE_BENCH_PG_URL });
-  try {
-    rows.push(...(await measure(pg)));
-  } finally {
-    await pg.close();
+/** The peer: a minimal yoga + Pothos server returning 100 in-memory modules. */
+async function minimalServer(): Promise<{ url: string; close(): Promise<void> }> {
+  interface Row {
+    serial: string;
+    sohPercent: number;
+    internalResistanceMilliohm: number;
+    fullChargeEnergyKwh: number;
   }
+  const rows: Row[] = generateSyntheticFleet({ size: 100, seed: 4 }).map((m) => ({
+    serial: m.serial,
+    sohPercent: m.sohPercent,
+    internalResistanceMilliohm: m.internalResistanceMilliohm,
+    fullChargeEnergyKwh: (m.nominalCapacityAh * m.nominalVoltageV * m.sohPercent) / 1e5,
+  }));
+  const b = new SchemaBuilder<{ DefaultFieldNullability: false }>({ defaultFieldNullability: false });
+  const ModuleRef = b.objectRef<Row>('Module').implement({
+    fields: (t) => ({
+      serial: t.exposeString('serial'),
+      sohPercent: t.exposeFloat('sohPercent'),
+      internalResistanceMilliohm: t.exposeFloat('internalResistanceMilliohm'),
+      fullChargeEnergyKwh: t.exposeFloat('fullChargeEnergyKwh'),
+    }),
+  });
+  b.queryType({ fields: (t) => ({ modules: t.field({ type: [ModuleRef], args: { first: t.arg.int() }, resolve: (_r, a) => rows.slice(0, a.first ?? 100) }) }) });
+  const yoga = createYoga({ schema: b.toSchema(), logging: false });
+  const server = createServer(yoga);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
-writeBenchSection('api', 'GraphQL read latency (HTTP, one client)', rows.join('\n'));
+
+async function openBenchDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+  const base = process.env.RELIFE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(base, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  const name = `relife_bench_${Date.now()}`;
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } catch (error) {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    console.warn(`PostgreSQL unavailable (${error instanceof Error ? error.message : String(error)}): measuring PGlite`);
+    const database = await openDatabase({ inMemory: true });
+    return { database, drop: () => database.close() };
+  }
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ url: u.toString(), maxConnections: 10 });
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+const fmt = (n: number) => n.toFixed(0);
+const rows: string[] = [];
+const loadBefore = uptime() && (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ');
+
+const { database, drop } = await openBenchDatabase();
+const peer = await minimalServer();
+const server = await createRelifeServer({ database, extensions: [jobsExtension({ concurrency: 1, leaseSeconds: 30, sweepSeconds: 10, checkpointEvery: 50, checkpointMinSeconds: 5, log: () => {} })], limits: { ratePerMinute: 0 }, apiTokens: [] });
+try {
+  const url = await server.listen(0);
+  const { token, row } = await createApiToken(database.db, { tenantName: 'bench', role: 'planner' });
+  const auth = { authorization: `Bearer ${token}` };
+  const { fleetName, fleetId, appIds } = await withTenant(database.db, row.tenantId, async (tx) => {
+    const fleet = await createFleet(tx, { name: 'bench-10k' });
+    await insertModules(tx, fleet.id, generateSyntheticFleet({ size: 10_000, seed: 4 }));
+    const apps = await executeRows<{ id: string }>(tx, sql`select id from applications order by created_at`);
+    return { fleetName: fleet.name, fleetId: fleet.id, appIds: apps.map((a) => a.id) };
+  });
+  await analyzeAfterBulkWrite(database, 'modules', 10_000);
+
+  const page = JSON.stringify({
+    query: `query ($n: String!) { fleet(name: $n) { modules(first: 100, after: "M5000") { edges { node { serial sohPercent internalResistanceMilliohm fullChargeEnergyKwh } } } } }`,
+    variables: { n: fleetName },
+  });
+  const peerQuery = JSON.stringify({ query: `{ modules(first: 100) { serial sohPercent internalResistanceMilliohm fullChargeEnergyKwh } }` });
+  // Warm both (JIT, connection pool, caches).
+  await autocannon(peer.url, peerQuery, {}, 8, 2);
+  await autocannon(url, page, auth, 8, 2);
+
+  const minimal = await autocannon(peer.url, peerQuery, {}, 64, SECONDS);
+  const ours = await autocannon(url, page, auth, 64, SECONDS);
+  rows.push(
+    `### Modules page at 64 connections, ${SECONDS} s (${database.kind})`,
+    '',
+    '| server | req/s | p50 | p99 | errors |',
+    '|---|---:|---:|---:|---:|',
+    `| minimal yoga + Pothos, 100 in-memory rows | ${fmt(minimal.requests)} | ${minimal.p50} ms | ${minimal.p99} ms | ${minimal.errors + minimal.non2xx} |`,
+    `| Relife, 100 of a 10 000-module fleet (token, tenant transaction, RLS) | ${fmt(ours.requests)} | ${ours.p50} ms | ${ours.p99} ms | ${ours.errors + ours.non2xx} |`,
+    '',
+    `Relife / minimal: **${((100 * ours.requests) / minimal.requests).toFixed(0)} %** of its req/s (target ≥ 70 %), p99 **${(ours.p99 / minimal.p99).toFixed(2)} ×** (target ≤ 1.5 ×).`,
+    '',
+  );
+  console.log(rows.join('\n'));
+
+  const wide = await autocannon(url, page, auth, 200, 30);
+  rows.push(`### 200 connections for 30 s\n\n${fmt(wide.requests)} req/s, p99 ${wide.p99} ms, **${wide.errors} errors, ${wide.non2xx} non-2xx** answers.\n`);
+  console.log(rows.at(-1));
+
+  const idle = await autocannon(url, page, auth, 8, 10);
+  const start = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({
+      query: `mutation ($input: StartOptimizationInput!) { startOptimization(input: $input) { __typename ... on MutationStartOptimizationSuccess { data { id } } } }`,
+      variables: { input: { fleetId: Buffer.from(`Fleet:${fleetId}`).toString('base64url'), applicationIds: appIds.map((id) => Buffer.from(`Application:${id}`).toString('base64url')), population: 100, generations: 100_000, timeLimitSeconds: 60 } },
+    }),
+  });
+  const runId = ((await start.json()) as any).data.startOptimization.data.id as string;
+  const status = async () =>
+    ((await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: `query ($id: ID!) { optimizationRun(id: $id) { status } }`, variables: { id: runId } }) })).json()) as any).data.optimizationRun.status;
+  while ((await status()) !== 'RUNNING') await new Promise((r) => setTimeout(r, 200));
+  const during = await autocannon(url, page, auth, 8, 10);
+  const stillRunning = (await status()) === 'RUNNING';
+  await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: `mutation ($id: ID!) { cancelOptimization(runId: $id) { __typename } }`, variables: { id: runId } }) });
+  rows.push(
+    '### Reads while a 10 000-module run executes (8 connections, 10 s)',
+    '',
+    '| phase | req/s | p50 | p99 |',
+    '|---|---:|---:|---:|',
+    `| idle | ${fmt(idle.requests)} | ${idle.p50} ms | ${idle.p99} ms |`,
+    `| during the run (twin matrix + generations on a worker thread)${stillRunning ? '' : ' — run ended early'} | ${fmt(during.requests)} | ${during.p50} ms | ${during.p99} ms |`,
+    '',
+    `p99 during / idle: **${(during.p99 / idle.p99).toFixed(2)} ×** (target ≤ 2 ×).`,
+    '',
+  );
+  console.log(rows.slice(-8).join('\n'));
+
+  const cases: [string, () => Promise<Response>][] = [
+    ['depth 1 000', () => post(url, auth, JSON.stringify({ query: `{ fleets { edges { node { ${'modules { edges { node { fleet { '.repeat(250)} name ${'} } } }'.repeat(250)} } } } }` }))],
+    ['10 000 aliases', () => post(url, auth, JSON.stringify({ query: `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: applications { id }`).join(' ')} }` }))],
+    ['250 chained fragments', () => post(url, auth, JSON.stringify({ query: Array.from({ length: 250 }, (_, i) => `fragment F${i} on Fleet { name ${i < 249 ? `modules { edges { node { fleet { ...F${i + 1} } } } }` : ''} }`).join('\n') + '\n{ fleets { edges { node { ...F0 } } } }' }))],
+    ['10 MB body', () => post(url, auth, JSON.stringify({ query: `{ __typename } # ${'x'.repeat(10 * 2 ** 20)}` }))],
+    ['20 MB import (620 000 rows)', () => post(url, auth, JSON.stringify({ query: 'mutation ($c: String!) { importModules(input: { fleetId: "x", csv: $c }) { __typename } }', variables: { c: 'serial,chemistry\n' + 'M,NMC,60,44,70,25,10,35,900\n'.repeat(620_000) } }))],
+    ['60 000-row import (2.3 MB, over the row limit)', () => post(url, auth, JSON.stringify({ query: `mutation ($c: String!) { importModules(input: { fleetId: "${Buffer.from(`Fleet:${fleetId}`).toString('base64url')}", csv: $c }) { __typename } }`, variables: { c: 'serial,chemistry,nominal_capacity_ah,nominal_voltage_v,soh_percent,internal_resistance_mohm,temp_min_c,temp_max_c,cycle_count\n' + Array.from({ length: 60_000 }, (_, i) => `N${i},NMC,60,44,70,25,10,35,900`).join('\n') } }))],
+    ['malformed JSON', () => post(url, auth, '{"query": "{ fleets { edges { node { name } } } }", "x": oops')],
+    ['field suggestion probe', () => post(url, auth, JSON.stringify({ query: '{ fleetz { id } }' }))],
+    ['made-up token', () => post(url, { authorization: 'Bearer made-up-token-0123456789abcdef' }, JSON.stringify({ query: '{ __typename }' }))],
+  ];
+  rows.push('### Abuse cases (one request each, then /health)', '', '| case | status | answered in | /health after |', '|---|---:|---:|---:|');
+  for (const [label, send] of cases) {
+    const t = performance.now();
+    const r = await send();
+    await r.text();
+    const answered = performance.now() - t;
+    const h = performance.now();
+    const hr = await fetch(`${url}/health`);
+    rows.push(`| ${label} | ${r.status} | ${answered.toFixed(0)} ms | ${hr.status}, ${(performance.now() - h).toFixed(0)} ms |`);
+    console.log(rows.at(-1));
+  }
+  rows.push('', 'The answer times include building and sending the request body from this process (20 MB: a few tens of ms of JSON.stringify alone).');
+} finally {
+  await server.close();
+  await peer.close();
+  await drop();
+}
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<Response> {
+  return fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
+
+writeBenchSection(
+  'api',
+  'API under load, beside a minimal yoga + Pothos server',
+  `Load average before the run (1 / 5 / 15 min): ${loadBefore}, on a 2-core machine shared with other work: figures are noisy, compare the ratios (both servers measured in this run, one after the other, autocannon in its own process).\n\n${rows.join('\n')}`,
+);

@@ -8,6 +8,7 @@ type CommandModule = { run(argv: string[]): Promise<number> };
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   worker: { summary: 'execute queued optimisation runs (no HTTP); scale out with several', load: () => import('./cli/worker.js') },
   serve: { summary: 'run the GraphQL service (npm start)', load: () => import('./cli/serve.js') },
+  token: { summary: 'API tokens: create (per tenant and role), list, revoke', load: () => import('./cli/token.js') },
   import: { summary: 'import a module CSV into a fleet (all rows or none)', load: () => import('./cli/import.js') },
   export: { summary: 'export a fleet as module CSV', load: () => import('./cli/export.js') },
   twin: { summary: 'digital twin: simulate a fleet CSV, predict a cell history', load: () => import('./cli/twin.js') },

@@ -2,12 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: relife import --fleet NAME [--create] [--delimiter comma|semicolon|tab] [--allow-suspect-units] [--dry-run] FILE.csv
+const USAGE = `usage: relife import --fleet NAME [--create] [--tenant NAME] [--delimiter comma|semicolon|tab] [--allow-suspect-units] [--dry-run] FILE.csv
 
 Checks the whole file first; on any problem nothing is written (not even a fleet --create made)
 and every problem is listed with its row and column. See docs/inputs.md for the format and checks.
   --fleet NAME            target fleet, by name
   --create                create the fleet if it does not exist (in the same transaction)
+  --tenant NAME           the fleet's tenant (default: default)
   --delimiter D           column separator (default: detected from the header)
   --allow-suspect-units   import SOH ≤ 1.5 % and resistances below the floor for the nameplate
                           as written (refused by default as a likely fraction / ohms)
@@ -25,6 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       fleet: { type: 'string', short: 'f' },
       create: { type: 'boolean' },
+      tenant: { type: 'string' },
       delimiter: { type: 'string' },
       'allow-suspect-units': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
@@ -57,15 +59,24 @@ export async function run(argv: string[]): Promise<number> {
   const bytes = await readFile(positionals[0]!);
   const { openDatabase } = await import('../db/client.js');
   const { importModules } = await import('../services/import-modules.js');
+  const { withTenant } = await import('../db/tenant-scope.js');
+  const { getTenantByName } = await import('../db/tenants.js');
+  const { analyzeAfterBulkWrite } = await import('../db/maintenance.js');
   const database = await openDatabase();
   try {
-    const outcome = await importModules(database.db, {
+    const tenant = await getTenantByName(database.db, values.tenant ?? 'default');
+    if (!tenant) {
+      console.error(`relife import: tenant "${values.tenant}" not found (relife token create --tenant NAME creates one)`);
+      return 1;
+    }
+    const outcome = await withTenant(database.db, tenant.id, (tx) => importModules(tx, {
       target: { fleetName: name, create: values.create ?? false },
       csv: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       allowSuspectUnits: values['allow-suspect-units'] ?? false,
       ...(delimiterName ? { delimiter: DELIMITER_NAMES[delimiterName as keyof typeof DELIMITER_NAMES] } : {}),
       dryRun: values['dry-run'] ?? false,
-    });
+    }));
+    if (!outcome.dryRun) await analyzeAfterBulkWrite(database, 'modules', outcome.importedCount);
     const verb = outcome.dryRun ? 'would import' : 'imported';
     console.log(`${verb} ${outcome.importedCount} modules into ${name}${outcome.createdFleet ? ' (new fleet)' : ''}`);
     return 0;

@@ -1,9 +1,10 @@
 /** Applications as the twin's ApplicationSpec. */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ApplicationKind } from '../twin/types.js';
 import type { ConfiguredApplication } from '../validation/application.js';
 import type { DbOrTx } from './client.js';
 import { applications, type ApplicationRow } from './schema/index.js';
+import { tenantWhere } from './tenant-scope.js';
 
 export type { ApplicationRow };
 /**
@@ -29,23 +30,23 @@ export function rowToApplication(row: ApplicationRow): ApplicationSpec {
 
 /** Every application, in creation order then name (stable: the defaults come out as seeded). */
 export async function loadApplications(db: DbOrTx): Promise<ApplicationSpec[]> {
-  const rows = await db.select().from(applications).orderBy(asc(applications.createdAt), asc(applications.name));
+  const rows = await db.select().from(applications).where(tenantWhere(db, applications.tenantId)).orderBy(asc(applications.createdAt), asc(applications.name));
   return rows.map(rowToApplication);
 }
 
 export async function getApplication(db: DbOrTx, id: string): Promise<ApplicationSpec | undefined> {
-  const [row] = await db.select().from(applications).where(eq(applications.id, id));
+  const [row] = await db.select().from(applications).where(and(eq(applications.id, id), tenantWhere(db, applications.tenantId)));
   return row ? rowToApplication(row) : undefined;
 }
 
 export async function getApplicationsByIds(db: DbOrTx, ids: readonly string[]): Promise<ApplicationSpec[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select().from(applications).where(inArray(applications.id, [...ids]));
+  const rows = await db.select().from(applications).where(and(inArray(applications.id, [...ids]), tenantWhere(db, applications.tenantId)));
   return rows.map(rowToApplication);
 }
 
 export async function getApplicationByName(db: DbOrTx, name: string): Promise<ApplicationSpec | undefined> {
-  const [row] = await db.select().from(applications).where(eq(applications.name, name));
+  const [row] = await db.select().from(applications).where(and(eq(applications.name, name), tenantWhere(db, applications.tenantId)));
   return row ? rowToApplication(row) : undefined;
 }
 
@@ -59,13 +60,13 @@ export async function replaceApplication(db: DbOrTx, id: string, input: Applicat
   const [row] = await db
     .update(applications)
     .set({ ...toColumns(input), updatedAt: sql`now()` })
-    .where(eq(applications.id, id))
+    .where(and(eq(applications.id, id), tenantWhere(db, applications.tenantId)))
     .returning();
   return row ? rowToApplication(row) : undefined;
 }
 
 export async function deleteApplication(db: DbOrTx, id: string): Promise<boolean> {
-  const rows = await db.delete(applications).where(eq(applications.id, id)).returning({ id: applications.id });
+  const rows = await db.delete(applications).where(and(eq(applications.id, id), tenantWhere(db, applications.tenantId))).returning({ id: applications.id });
   return rows.length > 0;
 }
 

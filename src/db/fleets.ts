@@ -1,7 +1,8 @@
 /** Fleets: create, find, list, delete, and the per-fleet aggregates the API shows. */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 import { fleets, modules, type FleetRow } from './schema/index.js';
+import { tenantWhere } from './tenant-scope.js';
 
 export type { FleetRow };
 
@@ -22,28 +23,28 @@ export async function createFleet(db: DbOrTx, input: { name: string; description
 }
 
 export async function getFleet(db: DbOrTx, id: string): Promise<FleetRow | undefined> {
-  const [row] = await db.select().from(fleets).where(eq(fleets.id, id));
+  const [row] = await db.select().from(fleets).where(and(eq(fleets.id, id), tenantWhere(db, fleets.tenantId)));
   return row;
 }
 
 export async function getFleetByName(db: DbOrTx, name: string): Promise<FleetRow | undefined> {
-  const [row] = await db.select().from(fleets).where(eq(fleets.name, name));
+  const [row] = await db.select().from(fleets).where(and(eq(fleets.name, name), tenantWhere(db, fleets.tenantId)));
   return row;
 }
 
 export async function getFleetsByIds(db: DbOrTx, ids: readonly string[]): Promise<FleetRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(fleets).where(inArray(fleets.id, [...ids]));
+  return db.select().from(fleets).where(and(inArray(fleets.id, [...ids]), tenantWhere(db, fleets.tenantId)));
 }
 
 /** All fleets, by name. */
 export async function listFleets(db: DbOrTx): Promise<FleetRow[]> {
-  return db.select().from(fleets).orderBy(asc(fleets.name));
+  return db.select().from(fleets).where(tenantWhere(db, fleets.tenantId)).orderBy(asc(fleets.name));
 }
 
 /** Deletes a fleet with its modules and their measurements (FK cascade). True if it existed. */
 export async function deleteFleet(db: DbOrTx, id: string): Promise<boolean> {
-  const rows = await db.delete(fleets).where(eq(fleets.id, id)).returning({ id: fleets.id });
+  const rows = await db.delete(fleets).where(and(eq(fleets.id, id), tenantWhere(db, fleets.tenantId))).returning({ id: fleets.id });
   return rows.length > 0;
 }
 
@@ -58,7 +59,7 @@ export async function fleetStats(db: DbOrTx, ids: readonly string[]): Promise<Ma
       totalEnergyKwh: sql<number>`coalesce(sum(${USABLE_ENERGY_KWH_SQL}), 0)::float8`,
     })
     .from(modules)
-    .where(inArray(modules.fleetId, [...ids]))
+    .where(and(inArray(modules.fleetId, [...ids]), tenantWhere(db, modules.tenantId)))
     .groupBy(modules.fleetId);
   for (const r of rows) out.set(r.fleetId, { moduleCount: Number(r.moduleCount), totalEnergyKwh: Number(r.totalEnergyKwh) });
   return out;

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-or
 import type { Chemistry, ModuleState } from '../twin/types.js';
 import type { DbOrTx } from './client.js';
 import { measurements, modules, type MeasurementRow, type ModuleRow, type NewMeasurementRow } from './schema/index.js';
+import { tenantWhere } from './tenant-scope.js';
 
 export type { ModuleRow, MeasurementRow };
 
@@ -50,13 +51,13 @@ export async function loadFleetModules(db: DbOrTx, fleetId: string): Promise<Sto
 }
 
 export async function getModule(db: DbOrTx, id: string): Promise<StoredModule | undefined> {
-  const [row] = await db.select().from(modules).where(eq(modules.id, id));
+  const [row] = await db.select().from(modules).where(and(eq(modules.id, id), tenantWhere(db, modules.tenantId)));
   return row ? rowToModule(row) : undefined;
 }
 
 export async function getModulesByIds(db: DbOrTx, ids: readonly string[]): Promise<StoredModule[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select().from(modules).where(inArray(modules.id, [...ids]));
+  const rows = await db.select().from(modules).where(and(inArray(modules.id, [...ids]), tenantWhere(db, modules.tenantId)));
   return rows.map(rowToModule);
 }
 

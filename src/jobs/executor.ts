@@ -1,16 +1,20 @@
 /**
- * Runs one claimed optimisation: loads the fleet and applications, resumes from the last
- * checkpoint if there is one, streams progress rows, renews the lease, honours cancellation at the
- * end of a generation, and stores the front (or a readable error) with the terminal status.
+ * Runs one claimed optimisation: loads the fleet and applications (as the run's tenant), resumes
+ * from the last checkpoint if there is one, streams progress rows, renews the lease, honours
+ * cancellation at the end of a generation, and stores the front (or a readable error) with the
+ * terminal status. The twin matrix and the generations compute on a worker thread
+ * (src/jobs/off-loop.ts): this thread only writes rows, so the API in the same process keeps
+ * answering during a run.
  */
 import type { Database } from '../db/client.js';
 import { getApplicationsByIds } from '../db/applications.js';
 import { fitCapacities } from '../planning/capacity-fit.js';
 import { loadFleetModules, type StoredModule } from '../db/modules.js';
-import { OBJECTIVES, type AllocationCheckpoint, type AllocationProgress, type AllocationResult } from '../planning/index.js';
+import { withTenant } from '../db/tenant-scope.js';
+import type { AllocationProgress } from '../planning/allocation-types.js';
 import type { ApplicationSpec } from '../twin/types.js';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
-import { encodeSolutionPlan } from './front-codec.js';
+import { decodeCheckpoint } from './checkpoint-codec.js';
+import { optimizeOffLoop } from './off-loop.js';
 import { saveRunFigures } from './run-figures.js';
 import {
   finishRun,
@@ -20,7 +24,6 @@ import {
   saveCheckpoint,
   type OptimizationRunRow,
   type ProgressInput,
-  type StoredFront,
 } from './runs.js';
 
 export interface ExecuteOptions {
@@ -90,32 +93,33 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
     const stored = await loadCheckpoint(db, run.id);
     const resumeFrom = stored ? decodeCheckpoint(stored.state) : undefined;
     if (resumeFrom) log(`run ${run.id}: resuming from generation ${resumeFrom.generation}`);
-    // Loaded on first use: an API process that never executes a run does not pay for the planner.
-    const { optimizeAllocation } = await import('../planning/index.js');
-    const result = await optimizeAllocation(modules, apps, {
-      population: run.population,
-      generations: run.generations,
-      seed: run.seed,
-      workers: run.workers,
-      ...(run.timeLimitSeconds !== null ? { timeLimitSeconds: run.timeLimitSeconds } : {}),
-      signal: controller.signal,
-      checkpointEvery: opts.checkpointEvery,
-      ...(resumeFrom ? { resumeFrom } : {}),
-      onGeneration: async (p: AllocationProgress) => {
-        pending.push({ ...p });
-        opts.onProgress?.(p);
-        if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
-        // The solver runs on this thread: yield to the event loop every generation so that
-        // HTTP requests, lease renewals and cancellation are served during a run.
-        else await yieldToEventLoop();
+    const result = await optimizeOffLoop(
+      modules,
+      apps,
+      {
+        population: run.population,
+        generations: run.generations,
+        seed: run.seed,
+        workers: run.workers,
+        ...(run.timeLimitSeconds !== null ? { timeLimitSeconds: run.timeLimitSeconds } : {}),
+        checkpointEvery: opts.checkpointEvery,
+        ...(resumeFrom ? { resumeFrom } : {}),
       },
-      onCheckpoint: async (c: AllocationCheckpoint) => {
-        await flush();
-        if (stopReason || Date.now() - lastCheckpointAt < minCheckpointMs) return;
-        await saveCheckpoint(db, run.id, c.generation, encodeCheckpoint(c));
-        lastCheckpointAt = Date.now();
+      {
+        stop: controller.signal,
+        onProgress: async (p: AllocationProgress) => {
+          pending.push({ ...p });
+          opts.onProgress?.(p);
+          if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
+        },
+        onCheckpoint: async (generation, state) => {
+          await flush();
+          if (stopReason || Date.now() - lastCheckpointAt < minCheckpointMs) return;
+          await saveCheckpoint(db, run.id, generation, state);
+          lastCheckpointAt = Date.now();
+        },
       },
-    });
+    );
     if (stopReason === 'lease-lost') {
       log(`run ${run.id}: lease lost to another worker; dropping this attempt`);
       return;
@@ -126,7 +130,7 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       log(`run ${run.id}: shutting down, handed back to the queue`);
       return;
     }
-    const cancelled = stopReason === 'cancelled' || result.stats.cancelled;
+    const cancelled = stopReason === 'cancelled' || result.cancelled;
     // Plans selected from this front are frozen from these figures (src/jobs/plans.ts); stored
     // in the transaction that records the front, so a front never lacks them.
     const { packModules } = await import('../twin/matrix.js');
@@ -134,12 +138,12 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
     await db.transaction(async (tx) => {
       await saveRunFigures(tx, run.id, result.figures, packed);
       await finishRun(tx, run.id, opts.owner, cancelled ? 'CANCELLED' : 'SUCCEEDED', {
-        front: toStoredFront(result, modules, cancelled),
-        evaluations: result.stats.evaluations,
-        elapsedSeconds: result.stats.seconds,
+        front: { ...result.front, partial: cancelled },
+        evaluations: result.evaluations,
+        elapsedSeconds: result.seconds,
       });
     });
-    log(`run ${run.id}: ${cancelled ? 'CANCELLED' : 'SUCCEEDED'}, front of ${result.front.length}`);
+    log(`run ${run.id}: ${cancelled ? 'CANCELLED' : 'SUCCEEDED'}, front of ${result.frontSize}`);
   } catch (error) {
     if (stopReason === 'lease-lost') return;
     if (stopReason === 'shutdown') {
@@ -157,9 +161,12 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
 }
 
 async function loadInputs(database: Database, run: OptimizationRunRow): Promise<{ modules: StoredModule[]; apps: ApplicationSpec[] }> {
-  const modules = await loadFleetModules(database.db, run.fleetId);
+  // Read as the run's tenant: a run can only ever see its own tenant's fleet and applications.
+  const { modules, found } = await withTenant(database.db, run.tenantId, async (tx) => ({
+    modules: await loadFleetModules(tx, run.fleetId),
+    found: await getApplicationsByIds(tx, run.applicationIds),
+  }));
   if (modules.length === 0) throw new Error('the fleet has no modules');
-  const found = await getApplicationsByIds(database.db, run.applicationIds);
   const byId = new Map(found.map((a) => [a.id, a]));
   const missing = run.applicationIds.filter((id) => !byId.has(id));
   if (missing.length > 0) throw new Error(`application(s) deleted since the run was started: ${missing.join(', ')}`);
@@ -167,35 +174,7 @@ async function loadInputs(database: Database, run: OptimizationRunRow): Promise<
   return { modules, apps: fitCapacities(modules, run.applicationIds.map((id) => byId.get(id)!)).applications };
 }
 
-export function toStoredFront(result: AllocationResult, modules: readonly StoredModule[], partial: boolean): StoredFront {
-  // The planner keeps the modules in the order it was given them.
-  if (result.modules.length !== modules.length) throw new Error(`the planner returned ${result.modules.length} modules for ${modules.length}`);
-  return {
-    objectiveNames: OBJECTIVES.map((o) => o.name),
-    objectiveUnits: OBJECTIVES.map((o) => o.unit),
-    moduleIds: modules.map((m) => m.id),
-    moduleSerials: modules.map((m) => m.serial),
-    applicationIds: result.applications.map((a) => a.id),
-    envelopeNames: result.envelopeNames.map((names) => [...names]),
-    solutions: result.front.map((s) => ({
-      objectives: [...s.objectives],
-      knee: s.knee,
-      ...encodeSolutionPlan(s.applicationIndex, s.envelopeIndex),
-    })),
-    kneeIndex: result.front.length > 0 && result.kneeIndex >= 0 ? result.kneeIndex : null,
-    baselines: (['static', 'adaptive'] as const).map((name) => ({
-      name,
-      objectives: [...result.baselines[name].objectives],
-      feasible: result.baselines[name].feasible,
-    })),
-    hypervolume: result.stats.hypervolume,
-    comparison: result.comparison,
-    generations: result.stats.generations,
-    partial,
-  };
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export { toStoredFront } from './stored-front.js';
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

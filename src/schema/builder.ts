@@ -7,7 +7,8 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { Database, Db } from '../db/client.js';
+import type { Principal } from '../auth/roles.js';
+import type { Database, Db, DbOrTx } from '../db/client.js';
 
 /**
  * Long-lived services the server hands to resolvers next to the database (a job queue, a worker
@@ -19,10 +20,21 @@ import type { Database, Db } from '../db/client.js';
 export interface RelifeServices {}
 
 export interface RelifeContext {
+  /** The service's own handle: NOT scoped to the caller's tenant. Resolvers use `db`. */
   database: Database;
+  /** The request's transaction, scoped to the caller's tenant (row-level security). */
   db: Db;
   services: Partial<RelifeServices>;
   request?: Request;
+  /** Who is asking: tenant and role (src/auth). */
+  principal?: Principal;
+  /**
+   * Runs `fn` with a handle scoped to the caller's tenant: the request's transaction, or a short
+   * transaction of its own in subscriptions and self-scoped fields (src/auth/graphql.ts).
+   */
+  withDb<T>(fn: (db: DbOrTx) => Promise<T>): Promise<T>;
+  /** Work to do once the request's transaction has committed (enqueueing a run, ANALYZE). */
+  afterCommit(fn: () => Promise<unknown>): void;
 }
 
 /** Hard cap on `first`/`last` of every connection. */

@@ -10,7 +10,7 @@ import { getFleet } from '../db/fleets.js';
 import { loadFleetModules } from '../db/modules.js';
 import type { StrategyMetrics } from '../planning/allocation-types.js';
 import { METRIC_DEFINITIONS } from '../planning/comparison.js';
-import { optimizeAllocation } from '../planning/optimize.js';
+import { optimizeOffLoop } from '../jobs/off-loop.js';
 import { builder, encodeGlobalId, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { parseGlobalId } from './loaders.js';
@@ -96,24 +96,27 @@ builder.queryFields((t) => ({
       const seed = args.seed ?? 1;
       if (!(population >= 4 && population <= 500)) throw bad('population', `must be in 4–500, got ${population}`);
       if (!(generations >= 1 && generations <= 2000)) throw bad('generations', `must be in 1–2000, got ${generations}`);
-      const fleet = await getFleet(ctx.db, fleetId);
+      // Read in one short transaction, then compute on a worker thread outside it.
+      const { fleet, found, modules } = await ctx.withDb(async (db) => {
+        const fleet = await getFleet(db, fleetId);
+        if (!fleet) return { fleet, found: [], modules: [] };
+        return { fleet, found: await getApplicationsByIds(db, appIds), modules: await loadFleetModules(db, fleetId) };
+      });
       if (!fleet) throw new NotFoundError('Fleet', String(args.fleetId));
-      const found = await getApplicationsByIds(ctx.db, appIds);
       const byId = new Map(found.map((a) => [a.id, a]));
       appIds.forEach((id, i) => {
         if (!byId.has(id)) throw new NotFoundError('Application', String(args.applicationIds[i]));
       });
-      const modules = await loadFleetModules(ctx.db, fleetId);
       if (modules.length === 0) throw bad('fleetId', 'the fleet has no modules');
       if (modules.length > COMPARE_MAX_MODULES) {
         throw bad('fleetId', `the fleet has ${modules.length} modules; compare at most ${COMPARE_MAX_MODULES} in a request, use startOptimization for larger fleets`);
       }
-      const result = await optimizeAllocation(
+      const result = await optimizeOffLoop(
         modules,
         fitCapacities(modules, appIds.map((id) => byId.get(id)!)).applications,
         { population, generations, seed },
       );
-      return { strategies: result.comparison, population, generations, seed, frontSize: result.front.length, hypervolume: result.stats.hypervolume };
+      return { strategies: result.comparison, population, generations, seed, frontSize: result.frontSize, hypervolume: result.hypervolume };
     },
   }),
 }));

@@ -3,6 +3,8 @@ import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { isUniqueViolation } from '../db/client.js';
+import { analyzeAfterBulkWrite } from '../db/maintenance.js';
+import { csvRowsOver, readLimits } from '../http/limits.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
 import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
 import { MAX_CSV_BYTES, type Delimiter } from '../planning/modules-csv.js';
@@ -205,6 +207,18 @@ const GenerateSyntheticFleetInput = builder.inputType('GenerateSyntheticFleetInp
   }),
 });
 
+/**
+ * Refuses, before parsing, a CSV with more rows than one request may import: a larger import would
+ * hold the database (PGlite's only connection) for many seconds.
+ */
+function checkSyncImportRows(csv: string | Uint8Array): void {
+  const limit = readLimits().importSyncMaxRows;
+  const rows = csvRowsOver(csv, limit);
+  if (rows === null) return;
+  const message = `the CSV has more than ${limit} rows, the most one request imports (RELIFE_IMPORT_SYNC_MAX_ROWS); split it, or import it with "relife import --fleet NAME FILE.csv" on the server`;
+  throw new ValidationError(message, [{ row: null, column: 'csv', message }]);
+}
+
 /** Bounds the work one request can ask for (a generated fleet is written in one transaction). */
 export const MAX_SYNTHETIC_MODULES = 100_000;
 
@@ -216,13 +230,17 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportModulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const fleetId = parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId');
-      return importModules(ctx.db, {
+      const csv = await csvOfInput(input);
+      checkSyncImportRows(csv);
+      const outcome = await importModules(ctx.db, {
         target: { fleetId, label: String(input.fleetId) },
-        csv: await csvOfInput(input),
+        csv,
         allowSuspectUnits: input.allowSuspectUnits ?? false,
         ...(input.delimiter ? { delimiter: input.delimiter } : {}),
         dryRun: input.dryRun ?? false,
       });
+      if (!outcome.dryRun) ctx.afterCommit(() => analyzeAfterBulkWrite(ctx.database, 'modules', outcome.importedCount));
+      return outcome;
     },
   }),
   generateSyntheticFleet: t.field({
@@ -240,7 +258,12 @@ builder.mutationFields((t) => ({
       if (stressed !== undefined && !(stressed >= 0 && stressed <= 1)) {
         problems.push({ row: null, column: 'stressedFraction', message: `must be in [0, 1], got ${stressed}` });
       }
+      const syncMax = readLimits().importSyncMaxRows;
+      if (input.modules > syncMax && input.modules <= MAX_SYNTHETIC_MODULES) {
+        problems.push({ row: null, column: 'modules', message: `at most ${syncMax} modules in a request (RELIFE_IMPORT_SYNC_MAX_ROWS); for more, write the CSV with "relife generate" and load it with "relife import"` });
+      }
       if (problems.length > 0) throw new ValidationError(`generateSyntheticFleet: ${problems.length} problem(s)`, problems);
+      ctx.afterCommit(() => analyzeAfterBulkWrite(ctx.database, 'modules', input.modules));
       const items = generateSyntheticFleet({ size: input.modules, seed: input.seed, stressedFraction: stressed });
       return ctx.db
         .transaction(async (tx) => {

@@ -3,7 +3,7 @@
  * (query and SSE subscription), cancelling it, and reading its front and solutions.
  */
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { DbOrTx } from '../db/client.js';
 import { getApplicationsByIds } from '../db/applications.js';
 import { getFleet } from '../db/fleets.js';
@@ -50,9 +50,9 @@ export const ObjectivesRef = builder.objectRef<number[]>('Objectives').implement
 });
 
 /** A stored progress row: recorded while its run was RUNNING (only a running worker writes them). */
-const recordedProgress = (p: RunProgressRow) => ({ ...p, status: 'RUNNING' as const });
+const recordedProgress = (p: Omit<RunProgressRow, 'tenantId'>) => ({ ...p, status: 'RUNNING' as const });
 
-const ProgressRef = builder.objectRef<RunProgressRow & { status: OptimizationRunRow['status'] }>('OptimizationProgress').implement({
+const ProgressRef = builder.objectRef<Omit<RunProgressRow, 'tenantId'> & { status: OptimizationRunRow['status'] }>('OptimizationProgress').implement({
   description: 'What a run reported after one generation',
   fields: (t) => ({
     generation: t.exposeInt('generation'),
@@ -135,7 +135,7 @@ export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
       description: 'Stored progress, oldest first: every recorded generation unless `first` is given',
       resolve: async (r, args, ctx) => {
         const first = args.first ?? RUN_LIMITS.generationsMax;
-        if (!(first >= 1 && first <= RUN_LIMITS.generationsMax)) throw new GraphQLError(`first must be 1–${RUN_LIMITS.generationsMax}, got ${first}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        if (!(first >= 1 && first <= RUN_LIMITS.generationsMax)) throw createGraphQLError(`first must be 1–${RUN_LIMITS.generationsMax}, got ${first}`, { extensions: { code: 'BAD_USER_INPUT' } });
         return (await progressRows(ctx.db, r.id, args.afterGeneration ?? -1, first)).map(recordedProgress);
       },
     }),
@@ -173,7 +173,7 @@ export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
           checkSolutionIndex(r.front, index);
         } catch (error) {
           // Shown to the client (not masked): the index is the caller's mistake.
-          if (error instanceof SolutionIndexError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_SOLUTION_INDEX' } });
+          if (error instanceof SolutionIndexError) throw createGraphQLError(error.message, { extensions: { code: 'BAD_SOLUTION_INDEX' } });
           throw error;
         }
         return { run: r, front: r.front!, index, solution: r.front!.solutions[index]! };
@@ -274,7 +274,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const jobs = ctx.services.jobs;
       const started = await startRun(ctx.db, await validateStart(ctx, input), {
-        ...(jobs ? { enqueue: (id: string) => jobs.enqueue(id) } : {}),
+        // Sent once the run row has committed, so that a worker can claim it.
+        ...(jobs ? { enqueue: async (id: string) => ctx.afterCommit(async () => jobs.enqueue(id)) } : {}),
         label: (id) => encodeGlobalId('OptimizationRun', id),
       });
       return started.run;
@@ -299,13 +300,13 @@ builder.mutationFields((t) => ({
 /** How often a subscription looks for new progress rows (they may come from another process). */
 const PROGRESS_POLL_MS = 200;
 
-async function* progressEvents(db: DbOrTx, runId: string, afterGeneration: number, signal?: AbortSignal) {
+async function* progressEvents(withDb: RelifeContext['withDb'], runId: string, afterGeneration: number, signal?: AbortSignal) {
   let last = afterGeneration;
-  let lastRow: RunProgressRow | undefined;
+  let lastRow: Omit<RunProgressRow, 'tenantId'> | undefined;
   for (;;) {
-    const run = await getRunStatus(db, runId);
+    // One short tenant-scoped transaction per poll: a subscription must not hold one open.
+    const { run, rows } = await withDb(async (db: DbOrTx) => ({ run: await getRunStatus(db, runId), rows: await progressAfter(db, runId, last) }));
     if (!run) return;
-    const rows = await progressAfter(db, runId, last);
     for (const row of rows) {
       last = row.generation;
       lastRow = row;
@@ -344,10 +345,10 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       const id = tryParseGlobalId(String(args.runId), 'OptimizationRun');
-      if (!id || !(await getRun(ctx.db, id))) {
-        throw new GraphQLError(`OptimizationRun ${args.runId} not found`, { extensions: { code: 'NOT_FOUND' } });
+      if (!id || !(await ctx.withDb((db) => getRun(db, id)))) {
+        throw createGraphQLError(`OptimizationRun ${args.runId} not found`, { extensions: { code: 'NOT_FOUND' } });
       }
-      return progressEvents(ctx.db, id, args.afterGeneration ?? -1, ctx.request?.signal);
+      return progressEvents(ctx.withDb, id, args.afterGeneration ?? -1, ctx.request?.signal);
     },
     resolve: (event) => event,
   }),

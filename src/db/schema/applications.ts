@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { tenantIdColumn } from './tenants.js';
 import type { DutyProfile, Economics, Envelope, Requirements } from '../../twin/types.js';
 
 /**
@@ -10,7 +11,8 @@ export const applications = pgTable(
   'applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    name: text('name').notNull().unique(),
+    tenantId: tenantIdColumn(),
+    name: text('name').notNull(),
     kind: text('kind').notNull(),
     duty: jsonb('duty').$type<DutyProfile>().notNull(),
     requirements: jsonb('requirements').$type<Requirements>().notNull(),
@@ -24,6 +26,7 @@ export const applications = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    unique('applications_tenant_name_unique').on(t.tenantId, t.name),
     check('applications_kind', sql`${t.kind} in ('GRID', 'SOLAR', 'BACKUP', 'MICROGRID', 'CUSTOM')`),
     check(
       'applications_capacity_one',

@@ -1,13 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { tenantIdColumn } from './tenants.js';
 
 /** A batch of retired modules that arrived together and is planned together. */
-export const fleets = pgTable('fleets', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  description: text('description'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const fleets = pgTable(
+  'fleets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('fleets_tenant_name_unique').on(t.tenantId, t.name), unique('fleets_tenant_id_unique').on(t.tenantId, t.id)],
+);
 
 /**
  * One retired module: the CSV columns one to one, plus the twin's per-module fitted parameters
@@ -17,6 +23,7 @@ export const modules = pgTable(
   'modules',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
     fleetId: uuid('fleet_id')
       .notNull()
       .references(() => fleets.id, { onDelete: 'cascade' }),

@@ -1,5 +1,6 @@
 import { bigint, doublePrecision, index, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { modules } from './fleets.js';
+import { tenantIdColumn } from './tenants.js';
 
 /**
  * A capacity (and optionally resistance / temperature) check-up of one module, the history the
@@ -9,6 +10,7 @@ export const measurements = pgTable(
   'measurements',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: tenantIdColumn(),
     moduleId: uuid('module_id')
       .notNull()
       .references(() => modules.id, { onDelete: 'cascade' }),

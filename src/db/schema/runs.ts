@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { fleets, modules } from './fleets.js';
 import { applications } from './applications.js';
+import { tenantIdColumn } from './tenants.js';
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -63,6 +64,7 @@ export const optimizationRuns = pgTable(
   'optimization_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
     fleetId: uuid('fleet_id')
       .notNull()
       .references(() => fleets.id, { onDelete: 'cascade' }),
@@ -105,6 +107,7 @@ export const runProgress = pgTable(
     runId: uuid('run_id')
       .notNull()
       .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+    tenantId: tenantIdColumn(),
     generation: integer('generation').notNull(),
     evaluations: integer('evaluations').notNull(),
     hypervolume: doublePrecision('hypervolume').notNull(),
@@ -120,6 +123,7 @@ export const runCheckpoints = pgTable('run_checkpoints', {
   runId: uuid('run_id')
     .primaryKey()
     .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+  tenantId: tenantIdColumn(),
   generation: integer('generation').notNull(),
   state: jsonb('state').$type<unknown>().notNull(),
   savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
@@ -133,6 +137,7 @@ export const allocationPlans = pgTable(
   'allocation_plans',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
     fleetId: uuid('fleet_id')
       .notNull()
       .references(() => fleets.id, { onDelete: 'cascade' }),
@@ -155,6 +160,7 @@ export const planAllocations = pgTable(
     planId: uuid('plan_id')
       .notNull()
       .references(() => allocationPlans.id, { onDelete: 'cascade' }),
+    tenantId: tenantIdColumn(),
     position: integer('position').notNull(),
     moduleId: uuid('module_id').references(() => modules.id, { onDelete: 'set null' }),
     serial: text('serial').notNull(),

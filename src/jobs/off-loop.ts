@@ -1,0 +1,70 @@
+/**
+ * Runs an optimisation on a worker thread of its own (src/jobs/optimize.task.ts) so that the
+ * process's event loop keeps serving HTTP, lease renewals and cancellations while the twin matrix
+ * and the generations compute. Messages are handled in order, each awaited before the next.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { createWorkerPool, moduleUrl } from '../solver/pool.js';
+import type { StoredModule } from '../db/modules.js';
+import type { AllocationProgress } from '../planning/allocation-types.js';
+import type { ApplicationSpec } from '../twin/types.js';
+import type { StoredCheckpoint } from './checkpoint-codec.js';
+import type { OptimizeMessage, OptimizeOutcome, OptimizeTask } from './optimize.task.js';
+
+export interface OffLoopHooks {
+  onProgress?: (progress: AllocationProgress) => void | Promise<void>;
+  onCheckpoint?: (generation: number, state: StoredCheckpoint) => void | Promise<void>;
+  /** Aborting asks the worker to stop at the end of its generation (the front so far comes back). */
+  stop?: AbortSignal;
+}
+
+export async function optimizeOffLoop(
+  modules: StoredModule[],
+  apps: ApplicationSpec[],
+  options: OptimizeTask['options'],
+  hooks: OffLoopHooks = {},
+): Promise<OptimizeOutcome> {
+  const pool = createWorkerPool({ threads: 1 });
+  const { port1, port2 } = new MessageChannel();
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  Atomics.store(control, 0, -1);
+  const stop = () => {
+    Atomics.store(control, 1, 1);
+    Atomics.notify(control, 0);
+  };
+  let chain: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  port1.on('message', (message: OptimizeMessage) => {
+    chain = chain.then(async () => {
+      if (failure) return;
+      try {
+        if (message.kind === 'progress') {
+          await hooks.onProgress?.(message.progress);
+          Atomics.store(control, 0, message.progress.generation);
+          Atomics.notify(control, 0);
+        } else await hooks.onCheckpoint?.(message.generation, message.state);
+      } catch (error) {
+        failure = error;
+        stop();
+      }
+    });
+  });
+  if (hooks.stop?.aborted) stop();
+  hooks.stop?.addEventListener('abort', stop, { once: true });
+  try {
+    const task: OptimizeTask = { modules, apps, options, port: port2, control, checkpoints: hooks.onCheckpoint !== undefined };
+    const outcome = await pool.run<OptimizeOutcome>(
+      { module: moduleUrl('./optimize.task.js', import.meta.url), exportName: 'runOptimizeTask', payload: task },
+      { transferList: [port2] },
+    );
+    // Messages posted before the task returned are delivered before this turn ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    await chain;
+    if (failure) throw failure;
+    return outcome;
+  } finally {
+    hooks.stop?.removeEventListener('abort', stop);
+    port1.close();
+    await pool.destroy();
+  }
+}
