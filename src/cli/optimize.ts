@@ -1,13 +1,16 @@
 /**
  * `relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
- *   --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]`
+ *   --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]
+ *   [--pin SERIAL=APPLICATION[/ENVELOPE]]… [--exclude SERIAL]… [--exact-seconds S | --no-exact]`
  *
- * Twin matrix (on W worker threads), NSGA-II over the allocation, RESULT.json as documented in
- * src/planning/result-json.ts. A progress bar on a terminal; silent otherwise (errors aside).
+ * Twin matrix (on W worker threads), exact anchor points and bounds (HiGHS), NSGA-II over the
+ * allocation, RESULT.json as documented in src/planning/result-json.ts. A progress bar on a
+ * terminal; on stderr, one line per bounded objective with the front's gap to its bound.
  */
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
+import type { ModulePin, ObjectiveBoundReport } from '../planning/allocation-types.js';
 
 export async function loadFleetCsv(path: string): Promise<ModuleState[]> {
   const { parseModulesCsv } = await import('../planning/modules-csv.js');
@@ -55,7 +58,31 @@ export function progressBar(total: number): { update(gen: number, text: string):
 }
 
 const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
-                       --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]`;
+                       --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]
+                       [--pin SERIAL=APPLICATION[/ENVELOPE]]... [--exclude SERIAL]...
+                       [--exact-seconds S | --no-exact]`;
+
+/** `SERIAL=APPLICATION[/ENVELOPE]` → a pin (the serial may itself contain '=' only before the last one). */
+export function parsePin(text: string): ModulePin {
+  const eq = text.lastIndexOf('=');
+  if (eq <= 0 || eq === text.length - 1) throw new Error(`--pin must look like SERIAL=APPLICATION or SERIAL=APPLICATION/ENVELOPE, got "${text}"`);
+  const target = text.slice(eq + 1);
+  const slash = target.indexOf('/');
+  return slash < 0
+    ? { module: text.slice(0, eq), application: target }
+    : { module: text.slice(0, eq), application: target.slice(0, slash), envelope: target.slice(slash + 1) };
+}
+
+/** "best storage-years 2,148.9 kWh·yr, within 0.56 % of the LP bound 2,160.9" lines. */
+export function formatBoundLines(bounds: readonly ObjectiveBoundReport[]): string[] {
+  return bounds.map((b) => {
+    const what = b.objective === 'storageYears' ? 'storage-years' : 'cost';
+    const unit = b.objective === 'storageYears' ? 'kWh·yr' : 'USD';
+    const fmt = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 1 });
+    if (b.bound === null || b.bestOnFront === null || b.gapPercent === null) return `  best ${what}: no bound (${b.note ?? 'not computed'})`;
+    return `  best ${what} ${fmt(b.bestOnFront)} ${unit}, within ${b.gapPercent.toFixed(2)} % of the ${b.method} bound ${fmt(b.bound)}`;
+  });
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -70,6 +97,10 @@ export async function run(argv: string[]): Promise<number> {
       'time-limit': { type: 'string' },
       out: { type: 'string' },
       'emit-problem': { type: 'string' },
+      pin: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'exact-seconds': { type: 'string' },
+      'no-exact': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -87,6 +118,11 @@ export async function run(argv: string[]): Promise<number> {
   const workers = intOption('workers', values.workers, 0, 256, 1);
   const timeLimitSeconds = values['time-limit'] !== undefined ? Number(values['time-limit']) : undefined;
   if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0)) throw new Error(`--time-limit must be a number of seconds > 0, got "${values['time-limit']}"`);
+  const pins = (values.pin ?? []).map(parsePin);
+  const excluded = values.exclude ?? [];
+  const exactSeconds = values['exact-seconds'] !== undefined ? Number(values['exact-seconds']) : undefined;
+  if (exactSeconds !== undefined && !(exactSeconds > 0)) throw new Error(`--exact-seconds must be a number of seconds > 0, got "${values['exact-seconds']}"`);
+  if (exactSeconds !== undefined && values['no-exact']) throw new Error('--exact-seconds and --no-exact exclude each other');
 
   const modules = await loadFleetCsv(values.fleet);
   const apps = await loadApplications(values.applications);
@@ -110,6 +146,9 @@ export async function run(argv: string[]): Promise<number> {
       seed,
       matrix,
       ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
+      pins,
+      excluded,
+      exact: values['no-exact'] ? false : exactSeconds !== undefined ? { timeBudgetSeconds: exactSeconds } : {},
       onGeneration: bar
         ? (p) => bar.update(p.generation, `HV ${p.hypervolume.toFixed(4)}  front ${p.frontSize}  ${p.elapsedSeconds.toFixed(1)} s`)
         : undefined,
@@ -118,6 +157,7 @@ export async function run(argv: string[]): Promise<number> {
     result.stats.twinMatrixSeconds = twinMatrixSeconds;
     result.stats.seconds += twinMatrixSeconds;
     await writeResultJson(values.out, result);
+    if (result.bounds.length > 0) console.error(`relife optimize: the front against the bounds\n${formatBoundLines(result.bounds).join('\n')}`);
     if (tty) {
       const knee = result.front[result.kneeIndex];
       console.error(
