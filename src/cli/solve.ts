@@ -1,15 +1,21 @@
 /**
- * `relife solve --problem zdt1 --population 100 --generations 250 --seed 1 [--workers N] --out FRONT.json`
- * runs NSGA-II on a benchmark problem and writes the final non-dominated set as
- * `{ problem, objectives, variables, evaluations, seconds, hypervolume }`.
+ * `relife solve --problem zdt1 --population 100 --generations 250 --seed 1 [--algorithm nsga2|nsga3]
+ * [--partitions H] [--workers N] --out FRONT.json` runs NSGA-II or NSGA-III on a benchmark problem
+ * and writes the final non-dominated set as
+ * `{ problem, algorithm, objectives, variables, evaluations, seconds, hypervolume }`.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: relife solve --problem NAME [--population N] [--generations G] [--evaluations E] [--seconds S]
-                   [--seed K] [--workers W] [--nvar V] [--reference r1,r2,...] [--quiet] [--out FRONT.json]
+const USAGE = `usage: relife solve --problem NAME [--algorithm nsga2|nsga3] [--partitions H] [--population N]
+                   [--generations G] [--evaluations E] [--seconds S] [--seed K] [--workers W] [--nvar V]
+                   [--reference r1,r2,...] [--quiet] [--out FRONT.json]
 
   --problem      zdt1 | zdt2 | zdt3 | zdt4 | zdt6 | dtlz1 | dtlz2 (3 objectives)
+  --algorithm    nsga2 (default): crowding-distance survival; nsga3: reference-point survival
+                 (Deb & Jain 2014), better spread on three or more objectives
+  --partitions   nsga3 only: Das–Dennis partitions H of the reference directions
+                 (default: the most directions the population holds, e.g. H=12 → 91 for 3 objectives)
   --population   population size (default 100)
   --generations  generations, the initial population counting as the first (default 250)
   --evaluations  stop after this many evaluations instead / as well
@@ -32,6 +38,8 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       problem: { type: 'string' },
+      algorithm: { type: 'string' },
+      partitions: { type: 'string' },
       population: { type: 'string' },
       generations: { type: 'string' },
       evaluations: { type: 'string' },
@@ -49,7 +57,11 @@ export async function run(argv: string[]): Promise<number> {
     (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
-  const { runNsga2, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume } = await import('../solver/index.js');
+  const { runNsga2, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume, isAlgorithmName, ALGORITHM_NAMES } = await import('../solver/index.js');
+  const algorithm = (values.algorithm ?? 'nsga2').toLowerCase();
+  if (!isAlgorithmName(algorithm)) throw new Error(`--algorithm must be one of ${ALGORITHM_NAMES.join(', ')}, got "${values.algorithm}"`);
+  const partitions = integer('partitions', values.partitions, undefined, 1);
+  if (partitions !== undefined && algorithm !== 'nsga3') throw new Error(`--partitions sets NSGA-III's reference directions; add --algorithm nsga3 (got --algorithm ${algorithm})`);
   const name = values.problem.toLowerCase();
   if (!isBenchmarkName(name)) throw new Error(`--problem must be one of ${BENCHMARK_NAMES.join(', ')}, got "${values.problem}"`);
   const problem = createBenchmarkProblem(name, { nVar: integer('nvar', values.nvar, undefined, 2) });
@@ -63,6 +75,8 @@ export async function run(argv: string[]): Promise<number> {
   const generations = integer('generations', values.generations, maxEvaluations === undefined && seconds === undefined ? 250 : undefined, 1);
 
   const result = await runNsga2(problem, {
+    algorithm,
+    ...(partitions !== undefined ? { referenceDirections: partitions } : {}),
     populationSize: integer('population', values.population, 100, 2),
     generations,
     maxEvaluations,
@@ -76,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
   const hv = nObj <= 3 ? hypervolume(result.front.f, nObj, reference, result.front.size) : null;
   const json = {
     problem: name,
+    algorithm,
     objectives: rows(result.front.f, nObj),
     variables: rows(result.front.x as Float64Array, nVar),
     evaluations: result.evaluations,
@@ -86,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.out) {
     await writeFile(values.out, `${text}\n`);
     if (!values.quiet) {
-      console.log(`${name}: ${result.front.size} non-dominated solutions, ${result.evaluations} evaluations in ${result.seconds.toFixed(3)} s, hypervolume ${hv?.toFixed(6) ?? 'n/a'} w.r.t. (${reference.join(', ')}) → ${values.out}`);
+      console.log(`${name} (${algorithm}): ${result.front.size} non-dominated solutions, ${result.evaluations} evaluations in ${result.seconds.toFixed(3)} s, hypervolume ${hv?.toFixed(6) ?? 'n/a'} w.r.t. (${reference.join(', ')}) → ${values.out}`);
     }
   } else {
     console.log(text);

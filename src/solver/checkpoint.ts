@@ -5,8 +5,15 @@
  * byte array (a JSON header then the typed arrays, 8-byte aligned) for a bytea column or a file.
  */
 import type { Genome, IntegerStorage } from './problem.js';
+import type { AlgorithmState } from './algorithm.js';
 
-export interface Nsga2State<G extends Genome = Genome> {
+/**
+ * `algorithm`, `referenceDirections` and `referencePointMemory` (AlgorithmState) are optional: a
+ * state without them resumes as the run's options say (nsga2 by default); an nsga3 state without
+ * its memory re-estimates the normalisation from the population, so only a state the solver
+ * wrote (snapshot, result.state, encodeCheckpoint) resumes bit for bit.
+ */
+export interface Nsga2State<G extends Genome = Genome> extends AlgorithmState {
   version: 1;
   problem: string;
   nVar: number;
@@ -84,6 +91,8 @@ export function decodeCheckpoint(bytes: Uint8Array): Nsga2State {
     return a;
   });
   const { genome: _genome, ...rest } = meta;
+  // JSON has no NaN: the hypervolume history of a run with more than 3 objectives is NaN, stored as null.
+  rest.hypervolumeHistory = rest.hypervolumeHistory.map((h) => (h === null ? Number.NaN : h));
   return { ...rest, x: arrays[0] as Genome, f: arrays[1], g: arrays[2], rank: arrays[3] as unknown as Int32Array, crowding: arrays[4] };
 }
 

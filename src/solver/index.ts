@@ -4,10 +4,22 @@ export { Random } from './random.js';
 export { createWorkerPool, moduleUrl, type WorkerPool, type WorkerTask, type WorkerPoolOptions, type RunOptions } from './pool.js';
 export { runNsga2, type Nsga2Options, type Nsga2Result, type GenerationInfo, type SolutionSet } from './nsga2.js';
 export { encodeCheckpoint, decodeCheckpoint, type Nsga2State } from './checkpoint.js';
+export { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName, type AlgorithmState } from './algorithm.js';
+export {
+  dasDennis,
+  dasDennisCount,
+  twoLayerReferenceDirections,
+  defaultReferenceDirections,
+  resolveReferenceDirections,
+  binomialCoefficient,
+} from './reference-directions.js';
+export { ReferencePointSurvival, type ReferencePointMemory } from './survival/reference-points.js';
 export type { TerminationOptions, TerminationReason } from './termination.js';
 export { dominates, constrainedDominates, totalViolation } from './constraints.js';
 export { nonDominatedRanks, SortWorkspace } from './sorting/index.js';
 export { crowdingDistance } from './crowding.js';
+export { ParetoArchive, paretoDominates, crowdingDistances, type ParetoArchiveOptions, type ArchiveRows, type ArchiveContents } from './archive.js';
+export { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from './survival.js';
 export { sbx } from './operators/sbx.js';
 export { polynomialMutation } from './operators/polynomial-mutation.js';
 export { uniformCrossover, copyRow } from './operators/uniform-crossover.js';

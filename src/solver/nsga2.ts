@@ -1,7 +1,8 @@
 /**
- * NSGA-II (Deb, Pratap, Agarwal & Meyarivan 2002, IEEE TEC 6(2) 182–197) as a short composition:
- * sampling → evaluation → [binary tournament → crossover → mutation → repair → evaluation →
- * (μ+λ) rank-and-crowding survival]*. All randomness comes from one seeded PRNG on the calling
+ * NSGA-II (Deb, Pratap, Agarwal & Meyarivan 2002, IEEE TEC 6(2) 182–197) and NSGA-III (Deb & Jain
+ * 2014, IEEE TEVC 18(4) 577–601) as a short composition: sampling → evaluation → [mating
+ * selection → crossover → mutation → repair → evaluation → (μ+λ) survival]*, where selection and
+ * survival are the algorithm's (algorithm.ts: rank-and-crowding or reference-point). All randomness comes from one seeded PRNG on the calling
  * thread, and evaluation is a pure function of each row, so the same seed gives the same front
  * bit for bit with 0, 1 or N worker threads, and a run resumed from a checkpoint continues
  * exactly as the uninterrupted run would have.
@@ -20,8 +21,8 @@ import { Random } from './random.js';
 import { createWorkerPool, type WorkerPool } from './pool.js';
 import { evaluatePopulation, type RangeRequest } from './evaluation.js';
 import { totalViolation } from './constraints.js';
-import { rankAndCrowd, survive, SurvivalWorkspace, type PopulationArrays } from './survival.js';
-import { binaryTournament } from './operators/tournament.js';
+import type { PopulationArrays } from './survival.js';
+import { createAlgorithm, type AlgorithmName, type AlgorithmOptions } from './algorithm.js';
 import { sampleUniform } from './operators/sampling.js';
 import { hypervolume } from './indicators/hypervolume.js';
 import { shouldTerminate, validateTermination, type TerminationOptions, type TerminationReason } from './termination.js';
@@ -46,7 +47,14 @@ export interface GenerationInfo<G extends Genome = Genome> {
   population: SolutionSet<G> & { rank: Int32Array; crowding: Float64Array };
 }
 
-export interface Nsga2Options<G extends Genome = Genome> extends TerminationOptions {
+export interface Nsga2Options<G extends Genome = Genome> extends TerminationOptions, AlgorithmOptions {
+  /**
+   * 'nsga2' (default): rank-and-crowding survival. 'nsga3': reference-point survival on
+   * `referenceDirections` (Das–Dennis partitions H, or count × M directions; default: the most
+   * Das–Dennis directions the population holds, two layers when H < M). A resumed run takes the
+   * checkpoint's algorithm and directions.
+   */
+  algorithm?: AlgorithmName;
   /** Population size N (offspring per generation: N); default 100. */
   populationSize?: number;
   seed?: number;
@@ -63,7 +71,11 @@ export interface Nsga2Options<G extends Genome = Genome> extends TerminationOpti
    * population at nadir + 0.1 × (nadir − ideal) of its first front (+1 where the range is 0).
    */
   referencePoint?: number[];
-  /** Solutions to seed the initial population with: k × nVar row-major, or one array per solution (k ≤ N). */
+  /**
+   * Solutions to seed the initial population with: k × nVar row-major, or one array per solution
+   * (k ≤ N). They take rows 0..k−1 (checked against the bounds / domains, then repaired like every
+   * row); `problem.sample` or uniform sampling fills the rest.
+   */
   initialPopulation?: G | ArrayLike<number>[];
   /** Continue a checkpointed run (population, counters, PRNG); the problem must be the same. */
   resumeFrom?: Nsga2State<G>;
@@ -85,6 +97,9 @@ export type { SolutionSet };
 
 export interface Nsga2Result<G extends Genome = Genome> {
   problem: string;
+  algorithm: AlgorithmName;
+  /** nsga3: the reference directions used (count × M); null for nsga2. */
+  referenceDirections: Float64Array | null;
   /** Final population (N rows) with rank and crowding distance. */
   population: SolutionSet<G> & { rank: Int32Array; crowding: Float64Array };
   /** First front of the final population (feasible non-dominated set if any solution is feasible), sorted by f1. */
@@ -132,7 +147,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
     };
     const x = pop.x as G;
     const parentIndex = shared ? sharedInt32(offspringRows) : new Int32Array(offspringRows);
-    const ws = new SurvivalWorkspace(rows);
+    const algorithm = createAlgorithm(options, nObj, n, rows, options.resumeFrom);
     const winners = new Int32Array(offspringRows);
     const perm = new Int32Array(n);
     const frontScratch = new Float64Array(n * nObj);
@@ -186,7 +201,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
         throw error;
       }
       totalViolation(pop.g, nCon, n, pop.cv);
-      rankAndCrowd(pop, n, ws);
+      algorithm.rankInitial(pop, n, rng);
       generation = 1;
       evaluations = n;
     }
@@ -214,6 +229,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       rng: rng.state(),
       referencePoint: referencePoint!.slice(),
       hypervolumeHistory: hvHistory.slice(),
+      ...algorithm.state(),
     });
     const liveView = {
       size: n,
@@ -239,7 +255,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       reason = options.signal?.aborted ? 'cancelled' : shouldTerminate(options, { generation, evaluations, elapsedSeconds: elapsed(), hypervolumeHistory: hvHistory });
       if (reason) break;
       const rngAtGenerationStart = rng.state();
-      binaryTournament(pop.rank, pop.crowding, n, winners, offspringRows, perm, rng);
+      algorithm.select(pop, n, winners, offspringRows, perm, rng);
       for (let c = 0; c < offspringRows; c += 2) {
         crossover(x, winners[c], winners[c + 1], x, n + c, n + c + 1, rng);
         parentIndex[c] = winners[c];
@@ -263,7 +279,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       }
       totalViolation(pop.g, nCon, n, pop.cv, n);
       evaluations += n;
-      survive(pop, 2 * n, n, ws);
+      algorithm.survive(pop, 2 * n, n, rng);
       generation++;
       await report();
     }
@@ -275,6 +291,8 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
     const state = snapshot();
     return {
       problem: problem.name,
+      algorithm: algorithm.name,
+      referenceDirections: algorithm.referenceDirections,
       population: { size: n, x: state.x, f: state.f, g: state.g, cv: pop.cv.slice(0, n), rank: state.rank, crowding: state.crowding },
       front,
       generations: generation,

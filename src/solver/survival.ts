@@ -1,9 +1,11 @@
 /**
- * Elitist (μ+λ) survival of NSGA-II (Deb et al. 2002, §III-C): rank the merged parents and
- * offspring with constrained domination, fill the next population front by front, and cut the
- * last front that does not fit by descending crowding distance (ties: lower row first, so the
- * outcome is deterministic). Survivors end up in rows [0, keep): surviving offspring are copied
- * into the rows of eliminated parents, so no genome is moved that does not have to be.
+ * Rank-and-crowding survival of NSGA-II (Deb et al. 2002, §III-C), the default; the
+ * reference-point survival of NSGA-III is in survival/reference-points.ts and shares the ranking
+ * and row compaction below. Elitist (μ+λ): rank the merged parents and offspring with
+ * constrained domination, fill the next population front by front, and cut the last front that
+ * does not fit by descending crowding distance (ties: lower row first, so the outcome is
+ * deterministic). Survivors end up in rows [0, keep): surviving offspring are copied into the
+ * rows of eliminated parents, so no genome is moved that does not have to be.
  */
 import type { Genome } from './problem.js';
 import { nonDominatedRanks, SortWorkspace } from './sorting/index.js';
@@ -44,7 +46,11 @@ export function rankAndCrowd(p: PopulationArrays, total: number, ws: SurvivalWor
   return fronts;
 }
 
-function countFronts(p: PopulationArrays, total: number, ws: SurvivalWorkspace): number {
+/**
+ * Constrained non-dominated ranks of rows [0, total) into p.rank; rows grouped by rank into
+ * ws.byRank with front r at ws.byRank[ws.frontStart[r] .. ws.frontStart[r + 1]). Returns the count.
+ */
+export function countFronts(p: PopulationArrays, total: number, ws: SurvivalWorkspace): number {
   const fronts = nonDominatedRanks(p.f, p.nObj, p.nCon > 0 ? p.cv : null, total, p.rank, ws.sort);
   // Counting sort of rows by rank into byRank, fronts delimited by frontStart.
   const start = ws.frontStart;
@@ -78,7 +84,11 @@ export function survive(p: PopulationArrays, total: number, keep: number, ws: Su
       selected = keep;
     }
   }
-  // Move surviving rows ≥ keep into the rows < keep that were eliminated.
+  compactSurvivors(p, total, keep, flag);
+}
+
+/** Moves the rows flagged in flag[0..total) (exactly `keep` of them) into rows [0, keep), keeping rows < keep in place. */
+export function compactSurvivors(p: PopulationArrays, total: number, keep: number, flag: Uint8Array): void {
   let free = 0;
   for (let r = keep; r < total; r++) {
     if (!flag[r]) continue;

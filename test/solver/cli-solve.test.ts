@@ -6,7 +6,7 @@ import { run } from '../../src/cli/solve.js';
 import { hypervolume } from '../../src/solver/indicators/index.js';
 
 describe('relife solve', () => {
-  it('writes the front as { problem, objectives, variables, evaluations, seconds, hypervolume }, identical with 2 workers', async () => {
+  it('writes the front as { problem, algorithm, objectives, variables, evaluations, seconds, hypervolume }, identical with 2 workers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'relife-solve-'));
     try {
       const a = join(dir, 'a.json');
@@ -15,8 +15,9 @@ describe('relife solve', () => {
       expect(await run(['--problem', 'zdt1', '--population', '40', '--generations', '30', '--seed', '1', '--workers', '2', '--quiet', '--out', b])).toBe(0);
       const ja = JSON.parse(readFileSync(a, 'utf8'));
       const jb = JSON.parse(readFileSync(b, 'utf8'));
-      expect(Object.keys(ja).sort()).toEqual(['evaluations', 'hypervolume', 'objectives', 'problem', 'seconds', 'variables']);
+      expect(Object.keys(ja).sort()).toEqual(['algorithm', 'evaluations', 'hypervolume', 'objectives', 'problem', 'seconds', 'variables']);
       expect(ja.problem).toBe('zdt1');
+      expect(ja.algorithm).toBe('nsga2');
       expect(ja.evaluations).toBe(1200);
       expect(ja.objectives.length).toBe(ja.variables.length);
       expect(ja.variables[0].length).toBe(30);
@@ -28,10 +29,32 @@ describe('relife solve', () => {
     }
   });
 
+  it('--algorithm nsga3 runs reference-point survival: the front equals the library call, --partitions sets the directions', async () => {
+    const { runNsga2 } = await import('../../src/solver/nsga2.js');
+    const { createBenchmarkProblem } = await import('../../src/solver/problems/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'relife-solve-'));
+    try {
+      const out = join(dir, 'front.json');
+      expect(await run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--partitions', '6', '--population', '28', '--generations', '20', '--seed', '3', '--quiet', '--out', out])).toBe(0);
+      const json = JSON.parse(readFileSync(out, 'utf8'));
+      expect(json.algorithm).toBe('nsga3');
+      const lib = await runNsga2(createBenchmarkProblem('dtlz2'), { algorithm: 'nsga3', referenceDirections: 6, populationSize: 28, generations: 20, seed: 3 });
+      expect(lib.referenceDirections!.length / 3).toBe(28);
+      expect(json.objectives).toEqual(Array.from({ length: lib.front.size }, (_, i) => Array.from(lib.front.f.subarray(3 * i, 3 * i + 3))));
+      const nsga2 = await runNsga2(createBenchmarkProblem('dtlz2'), { populationSize: 28, generations: 20, seed: 3 });
+      expect(json.objectives).not.toEqual(Array.from({ length: nsga2.front.size }, (_, i) => Array.from(nsga2.front.f.subarray(3 * i, 3 * i + 3))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects bad options with a message naming the option and value', async () => {
     await expect(run(['--problem', 'zdt7'])).rejects.toThrow(/--problem must be one of .* got "zdt7"/);
     await expect(run(['--problem', 'zdt1', '--population', '1'])).rejects.toThrow(/--population must be an integer ≥ 2, got "1"/);
     await expect(run(['--problem', 'zdt1', '--reference', '1,x'])).rejects.toThrow(/--reference must be 2 comma-separated numbers/);
+    await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga4'])).rejects.toThrow(/--algorithm must be one of nsga2, nsga3, got "nsga4"/);
+    await expect(run(['--problem', 'dtlz2', '--partitions', '12'])).rejects.toThrow(/--partitions sets NSGA-III's reference directions; add --algorithm nsga3/);
+    await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--partitions', '0'])).rejects.toThrow(/--partitions must be an integer ≥ 1, got "0"/);
     expect(await run([])).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { createBenchmarkProblem, BENCHMARK_NAMES } from '../../src/solver/proble
 import { nonDominatedRanks } from '../../src/solver/sorting/index.js';
 import { createSrn, createSumProblem, sumPayload } from './fixtures/problems.js';
 
-describe('NSGA-II invariants on random settings', () => {
+describe('NSGA-II and NSGA-III invariants on random settings', () => {
   it('stored ranks equal a fresh constrained sort of the survivors, variables stay in bounds, the front is its first rank', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -13,10 +13,11 @@ describe('NSGA-II invariants on random settings', () => {
         fc.integer({ min: 2, max: 31 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 0, max: 1000 }),
-        async (name, pop, gens, seed) => {
+        fc.constantFrom('nsga2' as const, 'nsga3' as const),
+        async (name, pop, gens, seed, algorithm) => {
           const problem =
             name === 'srn' ? createSrn() : name === 'sum' ? createSumProblem(sumPayload(40, 6, seed, seed % 2 === 0)) : createBenchmarkProblem(name as (typeof BENCHMARK_NAMES)[number]);
-          const r = await runNsga2(problem as never, { populationSize: pop, generations: gens, seed });
+          const r = await runNsga2(problem as never, { populationSize: pop, generations: gens, seed, algorithm });
           const p = r.population;
           const { nVar, nObj } = problem;
           expect(r.evaluations).toBe(pop * gens);
@@ -37,7 +38,7 @@ describe('NSGA-II invariants on random settings', () => {
           for (let i = 0; i < pop; i++) expect(p.crowding[i]).toBeGreaterThanOrEqual(0);
         },
       ),
-      { seed: 2024, numRuns: 60 },
+      { seed: 2024, numRuns: 80 },
     );
   });
 });

@@ -31,3 +31,27 @@ export function binaryTournament(rank: Int32Array, crowding: Float64Array, n: nu
     winners[w] = winner;
   }
 }
+
+/**
+ * Binary tournament of constrained NSGA-III (Jain & Deb 2014, IEEE TEVC 18(4) 602–622, §III):
+ * a feasible contestant beats an infeasible one, of two infeasible ones the smaller total
+ * violation wins, and between two feasible ones a coin flip decides (unconstrained NSGA-III
+ * selects parents at random, Deb & Jain 2014, §IV-F). Same pairing scheme as `binaryTournament`.
+ */
+export function feasibilityTournament(cv: Float64Array, n: number, winners: Int32Array, count: number, perm: Int32Array, rng: Random): void {
+  if (n === 1) {
+    winners.fill(0, 0, count);
+    return;
+  }
+  let k = n;
+  for (let w = 0; w < count; w++) {
+    if (k + 1 >= n) {
+      rng.permutation(perm, n);
+      k = 0;
+    }
+    const a = perm[k];
+    const b = perm[k + 1];
+    k += 2;
+    winners[w] = cv[a] !== cv[b] ? (cv[a] < cv[b] ? a : b) : rng.next() < 0.5 ? a : b;
+  }
+}

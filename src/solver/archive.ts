@@ -1,0 +1,281 @@
+/**
+ * A bounded non-dominated archive (all objectives minimised): members are kept in typed arrays,
+ * objectives (size × nObj) and optionally genomes (size × nVar), in the order they entered.
+ *
+ * - An offered solution enters unless a member dominates it or has exactly the same objectives
+ *   (the first one stays); members it dominates leave. So the archive is always a mutually
+ *   non-dominated set with distinct objective vectors, and below capacity nothing non-dominated
+ *   that was offered is lost.
+ * - Over capacity, at the end of each `add` / `addRows` / `merge` call, members leave one at a
+ *   time by smallest crowding distance, recomputed after every removal (Kukkonen & Deb 2006,
+ *   "Improved pruning of non-dominated solutions based on crowding distance for bi-objective
+ *   optimization problems", IEEE CEC 2006, 1179–1186; crowding as in Deb et al. 2002). Ties leave
+ *   the later entrant first, so the incumbents stay; extremes (infinite distance) leave last.
+ * - Deterministic: the same offers in the same order give the same members in the same order.
+ *   Re-adding an extracted archive (`addRows(a.extract())`) into an empty one of the same
+ *   capacity rebuilds it exactly, which is how a checkpointed run restores its archive.
+ */
+import type { Genome } from './problem.js';
+import { hypervolume } from './indicators/hypervolume.js';
+
+type GenomeConstructor = Float64ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor;
+
+export interface ParetoArchiveOptions {
+  nObj: number;
+  /** Genome length of a member; 0 (default): objectives only. */
+  nVar?: number;
+  /** Element type of the genomes: Float64Array (default), Uint8Array, Uint16Array or Int32Array. */
+  genome?: GenomeConstructor;
+  /** Most members kept (default: unbounded). */
+  capacity?: number;
+}
+
+/**
+ * Rows of a population-like block to offer: rows with cv > 0 (infeasible) are skipped, and so are
+ * rows with rank > 0 when ranks are given (a run population's own first front dominates them, so
+ * skipping them changes nothing but the work).
+ */
+export interface ArchiveRows {
+  size: number;
+  f: Float64Array;
+  x?: Genome | null;
+  cv?: Float64Array | null;
+  rank?: Int32Array | null;
+}
+
+export interface ArchiveContents<G extends Genome = Genome> {
+  size: number;
+  /** size × nObj */
+  f: Float64Array;
+  /** size × nVar (empty when the archive keeps no genomes) */
+  x: G;
+}
+
+/** Pareto dominance of vector a over b (minimisation): no worse in every objective, better in one. */
+export function paretoDominates(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) throw new Error(`paretoDominates: vectors of ${a.length} and ${b.length} objectives`);
+  let better = false;
+  for (let j = 0; j < a.length; j++) {
+    if (a[j] > b[j]) return false;
+    if (a[j] < b[j]) better = true;
+  }
+  return better;
+}
+
+/**
+ * Crowding distance of each of `count` points (count × nObj row-major), all taken as one front
+ * (Deb et al. 2002, §III-B): boundary points +∞, others the sum over objectives of the
+ * normalised gap between their neighbours. Entries of `alive` equal to 0 are ignored (distance NaN).
+ */
+export function crowdingDistances(f: ArrayLike<number>, nObj: number, count: number, alive?: Uint8Array): Float64Array {
+  const d = new Float64Array(count);
+  const members: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (alive && !alive[i]) d[i] = Number.NaN;
+    else members.push(i);
+  }
+  const k = members.length;
+  if (k <= 2) {
+    for (const i of members) d[i] = Number.POSITIVE_INFINITY;
+    return d;
+  }
+  const order = Int32Array.from(members);
+  for (let m = 0; m < nObj; m++) {
+    order.sort((a, b) => f[a * nObj + m] - f[b * nObj + m] || a - b);
+    const lo = f[order[0] * nObj + m];
+    const hi = f[order[k - 1] * nObj + m];
+    d[order[0]] = Number.POSITIVE_INFINITY;
+    d[order[k - 1]] = Number.POSITIVE_INFINITY;
+    const range = hi - lo;
+    if (!(range > 0)) continue;
+    for (let r = 1; r < k - 1; r++) d[order[r]] += (f[order[r + 1] * nObj + m] - f[order[r - 1] * nObj + m]) / range;
+  }
+  return d;
+}
+
+export class ParetoArchive<G extends Genome = Float64Array> {
+  readonly nObj: number;
+  readonly nVar: number;
+  readonly capacity: number;
+  private readonly ctor: GenomeConstructor;
+  private fBuf: Float64Array;
+  private xBuf: G;
+  private alive: Uint8Array;
+  /** Rows in use (alive or dead until the next compaction). */
+  private rows = 0;
+  private live = 0;
+
+  constructor(options: ParetoArchiveOptions) {
+    const { nObj, nVar = 0, capacity = Number.POSITIVE_INFINITY } = options;
+    if (!Number.isInteger(nObj) || nObj < 1) throw new Error(`ParetoArchive: nObj must be an integer ≥ 1, got ${nObj}`);
+    if (!Number.isInteger(nVar) || nVar < 0) throw new Error(`ParetoArchive: nVar must be an integer ≥ 0, got ${nVar}`);
+    if (!(capacity === Number.POSITIVE_INFINITY || (Number.isInteger(capacity) && capacity >= 1))) throw new Error(`ParetoArchive: capacity must be an integer ≥ 1 or Infinity, got ${capacity}`);
+    this.nObj = nObj;
+    this.nVar = nVar;
+    this.capacity = capacity;
+    this.ctor = options.genome ?? Float64Array;
+    const initial = Number.isFinite(capacity) ? Math.min(capacity + 1, 64) : 64;
+    this.fBuf = new Float64Array(initial * nObj);
+    this.xBuf = new this.ctor(initial * nVar) as unknown as G;
+    this.alive = new Uint8Array(initial);
+  }
+
+  /** Number of members. */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Offers one solution (objectives, and its genome when the archive keeps genomes); true when it is a member afterwards. */
+  add(f: ArrayLike<number>, x?: ArrayLike<number>): boolean {
+    const row = this.offer(f, 0, x ?? null, 0);
+    this.truncate();
+    const kept = row >= 0 && this.alive[row] === 1;
+    this.compact();
+    return kept;
+  }
+
+  /** Offers the feasible (first-front, when ranked) rows of a block; returns how many of them are members afterwards. */
+  addRows(rows: ArchiveRows): number {
+    const { size, f, x, cv, rank } = rows;
+    if (f.length < size * this.nObj) throw new Error(`ParetoArchive.addRows: f holds ${f.length} numbers, fewer than ${size} rows × ${this.nObj} objectives`);
+    if (this.nVar > 0 && (!x || x.length < size * this.nVar)) throw new Error(`ParetoArchive.addRows: the archive keeps genomes of ${this.nVar} genes; give x with ${size} rows`);
+    const entered: number[] = [];
+    for (let i = 0; i < size; i++) {
+      if ((cv && cv[i] > 0) || (rank && rank[i] > 0)) continue;
+      const row = this.offer(f, i * this.nObj, this.nVar > 0 ? x! : null, i * this.nVar);
+      if (row >= 0) entered.push(row);
+    }
+    this.truncate();
+    let kept = 0;
+    for (const row of entered) if (this.alive[row]) kept++;
+    this.compact();
+    return kept;
+  }
+
+  /** Offers every member of another archive (same nObj / nVar), in its order. */
+  merge(other: ParetoArchive<Genome>): number {
+    if (other.nObj !== this.nObj || other.nVar !== this.nVar) throw new Error(`ParetoArchive.merge: archives of ${other.nObj}/${other.nVar} and ${this.nObj}/${this.nVar} objectives/genes`);
+    return this.addRows(other.extract());
+  }
+
+  /** Copies of the members, in order. */
+  extract(): ArchiveContents<G> {
+    this.compact();
+    return {
+      size: this.live,
+      f: this.fBuf.slice(0, this.live * this.nObj),
+      x: (this.xBuf as unknown as Float64Array).slice(0, this.live * this.nVar) as unknown as G,
+    };
+  }
+
+  /** View (no copy) of member i's objectives; valid until the archive next changes. */
+  objectives(i: number): Float64Array {
+    this.checkIndex(i);
+    return this.fBuf.subarray(i * this.nObj, (i + 1) * this.nObj);
+  }
+
+  /** View (no copy) of member i's genome; valid until the archive next changes. */
+  genome(i: number): G {
+    this.checkIndex(i);
+    return (this.xBuf as unknown as Float64Array).subarray(i * this.nVar, (i + 1) * this.nVar) as unknown as G;
+  }
+
+  /** Exact hypervolume of the members w.r.t. `reference` (1 to 3 objectives). */
+  hypervolume(reference: ArrayLike<number>): number {
+    return this.live === 0 ? 0 : hypervolume(this.fBuf.subarray(0, this.live * this.nObj), this.nObj, Array.from(reference), this.live);
+  }
+
+  clear(): void {
+    this.rows = 0;
+    this.live = 0;
+  }
+
+  private checkIndex(i: number): void {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.live)) throw new Error(`ParetoArchive: member ${i} does not exist (size ${this.live})`);
+  }
+
+  /** Returns the row the solution entered at, or −1. Leaves dead rows for `compact`. */
+  private offer(f: ArrayLike<number>, fo: number, x: ArrayLike<number> | null, xo: number): number {
+    const { nObj, nVar } = this;
+    if (f.length < fo + nObj) throw new Error(`ParetoArchive.add: ${f.length - fo} objectives given, expected ${nObj}`);
+    for (let j = 0; j < nObj; j++) {
+      if (Number.isNaN(f[fo + j])) throw new Error(`ParetoArchive.add: objective ${j} is NaN`);
+    }
+    if (nVar > 0 && (!x || x.length < xo + nVar)) throw new Error(`ParetoArchive.add: the archive keeps genomes of ${nVar} genes; give one`);
+    const F = this.fBuf;
+    const dominated: number[] = [];
+    for (let r = 0; r < this.rows; r++) {
+      if (!this.alive[r]) continue;
+      const base = r * nObj;
+      let memberBetter = false;
+      let offerBetter = false;
+      for (let j = 0; j < nObj; j++) {
+        const a = F[base + j];
+        const b = f[fo + j];
+        if (a < b) memberBetter = true;
+        else if (b < a) offerBetter = true;
+        if (memberBetter && offerBetter) break;
+      }
+      if (!offerBetter) return -1; // dominated by or equal to member r
+      if (!memberBetter) dominated.push(r);
+    }
+    for (const r of dominated) this.alive[r] = 0;
+    this.live -= dominated.length;
+    // Dead rows are reclaimed by `compact` at the end of the public call (row numbers stay valid until then).
+    if (this.rows === this.alive.length) this.grow();
+    const row = this.rows++;
+    for (let j = 0; j < nObj; j++) this.fBuf[row * nObj + j] = f[fo + j];
+    if (nVar > 0) {
+      const X = this.xBuf as unknown as Float64Array;
+      for (let j = 0; j < nVar; j++) X[row * nVar + j] = x![xo + j];
+    }
+    this.alive[row] = 1;
+    this.live++;
+    return row;
+  }
+
+  /** Drops members by smallest crowding distance (recomputed after each) down to capacity. */
+  private truncate(): void {
+    while (this.live > this.capacity) {
+      const d = crowdingDistances(this.fBuf, this.nObj, this.rows, this.alive);
+      let worst = -1;
+      for (let r = 0; r < this.rows; r++) {
+        if (!this.alive[r]) continue;
+        if (worst < 0 || d[r] < d[worst] || (d[r] === d[worst] && r > worst)) worst = r;
+      }
+      this.alive[worst] = 0;
+      this.live--;
+    }
+  }
+
+  private compact(): void {
+    if (this.live === this.rows) return;
+    const { nObj, nVar } = this;
+    const X = this.xBuf as unknown as Float64Array;
+    let to = 0;
+    for (let r = 0; r < this.rows; r++) {
+      if (!this.alive[r]) continue;
+      if (r !== to) {
+        this.fBuf.copyWithin(to * nObj, r * nObj, (r + 1) * nObj);
+        if (nVar > 0) X.copyWithin(to * nVar, r * nVar, (r + 1) * nVar);
+        this.alive[to] = 1;
+      }
+      to++;
+    }
+    this.alive.fill(0, to, this.rows);
+    this.rows = to;
+  }
+
+  private grow(): void {
+    const rows = this.alive.length * 2;
+    const f = new Float64Array(rows * this.nObj);
+    f.set(this.fBuf);
+    const x = new this.ctor(rows * this.nVar);
+    x.set(this.xBuf as never);
+    const alive = new Uint8Array(rows);
+    alive.set(this.alive);
+    this.fBuf = f;
+    this.xBuf = x as unknown as G;
+    this.alive = alive;
+  }
+}
