@@ -96,6 +96,9 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       seed: run.seed,
       workers: run.workers,
       ...(run.timeLimitSeconds !== null ? { timeLimitSeconds: run.timeLimitSeconds } : {}),
+      algorithm: run.algorithm,
+      pins: run.pins,
+      excluded: run.excludedModules,
       signal: controller.signal,
       checkpointEvery: opts.checkpointEvery,
       ...(resumeFrom ? { resumeFrom } : {}),
@@ -183,6 +186,8 @@ export function toStoredFront(result: AllocationResult, modules: readonly Stored
     })),
     hypervolume: result.stats.hypervolume,
     comparison: result.comparison,
+    bounds: result.bounds.map((b) => ({ ...b })),
+    exactNotes: result.exact?.notes ?? [],
     generations: result.stats.generations,
     partial,
   };

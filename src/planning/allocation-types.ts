@@ -6,6 +6,7 @@
 import type { TwinMatrix } from '../twin/matrix.js';
 import type { ApplicationSpec } from '../twin/types.js';
 import type { ExactOptions } from './exact/anchors.js';
+import type { Nsga2State } from '../solver/checkpoint.js';
 
 /**
  * The twin matrix as the planner reads it: one entry per module × application × envelope at
@@ -117,6 +118,9 @@ export interface AllocationCheckpoint {
    * resumed run reports the front it finds from the checkpoint on, plus the checkpoint population.
    */
   archiveGenes?: Uint8Array;
+  /** The survival that wrote the checkpoint, and NSGA-III's normalisation memory (bit-for-bit resume). */
+  algorithm?: SurvivalAlgorithm;
+  referencePointMemory?: Nsga2State['referencePointMemory'];
 }
 
 export interface OptimizeAllocationOptions {
@@ -141,6 +145,11 @@ export interface OptimizeAllocationOptions {
   parallelEvaluationMinModules?: number;
   /** Resume from a checkpoint of the same modules, applications, population and seed. */
   resumeFrom?: AllocationCheckpoint;
+  /**
+   * Survival of the evolutionary search: 'nsga2' (rank and crowding, default; see
+   * docs/allocation.md for the measurement behind the default) or 'nsga3' (reference points).
+   */
+  algorithm?: SurvivalAlgorithm;
   /** Modules held to an application (validated: feasible per the twin, within capacity). */
   pins?: readonly ModulePin[];
   /** Modules kept out of the allocation (reserved, held for tests), by serial or stored id: never deployed. */

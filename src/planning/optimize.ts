@@ -11,6 +11,7 @@ import { hypervolume } from '../solver/indicators/hypervolume.js';
 import { kneePoint } from '../solver/indicators/knee.js';
 import { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from '../solver/survival.js';
 import { totalViolation } from '../solver/constraints.js';
+import { paretoDominates } from '../solver/archive.js';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type {
   AllocationCheckpoint,
@@ -73,6 +74,7 @@ export function validateOptimizeOptions(modules: readonly ModuleState[], apps: r
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${o.seed}`);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw new Error(`workers must be an integer ≥ 0, got ${o.workers}`);
   if (o.timeLimitSeconds !== undefined && !(o.timeLimitSeconds > 0)) throw new Error(`timeLimitSeconds must be > 0, got ${o.timeLimitSeconds}`);
+  if (o.algorithm !== undefined && o.algorithm !== 'nsga2' && o.algorithm !== 'nsga3') throw new Error(`algorithm must be nsga2 or nsga3, got "${String(o.algorithm)}"`);
 }
 
 /** Problem, baselines and seeds from a twin matrix (no optimisation). */
@@ -227,11 +229,14 @@ export async function runAllocation(
         seed: options.seed,
         crowding: s.crowding,
         archiveGenes: archive.packGenes(),
+        algorithm: s.algorithm ?? options.algorithm ?? 'nsga2',
+        ...(s.referencePointMemory !== undefined ? { referencePointMemory: s.referencePointMemory } : {}),
       });
     }
   };
 
   const result = await runNsga2(solverProblem, {
+    algorithm: options.algorithm ?? 'nsga2',
     populationSize: N,
     generations: options.generations,
     seed: options.seed,
@@ -463,14 +468,7 @@ class Archive {
   }
 }
 
-function dominatesMin(a: readonly number[], b: readonly number[]): boolean {
-  let strict = false;
-  for (let j = 0; j < a.length; j++) {
-    if (a[j] > b[j]) return false;
-    if (a[j] < b[j]) strict = true;
-  }
-  return strict;
-}
+const dominatesMin = paretoDominates;
 
 /** Rebuild the solver's state from an allocation checkpoint (objectives re-evaluated from genes). */
 function toSolverState(
@@ -523,5 +521,7 @@ function toSolverState(
     rng: Array.from(c.rngState),
     referencePoint: ref,
     hypervolumeHistory: [],
+    ...(c.algorithm ? { algorithm: c.algorithm } : {}),
+    ...(c.referencePointMemory !== undefined ? { referencePointMemory: c.referencePointMemory } : {}),
   };
 }
