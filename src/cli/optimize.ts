@@ -1,7 +1,8 @@
 /**
  * `relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
  *   --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]
- *   [--pin SERIAL=APPLICATION[/ENVELOPE]]… [--exclude SERIAL]… [--exact-seconds S | --no-exact]`
+ *   [--pin SERIAL=APPLICATION[/ENVELOPE]]… [--exclude SERIAL]… [--exact-seconds S | --no-exact]
+ *   [--algorithm nsga2|nsga3]`
  *
  * Twin matrix (on W worker threads), exact anchor points and bounds (HiGHS), NSGA-II over the
  * allocation, RESULT.json as documented in src/planning/result-json.ts. A progress bar on a
@@ -60,7 +61,7 @@ export function progressBar(total: number): { update(gen: number, text: string):
 const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
                        --seed S [--workers W] [--time-limit SECONDS] --out RESULT.json [--emit-problem PROBLEM.json]
                        [--pin SERIAL=APPLICATION[/ENVELOPE]]... [--exclude SERIAL]...
-                       [--exact-seconds S | --no-exact]`;
+                       [--exact-seconds S | --no-exact] [--algorithm nsga2|nsga3]`;
 
 /** `SERIAL=APPLICATION[/ENVELOPE]` → a pin (the serial may itself contain '=' only before the last one). */
 export function parsePin(text: string): ModulePin {
@@ -101,6 +102,7 @@ export async function run(argv: string[]): Promise<number> {
       exclude: { type: 'string', multiple: true },
       'exact-seconds': { type: 'string' },
       'no-exact': { type: 'boolean' },
+      algorithm: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -118,6 +120,8 @@ export async function run(argv: string[]): Promise<number> {
   const workers = intOption('workers', values.workers, 0, 256, 1);
   const timeLimitSeconds = values['time-limit'] !== undefined ? Number(values['time-limit']) : undefined;
   if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0)) throw new Error(`--time-limit must be a number of seconds > 0, got "${values['time-limit']}"`);
+  const algorithm = values.algorithm ?? 'nsga2';
+  if (algorithm !== 'nsga2' && algorithm !== 'nsga3') throw new Error(`--algorithm must be nsga2 or nsga3, got "${values.algorithm}"`);
   const pins = (values.pin ?? []).map(parsePin);
   const excluded = values.exclude ?? [];
   const exactSeconds = values['exact-seconds'] !== undefined ? Number(values['exact-seconds']) : undefined;
@@ -146,6 +150,7 @@ export async function run(argv: string[]): Promise<number> {
       seed,
       matrix,
       ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
+      algorithm,
       pins,
       excluded,
       exact: values['no-exact'] ? false : exactSeconds !== undefined ? { timeBudgetSeconds: exactSeconds } : {},
