@@ -6,7 +6,8 @@
  *
  * Twin matrix (on W worker threads), exact anchor points and bounds (HiGHS), NSGA-II over the
  * allocation, RESULT.json as documented in src/planning/result-json.ts. A progress bar on a
- * terminal; on stderr, one line per bounded objective with the front's gap to its bound.
+ * terminal, and a summary there ending with one line per bounded objective and the front's gap to
+ * its bound (RESULT.json `bounds` carries the same figures); silent otherwise (errors aside).
  */
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
@@ -162,12 +163,12 @@ export async function run(argv: string[]): Promise<number> {
     result.stats.twinMatrixSeconds = twinMatrixSeconds;
     result.stats.seconds += twinMatrixSeconds;
     await writeResultJson(values.out, result);
-    if (result.bounds.length > 0) console.error(`relife optimize: the front against the bounds\n${formatBoundLines(result.bounds).join('\n')}`);
     if (tty) {
       const knee = result.front[result.kneeIndex];
       console.error(
         `relife optimize: ${modules.length} modules × ${apps.length} applications, front of ${result.front.length} plans, HV ${result.stats.hypervolume.toFixed(4)}, ${result.stats.seconds.toFixed(1)} s → ${values.out}` +
-          (knee ? `\n  knee: ${knee.objectives[0].toFixed(1)} kWh·yr, ${knee.objectives[1].toFixed(3)} %/yr, ${knee.objectives[2].toFixed(0)} USD` : ''),
+          (knee ? `\n  knee: ${knee.objectives[0].toFixed(1)} kWh·yr, ${knee.objectives[1].toFixed(3)} %/yr, ${knee.objectives[2].toFixed(0)} USD` : '') +
+          (result.bounds.length > 0 ? `\n${formatBoundLines(result.bounds).join('\n')}` : ''),
       );
     }
     return 0;

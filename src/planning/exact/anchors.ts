@@ -16,7 +16,7 @@
  * times out, an ε is infeasible) is skipped with a note; the run then relies on the
  * evolutionary search for that part, and a bound is only reported when one was proven.
  */
-import type { AllocationProblem } from '../allocation-problem.js';
+import { Q_COST, Q_ENERGY, type AllocationProblem } from '../allocation-problem.js';
 import { costPerOption, modelColumns, pinnedConstants, storageYearsPerOption, buildSparseModel, columnsToGenes, genesToColumns } from './formulation.js';
 import { loadHighs, MILP_NODE_LIMIT, solveSparse, type HighsLoader } from './highs-adapter.js';
 import { lagrangianLpBound } from './lagrangian-lp.js';
@@ -89,9 +89,13 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
 
   const sy = storageYearsPerOption(p);
   const negCost = costPerOption(p).map((v) => -v);
-  const ends: { objective: BoundedObjective; c: Float64Array; toNatural: (v: number) => number; scale: number }[] = [
-    { objective: 'storageYears', c: sy, toNatural: (v) => v + k0.storageYears, scale: 1 },
-    { objective: 'costUsd', c: negCost, toNatural: (v) => k0.costUsd - v, scale: 1 },
+  // The model's figures are the problem's fixed-point ones (each option rounded to half a unit),
+  // the front's are exact: a bound widened by half a unit per module holds for both.
+  const sySlack = (0.5 * p.nModules) / Q_ENERGY;
+  const costSlack = (0.5 * p.nModules) / Q_COST;
+  const ends: { objective: BoundedObjective; c: Float64Array; toNatural: (v: number) => number; toBound: (v: number) => number }[] = [
+    { objective: 'storageYears', c: sy, toNatural: (v) => v + k0.storageYears, toBound: (v) => v + k0.storageYears + sySlack },
+    { objective: 'costUsd', c: negCost, toNatural: (v) => k0.costUsd - v, toBound: (v) => k0.costUsd - v - costSlack },
   ];
   // The two ends get most of the budget (the gap is reported against them); the rest shares what is left.
   const shareOfEnds = useMilp ? 0.35 : 0.25;
@@ -106,7 +110,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     const noteParts: string[] = [];
     try {
       const lp = await lagrangianLpBound(p, end.c, { timeLimitSeconds: Math.max(1, Math.min(left(), budget * 0.3)), loader });
-      bound.lpBound = end.toNatural(lp.bound);
+      bound.lpBound = end.toBound(lp.bound);
       bound.bound = bound.lpBound;
       bound.method = 'LP';
       if (lp.note) noteParts.push(lp.note);
@@ -124,7 +128,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
           }
         }
         if ((r.status === 'optimal' || r.status === 'time-limit' || r.status === 'work-limit') && Number.isFinite(r.dualBound) && r.dualBound < lp.bound) {
-          bound.bound = end.toNatural(r.dualBound);
+          bound.bound = end.toBound(r.dualBound);
           bound.method = 'MILP';
         }
         if (r.status === 'optimal') noteParts.push('MILP solved to optimality');
