@@ -12,7 +12,8 @@
  *    ε-constraints on storage-years, on MILP-sized models only (its LP would need the ratio's side
  *    rows, which the Lagrangian route does not carry).
  *
- * Everything runs inside one time budget. Whatever fails (HiGHS does not load, a solve errs or
+ * Every step stops on convergence or a work limit (cuts, branch-and-bound nodes), so a run is
+ * reproducible; the time budget is only a safety net (its note says when it bound). Whatever fails (HiGHS does not load, a solve errs or
  * times out, an ε is infeasible) is skipped with a note; the run then relies on the
  * evolutionary search for that part, and a bound is only reported when one was proven.
  */
@@ -41,7 +42,7 @@ export interface ObjectiveBound {
 export interface ExactOptions {
   /** Wall-clock budget for all exact points, seconds (default 10). */
   timeBudgetSeconds?: number;
-  /** Solve the whole MILP (proving the optimum) only up to this many columns (options); default 2 000. */
+  /** Solve the whole MILP (proving the optimum) only up to this many columns (options); default 300. */
   milpMaxColumns?: number;
   /** Weighted-sum points between the storage and cost ends (default 3). */
   weightedPoints?: number;
@@ -60,7 +61,7 @@ export interface ExactPoints {
 }
 
 export const DEFAULT_EXACT_SECONDS = 10;
-export const DEFAULT_MILP_MAX_COLUMNS = 2_000;
+export const DEFAULT_MILP_MAX_COLUMNS = 300;
 
 
 export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {}): Promise<ExactPoints> {
@@ -124,7 +125,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
       let value = valueOf(genes);
 
       if (useMilp) {
-        const r = await solveSparse(buildSparseModel(p, end.c), Math.min(left(), budget * shareOfEnds), loader, genesToColumns(p, genes));
+        const r = await solveSparse(buildSparseModel(p, end.c), Math.max(1, budget * shareOfEnds * 3), loader, genesToColumns(p, genes));
         if (r.x.length > 0) {
           const milpGenes = polish(p, end.c, columnsToGenes(p, r.x));
           if (valueOf(milpGenes) > value) {
@@ -157,12 +158,12 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
   const sScale = Math.max(1e-9, Math.abs(bounds[0].lpBound ?? 1));
   const cScale = Math.max(1e-9, Math.abs(bounds[1].lpBound ?? 1));
   const k = opts.weightedPoints ?? 3;
-  for (let i = 1; i <= k && left() > 0; i++) {
+  for (let i = 1; i <= k; i++) {
     const w = i / (k + 1);
     const c = new Float64Array(sy.length);
     for (let o = 0; o < c.length; o++) c[o] = (w * sy[o]) / sScale + ((1 - w) * negCost[o]) / cScale;
     try {
-      const lp = await lagrangianLpBound(p, c, { timeLimitSeconds: Math.max(0.2, Math.min(left(), budget * 0.05)), loader });
+      const lp = await lagrangianLpBound(p, c, { timeLimitSeconds: Math.max(1, budget), loader });
       const valueOf = (g: Uint8Array) => {
         let v = 0;
         for (let m = 0; m < p.nModules; m++) if (g[m] > 0) v += c[p.optStart[m] + g[m] - 1];
@@ -180,12 +181,8 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     const best = bounds[0].exactValue ?? 0;
     const fractions = [undefined, ...(opts.fadeStorageFractions ?? [0.5, 0.8, 0.95])];
     for (const f of fractions) {
-      if (left() <= 0) {
-        notes.push('exact-point budget spent before every fade point was solved');
-        break;
-      }
       const eps = f === undefined ? undefined : f * best;
-      const r = await minimiseFade(p, { timeLimitSeconds: Math.min(left(), (budget * 0.3) / fractions.length), minStorageYears: eps, loader });
+      const r = await minimiseFade(p, { timeLimitSeconds: Math.max(1, budget), minStorageYears: eps, loader });
       if (r.status === 'infeasible') notes.push(`fade with storage-years ≥ ${eps?.toFixed(1)}: infeasible, skipped`);
       else if (r.status === 'failed') notes.push(`fade point failed (${r.message}), skipped`);
       if (r.genes && fitsCapacity(p, r.genes) && (eps === undefined || planStorage(p, r.genes) >= eps - 1e-6)) anchors.push(r.genes);

@@ -55,7 +55,7 @@ export const loadHighs: HighsLoader = () => {
  * Branch-and-bound nodes a MILP may use. A work limit, not a clock: the same model gives the same
  * plan on any machine and load (the time limit is only a safety net; when it binds, the note says so).
  */
-export const MILP_NODE_LIMIT = 2000;
+export const MILP_NODE_LIMIT = 500;
 
 export async function solveSparse(
   model: SparseModel,
