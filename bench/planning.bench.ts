@@ -1,5 +1,6 @@
 /**
- * Fleet allocation end to end: synthetic fleet → twin matrix (2 worker threads) → NSGA-II
+ * Fleet allocation end to end: synthetic fleet → twin matrix (2 worker threads) → exact anchor
+ * points and LP bounds (on, and off as the same-run peer) → NSGA-II
  * (population 200, 300 generations) for 1 k, 10 k and 100 k modules × the 4 default applications,
  * and one 1 M-module run with population 50 × 200 generations (memory is the point there). Each size runs in
  * its own process so that its peak RSS is its own. Capacity limits are the defaults (sized for the
@@ -9,7 +10,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { writeBenchSection } from './report.js';
+
+const loadAverage = () => loadavg().map((v) => v.toFixed(1)).join(' / ');
 
 interface Row {
   modules: number;
@@ -27,9 +31,14 @@ interface Row {
   hypervolume: number;
   kneeStorageYears: number;
   adaptiveStorageYears: number;
+  /** Exact anchor points and bounds on (default) or off (the evolutionary search alone). */
+  exact: boolean;
+  exactSeconds: number;
+  storageGapPercent: number | null;
+  costGapPercent: number | null;
 }
 
-async function child(modules: number, population: number, generations: number, workers: number, evaluation: Row['evaluation']): Promise<void> {
+async function child(modules: number, population: number, generations: number, workers: number, evaluation: Row['evaluation'], exact: boolean): Promise<void> {
   const { generateSyntheticFleet } = await import('../src/twin/synthetic-fleet.js');
   const { defaultApplications } = await import('../src/planning/applications-file.js');
   const { optimizeAllocation, PARALLEL_MIN_MODULES } = await import('../src/planning/optimize.js');
@@ -45,7 +54,7 @@ async function child(modules: number, population: number, generations: number, w
     // The problem's option arrays are built on SharedArrayBuffers, so pool evaluation shares them
     // with the workers instead of copying them (workerSource in allocation-solver.ts).
     const parallelEvaluationMinModules = evaluation === 'inline' ? Number.POSITIVE_INFINITY : undefined;
-    const r = await optimizeAllocation(fleet, apps, { population, generations, seed: 1, matrix, pool, parallelEvaluationMinModules });
+    const r = await optimizeAllocation(fleet, apps, { population, generations, seed: 1, matrix, pool, parallelEvaluationMinModules, exact: exact ? {} : false });
     const t2 = performance.now();
     const row: Row = {
       modules,
@@ -63,6 +72,10 @@ async function child(modules: number, population: number, generations: number, w
       hypervolume: r.stats.hypervolume,
       kneeStorageYears: r.front[r.kneeIndex]?.objectives[0] ?? 0,
       adaptiveStorageYears: r.baselines.adaptive.objectives[0],
+      exact,
+      exactSeconds: r.stats.exactSeconds,
+      storageGapPercent: r.bounds[0]?.lpGapPercent ?? null,
+      costGapPercent: r.bounds[1]?.lpGapPercent ?? null,
     };
     console.log(`ROW ${JSON.stringify(row)}`);
   } finally {
@@ -70,9 +83,9 @@ async function child(modules: number, population: number, generations: number, w
   }
 }
 
-function runChild(modules: number, population: number, generations: number, workers: number, evaluation: Row['evaluation']): Row | null {
+function runChild(modules: number, population: number, generations: number, workers: number, evaluation: Row['evaluation'], exact = true): Row | null {
   const file = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', file, 'child', String(modules), String(population), String(generations), String(workers), evaluation], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', file, 'child', String(modules), String(population), String(generations), String(workers), evaluation, exact ? 'exact' : 'no-exact'], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
@@ -91,32 +104,48 @@ function runChild(modules: number, population: number, generations: number, work
 async function main(): Promise<void> {
   if (process.argv[2] === 'child') {
     const [m, p, g, w] = process.argv.slice(3, 7).map(Number);
-    await child(m, p, g, w, process.argv[7] === 'inline' ? 'inline' : 'pool');
+    await child(m, p, g, w, process.argv[7] === 'inline' ? 'inline' : 'pool', process.argv[8] !== 'no-exact');
     return;
   }
   const quick = process.env.PLANNING_BENCH_QUICK === '1';
-  const plan: [number, number, number, Row['evaluation']][] = quick
+  // Each size with the exact step and without it, back to back, so the ratio is of one run.
+  const plan: [number, number, number, Row['evaluation'], boolean][] = quick
     ? [
-        [1000, 40, 30, 'pool'],
-        [10000, 40, 30, 'pool'],
+        [1000, 40, 30, 'pool', true],
+        [1000, 40, 30, 'pool', false],
+        [10000, 40, 30, 'pool', true],
+        [10000, 40, 30, 'pool', false],
       ]
     : [
-        [1000, 200, 300, 'pool'],
-        [10000, 200, 300, 'pool'],
-        [100000, 200, 300, 'pool'],
-        [1000000, 50, 200, 'pool'],
-        [1000000, 50, 200, 'inline'],
+        [1000, 200, 300, 'pool', true],
+        [1000, 200, 300, 'pool', false],
+        [10000, 200, 300, 'pool', true],
+        [10000, 200, 300, 'pool', false],
+        [100000, 200, 300, 'pool', true],
+        [100000, 200, 300, 'pool', false],
+        [1000000, 50, 200, 'pool', true],
+        [1000000, 50, 200, 'inline', true],
       ];
-  const rows = plan.map(([m, p, g, e]) => runChild(m, p, g, 2, e)).filter((r): r is Row => r !== null);
-  if (quick) return;
+  const loadBefore = loadAverage();
+  const rows = plan.map(([m, p, g, e, x]) => runChild(m, p, g, 2, e, x)).filter((r): r is Row => r !== null);
+  const loadAfter = loadAverage();
+  const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)} %`);
+  const ratio = (r: Row) => {
+    const peer = rows.find((q) => q.modules === r.modules && q.evaluation === r.evaluation && q.exact !== r.exact);
+    return r.exact && peer ? `${(r.totalSeconds / peer.totalSeconds).toFixed(2)}×` : '';
+  };
   const table = [
-    '| modules × apps | population × generations | NSGA-II evaluation | twin matrix | NSGA-II | total | peak RSS | evaluations | front | HV (normalised) | knee kWh·yr | adaptive kWh·yr |',
-    '|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| modules × apps | population × generations | exact step | NSGA-II evaluation | twin matrix | exact | NSGA-II + exact | total | time vs no exact | peak RSS | front | HV (normalised) | storage gap to LP | cost gap to LP |',
+    '|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.evaluation} | ${r.twinSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${r.peakRssMiB.toFixed(0)} MiB | ${r.evaluations} | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${r.kneeStorageYears.toFixed(0)} | ${r.adaptiveStorageYears.toFixed(0)} |`,
+        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.exact ? 'on' : 'off'} | ${r.evaluation} | ${r.twinSeconds.toFixed(1)} s | ${r.exactSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${ratio(r)} | ${r.peakRssMiB.toFixed(0)} MiB | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${pct(r.storageGapPercent)} | ${pct(r.costGapPercent)} |`,
     ),
   ].join('\n');
+  if (quick) {
+    console.log(table);
+    return;
+  }
   writeBenchSection(
     'planning',
     'Fleet allocation (twin matrix + NSGA-II)',
@@ -126,7 +155,10 @@ the row says so; the problem's option arrays are built on SharedArrayBuffers and
 workers, not copied), seed 1.
 Targets: ≤ 60 s for 100 k modules (pop 200 × 300 generations); the 1 M run (population 50 × 200
 generations, to stay bounded in time and memory) within 2 GiB RSS (maxRSS, MiB). Each size in its own process;
-the machine is shared, so wall times vary by ±50 % between runs.
+the machine is shared, so wall times vary by ±50 % between runs: load average (1/5/15 min) before
+${loadBefore}, after ${loadAfter}; compare the "time vs no exact" ratio, measured in this run.
+Gaps are the front's best storage-years and cost against the LP bound (Lagrangian dual of the
+capacity rows, src/planning/exact); "—" without the exact step (no bound computed).
 
 ${table}`,
   );

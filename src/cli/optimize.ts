@@ -2,19 +2,23 @@
  * `relife optimize --fleet FLEET.csv [--applications APPS.json] --population P --generations G
  *   --seed S [--workers W] [--time-limit SECONDS] [--out RESULT.json] [--emit-problem PROBLEM.json]
  *   [--plan-csv PLAN.csv] [--plan-json PLAN.json] [--plan-xlsx PLAN.xlsx]
- *   [--pick knee|max-storage|min-cost|min-fade|INDEX]`
+ *   [--pick knee|max-storage|min-cost|min-fade|INDEX]
+ *   [--pin SERIAL=APPLICATION[/ENVELOPE]]… [--exclude SERIAL]… [--exact-seconds S | --no-exact]
+ *   [--algorithm nsga2|nsga3]`
  *
- * Twin matrix (on W worker threads), NSGA-II over the allocation, RESULT.json as documented in
+ * Twin matrix (on W worker threads), exact anchor points and bounds (HiGHS), NSGA-II over the
+ * allocation, RESULT.json as documented in
  * src/planning/result-json.ts, the picked solution as a plan (src/formats/plan-*.ts). A progress
- * bar on a terminal (stderr); the end-of-run summary on stdout.
+ * bar on a terminal (stderr); the end-of-run summary on stdout, ending with one line per bounded
+ * objective and the front's gap to its bound (RESULT.json `bounds` carries the same figures).
  */
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { ObjectiveBoundLine } from '../formats/run-summary.js';
 import type { PlanSheet } from '../formats/plan-table.js';
 import type { AllocationResult } from '../planning/allocation-types.js';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type { ConfiguredApplication } from '../validation/application.js';
+import type { ModulePin, ObjectiveBoundReport } from '../planning/allocation-types.js';
 
 /** Solution `index` of a CLI run as a plan sheet: rows and reasons from the run's own figures. */
 async function cliPlanSheet(result: AllocationResult, modules: readonly ModuleState[], index: number): Promise<PlanSheet> {
@@ -104,7 +108,31 @@ export function progressBar(total: number): { update(gen: number, text: string):
 const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] --population P --generations G
                        --seed S [--workers W] [--time-limit SECONDS] [--out RESULT.json] [--emit-problem PROBLEM.json]
                        [--plan-csv PLAN.csv] [--plan-json PLAN.json] [--plan-xlsx PLAN.xlsx]
-                       [--pick knee|max-storage|min-cost|min-fade|INDEX]   (default knee; give --out or a --plan-*)`;
+                       [--pick knee|max-storage|min-cost|min-fade|INDEX]   (default knee; give --out or a --plan-*)
+                       [--pin SERIAL=APPLICATION[/ENVELOPE]]... [--exclude SERIAL]...
+                       [--exact-seconds S | --no-exact] [--algorithm nsga2|nsga3]`;
+
+/** `SERIAL=APPLICATION[/ENVELOPE]` → a pin (the serial may itself contain '=' only before the last one). */
+export function parsePin(text: string): ModulePin {
+  const eq = text.lastIndexOf('=');
+  if (eq <= 0 || eq === text.length - 1) throw new Error(`--pin must look like SERIAL=APPLICATION or SERIAL=APPLICATION/ENVELOPE, got "${text}"`);
+  const target = text.slice(eq + 1);
+  const slash = target.indexOf('/');
+  return slash < 0
+    ? { module: text.slice(0, eq), application: target }
+    : { module: text.slice(0, eq), application: target.slice(0, slash), envelope: target.slice(slash + 1) };
+}
+
+/** "best storage-years 2,148.9 kWh·yr, within 0.56 % of the LP bound 2,160.9" lines. */
+export function formatBoundLines(bounds: readonly ObjectiveBoundReport[]): string[] {
+  return bounds.map((b) => {
+    const what = b.objective === 'storageYears' ? 'storage-years' : 'cost';
+    const unit = b.objective === 'storageYears' ? 'kWh·yr' : 'USD';
+    const fmt = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 1 });
+    if (b.bound === null || b.bestOnFront === null || b.gapPercent === null) return `  best ${what}: no bound (${b.note ?? 'not computed'})`;
+    return `  best ${what} ${fmt(b.bestOnFront)} ${unit}, within ${b.gapPercent.toFixed(2)} % of the ${b.method} bound ${fmt(b.bound)}`;
+  });
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -124,6 +152,11 @@ export async function run(argv: string[]): Promise<number> {
       'plan-json': { type: 'string' },
       'plan-xlsx': { type: 'string' },
       pick: { type: 'string' },
+      pin: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'exact-seconds': { type: 'string' },
+      'no-exact': { type: 'boolean' },
+      algorithm: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -145,6 +178,13 @@ export async function run(argv: string[]): Promise<number> {
   if (timeLimitSeconds !== undefined && !(timeLimitSeconds > 0 && timeLimitSeconds <= L.timeLimitSecondsMax)) throw new Error(`--time-limit must be a number of seconds > 0 and ≤ ${L.timeLimitSecondsMax}, got "${values['time-limit']}"`);
   const { parsePick, pickSolution } = await import('../planning/pick.js');
   const pick = parsePick(values.pick ?? 'knee');
+  const algorithm = values.algorithm ?? 'nsga2';
+  if (algorithm !== 'nsga2' && algorithm !== 'nsga3') throw new Error(`--algorithm must be nsga2 or nsga3, got "${values.algorithm}"`);
+  const pins = (values.pin ?? []).map(parsePin);
+  const excluded = values.exclude ?? [];
+  const exactSeconds = values['exact-seconds'] !== undefined ? Number(values['exact-seconds']) : undefined;
+  if (exactSeconds !== undefined && !(exactSeconds > 0)) throw new Error(`--exact-seconds must be a number of seconds > 0, got "${values['exact-seconds']}"`);
+  if (exactSeconds !== undefined && values['no-exact']) throw new Error('--exact-seconds and --no-exact exclude each other');
 
   const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
   const apps = await applicationsForFleet(modules, values.applications);
@@ -168,6 +208,10 @@ export async function run(argv: string[]): Promise<number> {
       seed,
       matrix,
       ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
+      algorithm,
+      pins,
+      excluded,
+      exact: values['no-exact'] ? false : exactSeconds !== undefined ? { timeBudgetSeconds: exactSeconds } : {},
       onGeneration: bar
         ? (p) => bar.update(p.generation, `HV ${p.hypervolume.toFixed(4)}  front ${p.frontSize}  ${p.elapsedSeconds.toFixed(1)} s`)
         : undefined,
@@ -212,7 +256,7 @@ export async function run(argv: string[]): Promise<number> {
         seconds: result.stats.seconds,
         pick: String(values.pick ?? 'knee'),
         sheet,
-        bounds: (result as { bounds?: ObjectiveBoundLine[] }).bounds,
+        bounds: result.bounds.flatMap((b) => (b.bound !== null && b.bestOnFront !== null && b.gapPercent !== null ? [{ objective: b.objective, bound: b.bound, bestOnFront: b.bestOnFront, gapPercent: b.gapPercent, method: b.method ?? 'LP' }] : [])),
         written,
       }),
     );

@@ -33,6 +33,9 @@ export interface StoredCheckpoint {
   crowding?: StoredArray;
   /** The run's archive of non-dominated plans, rows of nModules genes (see AllocationCheckpoint). */
   archiveGenes?: StoredArray;
+  /** Survival of the run and NSGA-III's normalisation memory (plain JSON numbers). */
+  algorithm?: 'nsga2' | 'nsga3';
+  referencePointMemory?: AllocationCheckpoint['referencePointMemory'];
 }
 
 function encodeArray(view: ArrayBufferView): StoredArray {
@@ -82,6 +85,8 @@ export function encodeCheckpoint(c: AllocationCheckpoint, maxBase64Bytes = CHECK
     rngState: encodeArray(c.rngState),
     ...(c.crowding ? { crowding: encodeArray(c.crowding) } : {}),
     ...(keepArchive ? { archiveGenes: encodeArray(c.archiveGenes!) } : {}),
+    ...(c.algorithm ? { algorithm: c.algorithm } : {}),
+    ...(c.referencePointMemory !== undefined ? { referencePointMemory: c.referencePointMemory } : {}),
   };
 }
 
@@ -114,5 +119,7 @@ export function decodeCheckpoint(stored: unknown): AllocationCheckpoint {
     rngState: rngState as AllocationCheckpoint['rngState'],
     ...(crowding ? { crowding } : {}),
     ...(archiveGenes ? { archiveGenes: archiveGenes as Uint8Array } : {}),
+    ...(s.algorithm === 'nsga2' || s.algorithm === 'nsga3' ? { algorithm: s.algorithm } : {}),
+    ...(s.referencePointMemory !== undefined ? { referencePointMemory: s.referencePointMemory } : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
   type OptimizationRunRow,
   type RunProgressRow,
   type StoredFront,
+  type StoredPin,
 } from '../db/schema/runs.js';
 import type { RunStatus } from './state.js';
 
@@ -31,6 +32,9 @@ export interface NewRun {
   /** Shown with the run (capacity that does not fit the fleet, an identical run already active). */
   warnings?: string[];
   idempotencyKey?: string | null;
+  algorithm?: 'nsga2' | 'nsga3';
+  pins?: StoredPin[];
+  excludedModules?: string[];
 }
 
 export async function insertRun(db: DbOrTx, run: NewRun): Promise<OptimizationRunRow> {
@@ -238,6 +242,7 @@ export interface ProgressInput {
   hypervolume: number;
   frontSize: number;
   elapsedSeconds: number;
+  bounds?: { objective: string; bound: number | null; bestOnFront: number | null; gapPercent: number | null }[];
 }
 
 /** Stores progress rows; a resumed run rewrites the generations it repeats. */
@@ -245,7 +250,7 @@ export async function recordProgress(db: DbOrTx, runId: string, items: readonly 
   if (items.length === 0) return;
   await db
     .insert(runProgress)
-    .values(items.map((p) => ({ runId, ...p, hypervolume: Number.isFinite(p.hypervolume) ? p.hypervolume : 0 })))
+    .values(items.map((p) => ({ runId, ...p, bounds: p.bounds ?? null, hypervolume: Number.isFinite(p.hypervolume) ? p.hypervolume : 0 })))
     .onConflictDoUpdate({
       target: [runProgress.runId, runProgress.generation],
       set: {
@@ -253,6 +258,7 @@ export async function recordProgress(db: DbOrTx, runId: string, items: readonly 
         hypervolume: sql`excluded.hypervolume`,
         frontSize: sql`excluded.front_size`,
         elapsedSeconds: sql`excluded.elapsed_seconds`,
+        bounds: sql`excluded.bounds`,
         recordedAt: sql`now()`,
       },
     });

@@ -27,6 +27,8 @@ export function toStoredFront(result: AllocationResult, modules: readonly Stored
     })),
     hypervolume: result.stats.hypervolume,
     comparison: result.comparison,
+    bounds: result.bounds.map((b) => ({ ...b })),
+    exactNotes: result.exact?.notes ?? [],
     generations: result.stats.generations,
     partial,
   };

@@ -61,6 +61,22 @@ export interface AllocationProblem {
   /** Box of the minimised objectives used to normalise the hypervolume: ideal and nadir bounds. */
   idealBound: Float64Array;
   nadirBound: Float64Array;
+  /**
+   * Pinned modules: application and envelope per module (−1 = free). A pinned or excluded module
+   * has no options (its gene is always 0); a pinned one's figures sit in `baseTotals`.
+   */
+  pinApp: Int16Array;
+  pinEnv: Int8Array;
+  /** 1 for modules held out of the allocation (reserved, held for tests): always recycled/held. */
+  excluded: Uint8Array;
+  /** Totals of the pinned modules (same layout as a solution's totals): every plan starts here. */
+  baseTotals: Float64Array;
+}
+
+/** Run-input restrictions by module index: pins to an (application, envelope) and exclusions. */
+export interface AllocationRestrictions {
+  pins?: readonly { module: number; app: number; env: number }[];
+  excluded?: readonly number[];
 }
 
 export function computePairCosts(
@@ -94,6 +110,7 @@ export function buildAllocationProblem(
   matrix: TwinMatrixLike,
   apps: ApplicationSpec[],
   assumptions: CostAssumptions = DEFAULT_COST_ASSUMPTIONS,
+  restrictions: AllocationRestrictions = {},
 ): AllocationProblem {
   const { nModules, nApps, nEnvelopes } = matrix;
   if (apps.length !== nApps) throw new Error(`twin matrix has ${nApps} applications but ${apps.length} were given`);
@@ -117,11 +134,45 @@ export function buildAllocationProblem(
     capacityKwh[i] = Math.floor(a.capacityLimitKwh * Q_ENERGY);
   });
   const pairCostUsd = computePairCosts(matrix, apps, assumptions);
+  const pinApp = sharedArray(Int16Array, nModules).fill(-1);
+  const pinEnv = sharedArray(Int8Array, nModules).fill(-1);
+  const excluded = sharedArray(Uint8Array, nModules);
+  const baseTotals = sharedArray(Float64Array, TOTALS_BASE + nApps);
+  for (const m of restrictions.excluded ?? []) {
+    if (!(Number.isInteger(m) && m >= 0 && m < nModules)) throw new Error(`excluded module index ${m} is outside the fleet (0..${nModules - 1})`);
+    excluded[m] = 1;
+  }
+  for (const pin of restrictions.pins ?? []) {
+    const { module: m, app: a, env: e } = pin;
+    if (!(Number.isInteger(m) && m >= 0 && m < nModules)) throw new Error(`pinned module index ${m} is outside the fleet (0..${nModules - 1})`);
+    if (excluded[m]) throw new Error(`module #${m} is both pinned and excluded`);
+    if (pinApp[m] >= 0) throw new Error(`module #${m} is pinned twice`);
+    if (!(a >= 0 && a < nApps && e >= 0 && e < apps[a].envelopes.length)) throw new Error(`module #${m}: pin to application #${a} envelope #${e} does not exist`);
+    const i = (m * nApps + a) * nEnvelopes + e;
+    if (!isUsable(matrix, i, a * nEnvelopes + e, apps, nEnvelopes)) throw new Error(`module #${m}: the twin finds ${apps[a].id} / ${apps[a].envelopes[e].name} infeasible for it`);
+    pinApp[m] = a;
+    pinEnv[m] = e;
+    const kwh = matrix.usableEnergyKwh[i];
+    const qKwh = Math.ceil(kwh * Q_ENERGY);
+    baseTotals[T_STORAGE_YEARS] += Math.round(kwh * matrix.rulYears[i] * Q_ENERGY);
+    baseTotals[T_KWH_FADE] += Math.round(kwh * matrix.fadePctPerYear[i] * Q_ENERGY);
+    baseTotals[T_KWH] += qKwh;
+    baseTotals[T_COST] += Math.round(pairCostUsd[i] * Q_COST);
+    baseTotals[TOTALS_BASE + a] += qKwh;
+  }
+  for (let a = 0; a < nApps; a++) {
+    if (baseTotals[TOTALS_BASE + a] > capacityKwh[a]) {
+      throw new Error(
+        `pinned modules need ${(baseTotals[TOTALS_BASE + a] / Q_ENERGY).toFixed(3)} kWh of ${apps[a].id}, over its capacity limit of ${apps[a].capacityLimitKwh} kWh`,
+      );
+    }
+  }
 
   const optStart = sharedArray(Int32Array, nModules + 1);
   let count = 0;
   for (let m = 0; m < nModules; m++) {
     optStart[m] = count;
+    if (excluded[m] || pinApp[m] >= 0) continue;
     const base = m * nApps * nEnvelopes;
     for (let j = 0; j < nApps * nEnvelopes; j++) if (isUsable(matrix, base + j, j, apps, nEnvelopes)) count++;
   }
@@ -145,7 +196,7 @@ export function buildAllocationProblem(
     let maxCost = 0;
     for (let j = 0; j < nApps * nEnvelopes; j++) {
       const i = base + j;
-      if (!isUsable(matrix, i, j, apps, nEnvelopes)) continue;
+      if (excluded[m] || pinApp[m] >= 0 || !isUsable(matrix, i, j, apps, nEnvelopes)) continue;
       const kwh = matrix.usableEnergyKwh[i];
       optApp[o] = Math.floor(j / nEnvelopes);
       optEnv[o] = j % nEnvelopes;
@@ -166,9 +217,12 @@ export function buildAllocationProblem(
     idealBound[2] += minCost;
     nadirBound[2] += maxCost;
   }
+  idealBound[0] -= baseTotals[T_STORAGE_YEARS] / Q_ENERGY;
+  idealBound[2] += baseTotals[T_COST] / Q_COST;
+  nadirBound[2] += baseTotals[T_COST] / Q_COST;
+  nadirBound[0] -= baseTotals[T_STORAGE_YEARS] / Q_ENERGY;
   idealBound[1] = Number.isFinite(fadeMin) ? fadeMin : 0;
   nadirBound[1] = Number.isFinite(fadeMax) ? fadeMax : 1;
-  nadirBound[0] = 0;
   // Degenerate boxes (no spread) would divide by zero in the normalisation.
   for (let k = 0; k < 3; k++) if (!(nadirBound[k] > idealBound[k])) nadirBound[k] = idealBound[k] + 1;
   return {
@@ -187,6 +241,10 @@ export function buildAllocationProblem(
     pairCostUsd,
     idealBound,
     nadirBound,
+    pinApp,
+    pinEnv,
+    excluded,
+    baseTotals,
   };
 }
 
@@ -207,13 +265,13 @@ export function totalsLength(p: AllocationProblem): number {
  */
 export function evaluateGenes(p: AllocationProblem, genes: Uint8Array, offset: number, totals: Float64Array, tOff: number): void {
   const len = totalsLength(p);
-  for (let k = 0; k < len; k++) totals[tOff + k] = 0;
+  for (let k = 0; k < len; k++) totals[tOff + k] = p.baseTotals[k];
   const { optStart, optApp, optKwh, optStorageYears, optKwhFade, optCostUsd } = p;
   const n = p.nModules;
-  let sy = 0;
-  let kf = 0;
-  let kwh = 0;
-  let cost = 0;
+  let sy = p.baseTotals[T_STORAGE_YEARS];
+  let kf = p.baseTotals[T_KWH_FADE];
+  let kwh = p.baseTotals[T_KWH];
+  let cost = p.baseTotals[T_COST];
   const loadBase = tOff + TOTALS_BASE;
   const byteStart = genes.byteOffset + offset;
   let m = 0;
@@ -265,7 +323,7 @@ export function evaluateGenes(p: AllocationProblem, genes: Uint8Array, offset: n
 
 /** True when some application is over its limit (loads only; zero words skipped). */
 export function overCapacity(p: AllocationProblem, genes: Uint8Array, offset: number, loads: Float64Array): boolean {
-  loads.fill(0);
+  for (let a = 0; a < p.nApps; a++) loads[a] = p.baseTotals[TOTALS_BASE + a];
   const { optStart, optApp, optKwh } = p;
   const n = p.nModules;
   const byteStart = genes.byteOffset + offset;
@@ -398,7 +456,10 @@ export function decodeGenes(p: AllocationProblem, genes: Uint8Array, offset: num
   const envelopeIndex = new Int8Array(p.nModules);
   for (let m = 0; m < p.nModules; m++) {
     const g = genes[offset + m];
-    if (g === 0) {
+    if (p.pinApp[m] >= 0) {
+      applicationIndex[m] = p.pinApp[m];
+      envelopeIndex[m] = p.pinEnv[m];
+    } else if (g === 0) {
       applicationIndex[m] = -1;
       envelopeIndex[m] = -1;
     } else {
@@ -412,14 +473,15 @@ export function decodeGenes(p: AllocationProblem, genes: Uint8Array, offset: num
 
 /**
  * Encode a plan to genes. Pairs the twin calls infeasible cannot be encoded and become recycle;
- * the count of such modules is returned (the caller repairs capacity afterwards).
+ * the count of such modules is returned (the caller repairs capacity afterwards). Pinned and
+ * excluded modules have no genes of their own (gene 0; a pinned one decodes to its pin).
  */
 export function encodePlan(p: AllocationProblem, plan: AllocationPlan, genes: Uint8Array, offset: number): number {
   let dropped = 0;
   for (let m = 0; m < p.nModules; m++) {
     const a = plan.applicationIndex[m];
     let g = 0;
-    if (a >= 0) {
+    if (a >= 0 && p.optStart[m + 1] > p.optStart[m]) {
       const e = plan.envelopeIndex[m];
       for (let o = p.optStart[m]; o < p.optStart[m + 1]; o++) {
         if (p.optApp[o] === a && p.optEnv[o] === e) {

@@ -214,7 +214,23 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
   };
 }
 
-const SHARED_FIELDS = ['capacityKwh', 'optStart', 'optApp', 'optEnv', 'optKwh', 'optStorageYears', 'optKwhFade', 'optCostUsd', 'optRulYears', 'idealBound', 'nadirBound'] as const;
+const SHARED_FIELDS = [
+  'capacityKwh',
+  'optStart',
+  'optApp',
+  'optEnv',
+  'optKwh',
+  'optStorageYears',
+  'optKwhFade',
+  'optCostUsd',
+  'optRulYears',
+  'idealBound',
+  'nadirBound',
+  'pinApp',
+  'pinEnv',
+  'excluded',
+  'baseTotals',
+] as const;
 
 /**
  * The problem's arrays on SharedArrayBuffers (pairCostUsd stays behind: evaluation never reads

@@ -5,6 +5,8 @@
  */
 import type { TwinMatrix } from '../twin/matrix.js';
 import type { ApplicationSpec } from '../twin/types.js';
+import type { ExactOptions } from './exact/anchors.js';
+import type { Nsga2State } from '../solver/checkpoint.js';
 
 /**
  * The twin matrix as the planner reads it: one entry per module × application × envelope at
@@ -39,6 +41,27 @@ export const OBJECTIVES = [
 ] as const;
 export type ObjectiveName = (typeof OBJECTIVES)[number]['name'];
 
+/** The two sum objectives, whose optimum an LP/MILP bounds (fade is a ratio: no bound reported). */
+export type BoundedObjectiveName = 'storageYears' | 'costUsd';
+
+/** How far the front is from what is achievable on one sum objective. */
+export interface ObjectiveBoundReport {
+  objective: BoundedObjectiveName;
+  /** Tightest proven bound (storage-years: upper, kWh·yr; cost: lower, USD); null when none was proven. */
+  bound: number | null;
+  /** The front's best value of that objective (null on an empty front). */
+  bestOnFront: number | null;
+  /** (bound − best) / |bound| in % for storage, (best − bound) / |bound| for cost; 0 = the front reaches the bound. */
+  gapPercent: number | null;
+  /** 'LP': the LP relaxation proved the bound; 'MILP': HiGHS's branch-and-bound proved a tighter one. */
+  method: 'MILP' | 'LP' | null;
+  /** The LP relaxation's value and the front's gap to it (equal to bound / gapPercent when method is LP). */
+  lpBound: number | null;
+  lpGapPercent: number | null;
+  /** What was solved and what was not (time budget, HiGHS failure, infeasible ε …), in words. */
+  note: string | null;
+}
+
 /** Per-generation progress, as the solver reports it. */
 export interface AllocationProgress {
   generation: number;
@@ -48,7 +71,28 @@ export interface AllocationProgress {
   /** Plans in that archive. */
   frontSize: number;
   elapsedSeconds: number;
+  /** The archive's best storage-years and cost against their bounds (absent when the exact step is off). */
+  bounds?: ProgressBound[];
 }
+
+export interface ProgressBound {
+  objective: BoundedObjectiveName;
+  bound: number | null;
+  bestOnFront: number | null;
+  gapPercent: number | null;
+}
+
+/**
+ * A module held to one application by the run's input. `module` is its serial (or stored id);
+ * without `envelope`, the feasible envelope of that application with the most storage-years.
+ */
+export interface ModulePin {
+  module: string;
+  application: string;
+  envelope?: string;
+}
+
+export type SurvivalAlgorithm = 'nsga2' | 'nsga3';
 
 /** A resumable snapshot of a run (plain data: typed arrays + numbers; structured-cloneable). */
 export interface AllocationCheckpoint {
@@ -74,6 +118,9 @@ export interface AllocationCheckpoint {
    * resumed run reports the front it finds from the checkpoint on, plus the checkpoint population.
    */
   archiveGenes?: Uint8Array;
+  /** The survival that wrote the checkpoint, and NSGA-III's normalisation memory (bit-for-bit resume). */
+  algorithm?: SurvivalAlgorithm;
+  referencePointMemory?: Nsga2State['referencePointMemory'];
 }
 
 export interface OptimizeAllocationOptions {
@@ -98,6 +145,20 @@ export interface OptimizeAllocationOptions {
   parallelEvaluationMinModules?: number;
   /** Resume from a checkpoint of the same modules, applications, population and seed. */
   resumeFrom?: AllocationCheckpoint;
+  /**
+   * Survival of the evolutionary search: 'nsga2' (rank and crowding, default; see
+   * docs/allocation.md for the measurement behind the default) or 'nsga3' (reference points).
+   */
+  algorithm?: SurvivalAlgorithm;
+  /** Modules held to an application (validated: feasible per the twin, within capacity). */
+  pins?: readonly ModulePin[];
+  /** Modules kept out of the allocation (reserved, held for tests), by serial or stored id: never deployed. */
+  excluded?: readonly string[];
+  /**
+   * Exact anchor points and bounds (HiGHS; src/planning/exact). Default on with its default
+   * budget; `false` runs the evolutionary search alone (no bounds reported).
+   */
+  exact?: false | ExactOptions;
 }
 
 /** One plan: per module the application index (-1 = recycle) and the envelope index (-1 = none). */
@@ -164,11 +225,19 @@ export interface AllocationResult {
   comparison: StrategyMetrics[];
   /** The figures the run scored its plans with (not serialised into RESULT.json). */
   figures: PlanningFigures;
+  /** Each sum objective's bound and the front's gap to it (empty when the exact step is off). */
+  bounds: ObjectiveBoundReport[];
+  /** What the exact step did: plans it seeded, notes (skipped points, degradations). */
+  exact: { anchors: number; notes: string[] } | null;
+  /** Modules pinned and excluded by the run's input. */
+  restrictions: { pinned: number; excluded: number };
   stats: {
     evaluations: number;
     generations: number;
     seconds: number;
     twinMatrixSeconds: number;
+    /** Wall time of the exact step (included in `seconds`). */
+    exactSeconds: number;
     hypervolume: number;
     cancelled: boolean;
   };

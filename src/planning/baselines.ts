@@ -9,7 +9,7 @@
  */
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type { AllocationPlan } from './allocation-types.js';
-import type { AllocationProblem } from './allocation-problem.js';
+import { TOTALS_BASE, type AllocationProblem } from './allocation-problem.js';
 
 /** SOH threshold of the static rule, reference paper §IV-A ("above 70 % SOH … grid storage"). */
 export const STATIC_SOH_THRESHOLD_PERCENT = 70;
@@ -41,6 +41,7 @@ export function greedyGenes(p: AllocationProblem, score: Float64Array, minScore 
   for (let m = 0; m < n; m++) order[m] = m;
   order.sort((a, b) => best[b] - best[a] || a - b);
   const load = new Float64Array(p.nApps);
+  for (let a = 0; a < p.nApps; a++) load[a] = p.baseTotals[TOTALS_BASE + a];
   const genes = new Uint8Array(n);
   const ranked: number[] = [];
   for (let r = 0; r < n; r++) {

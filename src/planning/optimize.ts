@@ -11,17 +11,22 @@ import { hypervolume } from '../solver/indicators/hypervolume.js';
 import { kneePoint } from '../solver/indicators/knee.js';
 import { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from '../solver/survival.js';
 import { totalViolation } from '../solver/constraints.js';
+import { paretoDominates } from '../solver/archive.js';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type {
   AllocationCheckpoint,
+  AllocationPlan,
   AllocationResult,
   BaselinePlan,
   FrontSolution,
+  ObjectiveBoundReport,
   OptimizeAllocationOptions,
+  ProgressBound,
   TwinMatrixLike,
 } from './allocation-types.js';
 import {
   buildAllocationProblem,
+  type AllocationRestrictions,
   decodeGenes,
   encodePlan,
   evaluateGenes,
@@ -32,6 +37,8 @@ import {
 import { allocationSolverProblem } from './allocation-solver.js';
 import { adaptiveGenes, staticPlan, weightedSeeds } from './baselines.js';
 import { evaluatePlan } from './comparison.js';
+import { exactPoints, gapPercent, type ExactPoints } from './exact/anchors.js';
+import { resolveRestrictions } from './restrictions.js';
 
 /** Below this many modules evaluation on worker threads costs more than it saves. */
 export const PARALLEL_MIN_MODULES = 20_000;
@@ -67,13 +74,22 @@ export function validateOptimizeOptions(modules: readonly ModuleState[], apps: r
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${o.seed}`);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw new Error(`workers must be an integer ≥ 0, got ${o.workers}`);
   if (o.timeLimitSeconds !== undefined && !(o.timeLimitSeconds > 0)) throw new Error(`timeLimitSeconds must be > 0, got ${o.timeLimitSeconds}`);
+  if (o.algorithm !== undefined && o.algorithm !== 'nsga2' && o.algorithm !== 'nsga3') throw new Error(`algorithm must be nsga2 or nsga3, got "${String(o.algorithm)}"`);
 }
 
 /** Problem, baselines and seeds from a twin matrix (no optimisation). */
-export function setupAllocation(modules: readonly ModuleState[], apps: ApplicationSpec[], matrix: TwinMatrixLike, seed: number): AllocationSetup {
+export function setupAllocation(
+  modules: readonly ModuleState[],
+  apps: ApplicationSpec[],
+  matrix: TwinMatrixLike,
+  seed: number,
+  restrictions: AllocationRestrictions = {},
+): AllocationSetup {
   if (matrix.nModules !== modules.length) throw new Error(`twin matrix has ${matrix.nModules} modules, the fleet ${modules.length}`);
-  const problem = buildAllocationProblem(matrix, apps);
-  const sPlan = staticPlan(modules, apps);
+  const problem = buildAllocationProblem(matrix, apps, undefined, restrictions);
+  // The static rule ignores the twin, not the planner: pinned modules sit where they are pinned
+  // and excluded ones stay out in its plan too.
+  const sPlan = withRestrictions(problem, staticPlan(modules, apps));
   const sEval = evaluatePlan(matrix, apps, problem.pairCostUsd, sPlan, 'static');
   const aGenes = adaptiveGenes(problem);
   const aPlan = decodeGenes(problem, aGenes, 0);
@@ -95,6 +111,19 @@ export function setupAllocation(modules: readonly ModuleState[], apps: Applicati
   };
 }
 
+function withRestrictions(p: AllocationProblem, plan: AllocationPlan): AllocationPlan {
+  for (let m = 0; m < p.nModules; m++) {
+    if (p.excluded[m]) {
+      plan.applicationIndex[m] = -1;
+      plan.envelopeIndex[m] = -1;
+    } else if (p.pinApp[m] >= 0) {
+      plan.applicationIndex[m] = p.pinApp[m];
+      plan.envelopeIndex[m] = p.pinEnv[m];
+    }
+  }
+  return plan;
+}
+
 export async function optimizeAllocation(
   modules: readonly ModuleState[],
   apps: ApplicationSpec[],
@@ -111,7 +140,8 @@ export async function optimizeAllocation(
       matrix = await computeTwinMatrix(modules, apps, { pool, signal: options.signal });
     }
     const twinMatrixSeconds = (performance.now() - started) / 1000;
-    const setup = setupAllocation(modules, apps, matrix, options.seed);
+    const restrictions = resolveRestrictions(modules, apps, matrix, options.pins ?? [], options.excluded ?? []);
+    const setup = setupAllocation(modules, apps, matrix, options.seed, restrictions);
     return await runAllocation(modules, apps, setup, options, twinMatrixSeconds, pool);
   } finally {
     if (ownPool) await ownPool.destroy();
@@ -136,6 +166,12 @@ export async function runAllocation(
   for (let k = 0; k < 3; k++) box *= problem.nadirBound[k] - problem.idealBound[k];
 
   const resumeFrom = options.resumeFrom ? toSolverState(options.resumeFrom, options, solverProblem, ref) : undefined;
+  // Exact anchor points and bounds (deterministic: work limits, not clocks). A resumed run
+  // recomputes them for its bounds; its checkpoint archive already holds the anchors.
+  const exactStarted = performance.now();
+  const exact: ExactPoints | null = options.exact === false ? null : await exactPoints(problem, options.exact ?? {});
+  const exactSeconds = (performance.now() - exactStarted) / 1000;
+  const anchorRows = exact ? exact.anchors : [];
   // NSGA-II's crowding truncation can drop non-dominated plans (in three objectives the first
   // front soon exceeds the population); the archive keeps every plan until one dominates it.
   const archive = new Archive(n, n <= ARCHIVE_MAX_MODULES ? Infinity : Math.max(N, Math.min(2 * N, Math.floor(ARCHIVE_MAX_BYTES / n))));
@@ -145,7 +181,21 @@ export async function runAllocation(
   // A restored archive is the one the uninterrupted run holds at this generation: take its
   // hypervolume rather than adding the next population early (large fleets add every
   // archiveEvery generations, and an extra addition would change the front).
+  if (anchorRows.length > 0 && !options.resumeFrom) archive.offerEvaluated(anchorRows, solverProblem);
   let archiveHv = archive.f.length > 0 ? archive.hypervolume(ref) / box : -1;
+  const progressBounds = (): ProgressBound[] | undefined => {
+    if (!exact) return undefined;
+    let bestSy = -Infinity;
+    let bestCost = Infinity;
+    for (const f of archive.f) {
+      bestSy = Math.max(bestSy, -f[0]);
+      bestCost = Math.min(bestCost, f[2]);
+    }
+    return exact.bounds.map((b) => {
+      const best = archive.f.length === 0 ? null : b.objective === 'storageYears' ? bestSy : bestCost;
+      return { objective: b.objective, bound: b.bound, bestOnFront: best, gapPercent: gapPercent(b.objective, b.bound, best) };
+    });
+  };
   const elapsedBefore = options.resumeFrom?.elapsedSeconds ?? 0;
   const runStarted = performance.now();
 
@@ -163,6 +213,7 @@ export async function runAllocation(
         hypervolume: archiveHv,
         frontSize: archive.f.length,
         elapsedSeconds: elapsedBefore + info.elapsedSeconds,
+        ...(exact ? { bounds: progressBounds() } : {}),
       });
     }
     if (options.onCheckpoint && info.generation % checkpointEvery === 0) {
@@ -178,17 +229,20 @@ export async function runAllocation(
         seed: options.seed,
         crowding: s.crowding,
         archiveGenes: archive.packGenes(),
+        algorithm: s.algorithm ?? options.algorithm ?? 'nsga2',
+        ...(s.referencePointMemory !== undefined ? { referencePointMemory: s.referencePointMemory } : {}),
       });
     }
   };
 
   const result = await runNsga2(solverProblem, {
+    algorithm: options.algorithm ?? 'nsga2',
     populationSize: N,
     generations: options.generations,
     seed: options.seed,
     ...(options.timeLimitSeconds !== undefined ? { maxSeconds: options.timeLimitSeconds } : {}),
     referencePoint: ref,
-    ...(resumeFrom ? { resumeFrom } : { initialPopulation: setup.seeds.slice(0, N) }),
+    ...(resumeFrom ? { resumeFrom } : { initialPopulation: [...anchorRows, ...setup.seeds].slice(0, N) }),
     signal: options.signal,
     onGeneration,
     ...(parallel ? { pool } : {}),
@@ -213,6 +267,7 @@ export async function runAllocation(
   });
   const kneeIndex = front.length ? kneePoint(fMin, 3) : -1;
   if (kneeIndex >= 0) front[kneeIndex].knee = true;
+  const bounds: ObjectiveBoundReport[] = exact ? exact.bounds.map((b) => boundReport(b, front)) : [];
   const comparison = [setup.baselines.static.metrics, setup.baselines.adaptive.metrics];
   if (kneeIndex >= 0) comparison.push(evaluatePlan(matrix, apps, problem.pairCostUsd, front[kneeIndex], 'nsga2-knee').metrics);
   return {
@@ -224,14 +279,44 @@ export async function runAllocation(
     baselines: setup.baselines,
     comparison,
     figures: { matrix, pairCostUsd: problem.pairCostUsd },
+    bounds,
+    exact: exact ? { anchors: exact.anchors.length, notes: exact.notes } : null,
+    restrictions: { pinned: countPinned(problem), excluded: problem.excluded.reduce((k, v) => k + v, 0) },
     stats: {
       evaluations: result.evaluations,
       generations: result.generations,
-      seconds: twinMatrixSeconds + elapsedBefore + (performance.now() - runStarted) / 1000,
+      seconds: twinMatrixSeconds + exactSeconds + elapsedBefore + (performance.now() - runStarted) / 1000,
       twinMatrixSeconds,
+      exactSeconds,
       hypervolume: front.length ? hypervolume(fMin, 3, ref, front.length) / box : 0,
       cancelled: result.cancelled,
     },
+  };
+}
+
+function countPinned(p: AllocationProblem): number {
+  let k = 0;
+  for (let m = 0; m < p.nModules; m++) if (p.pinApp[m] >= 0) k++;
+  return k;
+}
+
+/** A bound against the final front (natural units: storage maximised, cost minimised). */
+function boundReport(b: ExactPoints['bounds'][number], front: readonly FrontSolution[]): ObjectiveBoundReport {
+  const k = b.objective === 'storageYears' ? 0 : 2;
+  let best: number | null = null;
+  for (const s of front) {
+    const v = s.objectives[k];
+    if (best === null || (k === 0 ? v > best : v < best)) best = v;
+  }
+  return {
+    objective: b.objective,
+    bound: b.bound,
+    bestOnFront: best,
+    gapPercent: gapPercent(b.objective, b.bound, best),
+    method: b.method,
+    lpBound: b.lpBound,
+    lpGapPercent: gapPercent(b.objective, b.lpBound, best),
+    note: b.note,
   };
 }
 
@@ -321,6 +406,21 @@ class Archive {
     for (let i = 0; i < k; i++) this.add(Array.from(f.subarray(i * 3, i * 3 + 3)), x.subarray(i * this.n, (i + 1) * this.n));
   }
 
+  /** Evaluate feasible plans and add them (the exact anchors). */
+  offerEvaluated(rows: Uint8Array[], sp: Problem<Uint8Array>): void {
+    const k = rows.length;
+    const x = new Uint8Array(k * this.n);
+    rows.forEach((r, i) => x.set(r, i * this.n));
+    const f = new Float64Array(k * 3);
+    const g = new Float64Array(k * sp.nCon);
+    void sp.evaluate({ x, f, g, count: k });
+    for (let i = 0; i < k; i++) {
+      if (g.subarray(i * sp.nCon, (i + 1) * sp.nCon).some((v) => v > 0)) continue;
+      this.add(Array.from(f.subarray(i * 3, i * 3 + 3)), x.subarray(i * this.n, (i + 1) * this.n));
+    }
+    this.trim();
+  }
+
   /** Add without the capacity check (call `trim` after); `copy: false` keeps a reference. */
   offer(f: number[], genes: Uint8Array, copy = true): void {
     this.add(f, genes, copy);
@@ -369,14 +469,7 @@ class Archive {
   }
 }
 
-function dominatesMin(a: readonly number[], b: readonly number[]): boolean {
-  let strict = false;
-  for (let j = 0; j < a.length; j++) {
-    if (a[j] > b[j]) return false;
-    if (a[j] < b[j]) strict = true;
-  }
-  return strict;
-}
+const dominatesMin = paretoDominates;
 
 /** Rebuild the solver's state from an allocation checkpoint (objectives re-evaluated from genes). */
 function toSolverState(
@@ -429,5 +522,7 @@ function toSolverState(
     rng: Array.from(c.rngState),
     referencePoint: ref,
     hypervolumeHistory: [],
+    ...(c.algorithm ? { algorithm: c.algorithm } : {}),
+    ...(c.referencePointMemory !== undefined ? { referencePointMemory: c.referencePointMemory } : {}),
   };
 }

@@ -6,7 +6,9 @@
  *   description}], front: [{ objectives: [kWh·yr, %/yr, USD], assignment: [application id | null
  *   per module], envelope: [envelope name | null per module], knee }], baselines: { static,
  *   adaptive: { objectives, feasible, assignment, envelope, metrics } }, comparison: [...],
- *   stats: { evaluations, seconds, hypervolume, generations, twinMatrixSeconds, cancelled } }
+ *   bounds: [{ objective, bound, bestOnFront, gapPercent, method, lpBound, lpGapPercent, note }],
+ *   exact: { anchors, notes } | null, restrictions: { pinned, excluded },
+ *   stats: { evaluations, seconds, hypervolume, generations, twinMatrixSeconds, exactSeconds, cancelled } }
  *
  * PROBLEM.json (--emit-problem): { capacityKwh: { id: limit }, objectives: [...],
  *   emptyPlanFadePctPerYear, pairs: [{ module, application, envelope, usableEnergyKwh, rulYears,
@@ -76,7 +78,7 @@ export async function writeResultJson(path: string, r: AllocationResult): Promis
       `${i ? ',' : ''}\n${JSON.stringify(names[i])}:{"objectives":${JSON.stringify(b.objectives)},"feasible":${b.feasible},"metrics":${JSON.stringify(b.metrics)},"assignment":${ids.assignment},"envelope":${ids.envelope}}`,
     );
   }
-  await out.write(`},\n"comparison":${JSON.stringify(r.comparison)},\n"stats":${JSON.stringify(r.stats)}}\n`);
+  await out.write(`},\n"comparison":${JSON.stringify(r.comparison)},\n"bounds":${JSON.stringify(r.bounds)},\n"exact":${JSON.stringify(r.exact)},\n"restrictions":${JSON.stringify(r.restrictions)},\n"stats":${JSON.stringify(r.stats)}}\n`);
   await out.close();
 }
 

@@ -7,7 +7,8 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { DbOrTx } from '../db/client.js';
 import { getApplicationsByIds } from '../db/applications.js';
 import { getFleet } from '../db/fleets.js';
-import { countFleetModules } from '../db/modules.js';
+import { countFleetModules, loadFleetModules } from '../db/modules.js';
+import type { StoredObjectiveBound, StoredPin } from '../db/schema/runs.js';
 import type { RunProgressRow, StoredFront, StoredSolution } from '../db/schema/runs.js';
 import type { StrategyMetrics } from '../planning/allocation-types.js';
 import { RUN_STATUSES } from '../db/schema/runs.js';
@@ -49,6 +50,50 @@ export const ObjectivesRef = builder.objectRef<number[]>('Objectives').implement
   }),
 });
 
+export const OptimizationAlgorithmEnum = builder.enumType('OptimizationAlgorithm', {
+  description: 'Survival of the evolutionary search: NSGA2 (rank and crowding distance) or NSGA3 (reference points, Deb & Jain 2014)',
+  values: { NSGA2: { value: 'nsga2' }, NSGA3: { value: 'nsga3' } } as const,
+});
+
+const BoundMethodEnum = builder.enumType('BoundMethod', {
+  description: 'What proved a bound: the LP relaxation, or HiGHS’s MILP branch-and-bound (tighter)',
+  values: ['MILP', 'LP'] as const,
+});
+
+type ProgressBoundRow = NonNullable<RunProgressRow['bounds']>[number];
+
+const ProgressBoundRef = builder.objectRef<ProgressBoundRow>('ProgressBound').implement({
+  description: 'The archive’s best value of a sum objective against its bound, after one generation',
+  fields: (t) => ({
+    objective: t.exposeString('objective', { description: 'storageYears (kWh·yr, maximised) or costUsd (USD, minimised)' }),
+    bound: t.float({ nullable: true, resolve: (b) => b.bound }),
+    bestOnFront: t.float({ nullable: true, resolve: (b) => b.bestOnFront }),
+    gapPercent: t.float({ nullable: true, resolve: (b) => b.gapPercent }),
+  }),
+});
+
+const ObjectiveBoundRef = builder.objectRef<StoredObjectiveBound>('ObjectiveBound').implement({
+  description: 'How close the front comes to the best achievable value of one sum objective',
+  fields: (t) => ({
+    objective: t.exposeString('objective', { description: 'storageYears (kWh·yr, maximised) or costUsd (USD, minimised)' }),
+    bound: t.float({ nullable: true, description: 'Proven bound (upper for storage-years, lower for cost); null when none could be proven', resolve: (b) => b.bound }),
+    bestOnFront: t.float({ nullable: true, description: 'The front’s best value of this objective', resolve: (b) => b.bestOnFront }),
+    gapPercent: t.float({ nullable: true, description: 'Shortfall of the best plan against the bound, % of the bound (0 = at the bound)', resolve: (b) => b.gapPercent }),
+    method: t.field({ type: BoundMethodEnum, nullable: true, resolve: (b) => b.method }),
+    lpBound: t.float({ nullable: true, description: 'The LP relaxation’s value', resolve: (b) => b.lpBound }),
+    lpGapPercent: t.float({ nullable: true, description: 'Shortfall against the LP relaxation, %', resolve: (b) => b.lpGapPercent }),
+    note: t.string({ nullable: true, description: 'What was solved and what was not (budget, HiGHS failure, infeasible ε)', resolve: (b) => b.note }),
+  }),
+});
+
+const ModulePinRef = builder.objectRef<StoredPin>('ModulePin').implement({
+  fields: (t) => ({
+    module: t.exposeString('module', { description: 'Serial of the pinned module' }),
+    applicationId: t.field({ type: 'ID', resolve: (p) => encodeGlobalId('Application', p.application) }),
+    envelope: t.string({ nullable: true, resolve: (p) => p.envelope ?? null }),
+  }),
+});
+
 /** A stored progress row: recorded while its run was RUNNING (only a running worker writes them). */
 const recordedProgress = (p: Omit<RunProgressRow, 'tenantId'>) => ({ ...p, status: 'RUNNING' as const });
 
@@ -60,6 +105,7 @@ const ProgressRef = builder.objectRef<Omit<RunProgressRow, 'tenantId'> & { statu
     hypervolume: t.exposeFloat('hypervolume', { description: 'Hypervolume of the feasible front in the normalised objective box (0–1)' }),
     frontSize: t.exposeInt('frontSize'),
     elapsedSeconds: t.exposeFloat('elapsedSeconds'),
+    bounds: t.field({ type: [ProgressBoundRef], description: 'Best storage-years and cost so far against their bounds', resolve: (p) => p.bounds ?? [] }),
     status: t.field({
       type: OptimizationStatusEnum,
       description: 'Status of the run when this generation was recorded (RUNNING); only the closing event of a subscription carries the final status',
@@ -117,6 +163,15 @@ export const OptimizationRunRef = builder.loadableNode('OptimizationRun', {
     seed: t.exposeInt('seed'),
     workers: t.exposeInt('workers'),
     timeLimitSeconds: t.exposeFloat('timeLimitSeconds', { nullable: true }),
+    algorithm: t.field({ type: OptimizationAlgorithmEnum, resolve: (r) => r.algorithm }),
+    pins: t.field({ type: [ModulePinRef], description: 'Modules the input held to an application', resolve: (r) => r.pins }),
+    excludedModules: t.stringList({ description: 'Serials of the modules the input kept out of the allocation', resolve: (r) => r.excludedModules }),
+    bounds: t.field({
+      type: [ObjectiveBoundRef],
+      description: 'Per sum objective: the LP/MILP bound and the front’s gap to it; empty until the run has a front',
+      resolve: (r) => r.front?.bounds ?? [],
+    }),
+    exactNotes: t.stringList({ description: 'Notes of the exact step (points skipped, degradations)', resolve: (r) => r.front?.exactNotes ?? [] }),
     attempts: t.exposeInt('attempts', { description: 'Times a worker took this run (more than 1 after a crash)' }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.startedAt }),
@@ -190,8 +245,19 @@ builder.objectField(FleetRef, 'optimizationRuns', (t) =>
   }),
 );
 
+const ModulePinInput = builder.inputType('ModulePinInput', {
+  fields: (t) => ({
+    module: t.string({ required: true, description: 'Serial or BatteryModule ID of a module of the fleet' }),
+    applicationId: t.id({ required: true, description: 'One of the run’s applicationIds' }),
+    envelope: t.string({ required: false, description: 'Envelope name; omitted: the feasible envelope with the most storage-years' }),
+  }),
+});
+
 const StartOptimizationInput = builder.inputType('StartOptimizationInput', {
   fields: (t) => ({
+    algorithm: t.field({ type: OptimizationAlgorithmEnum, required: false, defaultValue: 'nsga2' }),
+    pins: t.field({ type: [ModulePinInput], required: false, description: 'Modules held to an application (and envelope)' }),
+    excludedModules: t.stringList({ required: false, description: 'Serials or BatteryModule IDs of modules kept out (reserved, held for tests)' }),
     fleetId: t.id({ required: true }),
     applicationIds: t.idList({ required: true }),
     population: t.int({ required: true }),
@@ -215,6 +281,16 @@ interface StartInput {
   workers?: number | null;
   timeLimitSeconds?: number | null;
   idempotencyKey?: string | null;
+  algorithm?: 'nsga2' | 'nsga3' | null;
+  pins?: { module: string; applicationId: string | number; envelope?: string | null }[] | null;
+  excludedModules?: string[] | null;
+}
+
+function rangeProblem(field: string, value: number, min: number, max: number): Problem | null {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    return { row: null, column: field, message: `must be between ${min} and ${max}, got ${value}` };
+  }
+  return null;
 }
 
 /** Every problem with the input, found before anything is written or queued. */
@@ -240,8 +316,11 @@ async function validateStart(ctx: RelifeContext, input: StartInput) {
   if (key !== null && (key.trim() === '' || key.length > RUN_LIMITS.idempotencyKeyMaxLength)) {
     push({ row: null, column: 'idempotencyKey', value: key, message: `must be 1–${RUN_LIMITS.idempotencyKeyMaxLength} characters, not blank` });
   }
+  const restrictions = problems.length === 0 ? await validateRestrictions(ctx, fleetId, applicationIds, input, problems) : { pins: [], excludedModules: [] };
   if (problems.length > 0) throw new ValidationError(`invalid optimisation input: ${problems.map((p) => `${p.column} ${p.message}`).join('; ')}`, problems);
   return {
+    algorithm: input.algorithm ?? 'nsga2',
+    ...restrictions,
     fleetId,
     applicationIds,
     population: input.population,
@@ -251,6 +330,33 @@ async function validateStart(ctx: RelifeContext, input: StartInput) {
     timeLimitSeconds: input.timeLimitSeconds ?? null,
     idempotencyKey: key,
   };
+}
+
+/**
+ * Pins and exclusions resolved to serials and checked against the twin of the pinned modules
+ * (feasible there, within capacity together): src/planning/restrictions.ts words the errors.
+ */
+async function validateRestrictions(ctx: RelifeContext, fleetId: string, applicationIds: string[], input: StartInput, problems: Problem[]) {
+  const pinsIn = input.pins ?? [];
+  const excludedIn = input.excludedModules ?? [];
+  if (pinsIn.length === 0 && excludedIn.length === 0) return { pins: [] as StoredPin[], excludedModules: [] as string[] };
+  const modules = await loadFleetModules(ctx.db, fleetId);
+  const bySerialOrId = new Map<string, (typeof modules)[number]>();
+  for (const m of modules) {
+    bySerialOrId.set(m.serial, m);
+    bySerialOrId.set(m.id, m);
+  }
+  const serialOf = (key: string) => bySerialOrId.get(tryParseGlobalId(key, 'BatteryModule') ?? key)?.serial ?? key;
+  const pins: StoredPin[] = pinsIn.map((p, i) => ({
+    module: serialOf(p.module),
+    application: parseGlobalId(String(p.applicationId), 'Application', `pins[${i}].applicationId`),
+    ...(p.envelope != null ? { envelope: p.envelope } : {}),
+  }));
+  const excludedModules = excludedIn.map(serialOf);
+  const apps = await getApplicationsByIds(ctx.db, applicationIds);
+  const { checkRestrictions } = await import('../planning/restriction-check.js');
+  for (const p of checkRestrictions(modules, applicationIds.map((id) => apps.find((a) => a.id === id)!), pins, excludedModules)) problems.push({ row: null, column: p.field, message: p.message });
+  return { pins, excludedModules };
 }
 
 builder.queryFields((t) => ({
@@ -321,6 +427,7 @@ async function* progressEvents(withDb: RelifeContext['withDb'], runId: string, a
         hypervolume: lastRow?.hypervolume ?? run.hypervolume ?? 0,
         frontSize: lastRow?.frontSize ?? run.frontSize ?? 0,
         elapsedSeconds: lastRow?.elapsedSeconds ?? run.elapsedSeconds ?? 0,
+        bounds: lastRow?.bounds ?? null,
         recordedAt: run.finishedAt ?? new Date(),
         status: run.status,
       };

@@ -87,3 +87,38 @@ describe('relife generate / optimize / compare', () => {
     expect(p.stderr).toContain('--population must be an integer in 4..10000, got "2"');
   });
 });
+
+describe('relife optimize: pins, exclusions, algorithm and bounds', () => {
+  it('honours --pin and --exclude, runs --algorithm nsga3, and writes the bounds to RESULT.json', () => {
+    const fleet = join(dir, 'fleet-pins.csv');
+    expect(relife('generate', '--modules', '80', '--seed', '9', '--out', fleet).status).toBe(0);
+    const serials = readFileSync(fleet, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+    const out = join(dir, 'result-pins.json');
+    const r = relife('optimize', '--fleet', fleet, '--population', '16', '--generations', '10', '--seed', '2', '--out', out,
+      '--algorithm', 'nsga3', '--pin', `${serials[0]}=backup`, '--exclude', serials[1]!);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.restrictions).toEqual({ pinned: 1, excluded: 1 });
+    for (const s of result.front) {
+      expect(s.assignment[0]).toBe('backup');
+      expect(s.assignment[1]).toBeNull();
+    }
+    expect(result.bounds.map((b: any) => b.objective)).toEqual(['storageYears', 'costUsd']);
+    const [sy, cost] = result.bounds;
+    expect(sy.bestOnFront).toBeLessThanOrEqual(sy.bound + 1e-6);
+    expect(cost.bestOnFront).toBeGreaterThanOrEqual(cost.bound - 1e-6);
+    expect(sy.gapPercent).toBeCloseTo((100 * (sy.bound - sy.bestOnFront)) / Math.abs(sy.bound), 9);
+    expect(typeof result.stats.exactSeconds).toBe('number');
+  }, 180_000);
+
+  it('refuses a pin to an unknown application, and a bad --algorithm, naming them', () => {
+    const fleet = join(dir, 'fleet-pins.csv');
+    const out = join(dir, 'never.json');
+    const bad = relife('optimize', '--fleet', fleet, '--population', '8', '--generations', '2', '--seed', '1', '--out', out, '--pin', 'NOPE=grid', '--pin', 'X=nowhere');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('module "NOPE" is not in the fleet');
+    const alg = relife('optimize', '--fleet', fleet, '--population', '8', '--generations', '2', '--seed', '1', '--out', out, '--algorithm', 'spea2');
+    expect(alg.status).not.toBe(0);
+    expect(alg.stderr).toContain('--algorithm must be nsga2 or nsga3, got "spea2"');
+  }, 120_000);
+});

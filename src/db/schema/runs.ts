@@ -53,6 +53,28 @@ export interface StoredFront {
   comparison?: object[];
   /** True when the run was cancelled and this is the front of its last population. */
   partial: boolean;
+  /** Per sum objective: the proven bound and the front's gap to it (absent on runs stored before bounds existed). */
+  bounds?: StoredObjectiveBound[];
+  /** Notes of the exact step (points skipped, degradations). */
+  exactNotes?: string[];
+}
+
+export interface StoredObjectiveBound {
+  objective: string;
+  bound: number | null;
+  bestOnFront: number | null;
+  gapPercent: number | null;
+  method: 'MILP' | 'LP' | null;
+  lpBound: number | null;
+  lpGapPercent: number | null;
+  note: string | null;
+}
+
+/** A pin of the run's input: module (id or serial), application id, optional envelope name. */
+export interface StoredPin {
+  module: string;
+  application: string;
+  envelope?: string;
 }
 
 /**
@@ -74,6 +96,9 @@ export const optimizationRuns = pgTable(
     seed: integer('seed').notNull(),
     workers: integer('workers').notNull(),
     timeLimitSeconds: doublePrecision('time_limit_seconds'),
+    algorithm: text('algorithm').$type<'nsga2' | 'nsga3'>().notNull().default('nsga2'),
+    pins: jsonb('pins').$type<StoredPin[]>().notNull().default([]),
+    excludedModules: jsonb('excluded_modules').$type<string[]>().notNull().default([]),
     status: text('status').$type<RunStatus>().notNull().default('QUEUED'),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
     error: text('error'),
@@ -93,6 +118,7 @@ export const optimizationRuns = pgTable(
   },
   (t) => [
     check('optimization_runs_status', sql`${t.status} in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')`),
+    check('optimization_runs_algorithm', sql`${t.algorithm} in ('nsga2', 'nsga3')`),
     check('optimization_runs_sizes', sql`${t.population} >= 4 and ${t.generations} >= 1 and ${t.workers} >= 1`),
     index('optimization_runs_claim_idx').on(t.status, t.createdAt),
     index('optimization_runs_fleet_idx').on(t.fleetId, t.createdAt),
@@ -113,6 +139,8 @@ export const runProgress = pgTable(
     hypervolume: doublePrecision('hypervolume').notNull(),
     frontSize: integer('front_size').notNull(),
     elapsedSeconds: doublePrecision('elapsed_seconds').notNull(),
+    /** The archive's best storage-years and cost against their bounds at this generation. */
+    bounds: jsonb('bounds').$type<{ objective: string; bound: number | null; bestOnFront: number | null; gapPercent: number | null }[]>(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.generation] })],

@@ -157,6 +157,9 @@ export interface BatteryModuleTwinSuccess {
   data: TwinProjection;
 }
 
+/** What proved a bound: the LP relaxation, or HiGHS’s MILP branch-and-bound (tighter) */
+export type BoundMethod = 'LP' | 'MILP';
+
 /** Cell chemistry of a module */
 export type Chemistry = 'LFP' | 'LMO' | 'NCA' | 'NMC';
 
@@ -342,6 +345,23 @@ export interface ModuleCalibration {
   rmsePct: number;
 }
 
+export interface ModulePin {
+  __typename?: 'ModulePin';
+  applicationId: string;
+  envelope: string | null;
+  /** Serial of the pinned module */
+  module: string;
+}
+
+export interface ModulePinInput {
+  /** One of the run’s applicationIds */
+  applicationId: string;
+  /** Envelope name; omitted: the feasible envelope with the most storage-years */
+  envelope?: string | null;
+  /** Serial or BatteryModule ID of a module of the fleet */
+  module: string;
+}
+
 export interface Mutation {
   __typename?: 'Mutation';
   /** A queued run is cancelled at once; a running one stops at the end of its current generation, keeping its front so far */
@@ -453,6 +473,26 @@ export interface NotFoundError {
   typename: string;
 }
 
+/** How close the front comes to the best achievable value of one sum objective */
+export interface ObjectiveBound {
+  __typename?: 'ObjectiveBound';
+  /** The front’s best value of this objective */
+  bestOnFront: number | null;
+  /** Proven bound (upper for storage-years, lower for cost); null when none could be proven */
+  bound: number | null;
+  /** Shortfall of the best plan against the bound, % of the bound (0 = at the bound) */
+  gapPercent: number | null;
+  /** The LP relaxation’s value */
+  lpBound: number | null;
+  /** Shortfall against the LP relaxation, % */
+  lpGapPercent: number | null;
+  method: BoundMethod | null;
+  /** What was solved and what was not (budget, HiGHS failure, infeasible ε) */
+  note: string | null;
+  /** storageYears (kWh·yr, maximised) or costUsd (USD, minimised) */
+  objective: string;
+}
+
 /** The three objectives of a plan, in natural sense and units */
 export interface Objectives {
   __typename?: 'Objectives';
@@ -464,9 +504,14 @@ export interface Objectives {
   storageYearsKwhYr: number;
 }
 
+/** Survival of the evolutionary search: NSGA2 (rank and crowding distance) or NSGA3 (reference points, Deb & Jain 2014) */
+export type OptimizationAlgorithm = 'NSGA2' | 'NSGA3';
+
 /** What a run reported after one generation */
 export interface OptimizationProgress {
   __typename?: 'OptimizationProgress';
+  /** Best storage-years and cost so far against their bounds */
+  bounds: Array<ProgressBound>;
   elapsedSeconds: number;
   evaluations: number;
   frontSize: number;
@@ -480,10 +525,13 @@ export interface OptimizationProgress {
 /** A fleet optimisation executed by a background worker */
 export interface OptimizationRun {
   __typename?: 'OptimizationRun';
+  algorithm: OptimizationAlgorithm;
   applications: Array<Application>;
   /** Times a worker took this run (more than 1 after a crash) */
   attempts: number;
   baselines: Array<BaselinePoint>;
+  /** Per sum objective: the LP/MILP bound and the front’s gap to it; empty until the run has a front */
+  bounds: Array<ObjectiveBound>;
   cancelRequested: boolean;
   /** Static vs adaptive vs the knee of this run’s front, scored by the twin; null until the run has a front */
   comparison: StrategyComparison | null;
@@ -492,6 +540,10 @@ export interface OptimizationRun {
   /** Why the run failed */
   error: string | null;
   evaluations: number | null;
+  /** Notes of the exact step (points skipped, degradations) */
+  exactNotes: Array<string>;
+  /** Serials of the modules the input kept out of the allocation */
+  excludedModules: Array<string>;
   finishedAt: string | null;
   fleet: Fleet;
   /** The final (or, when cancelled, partial) front; empty while the run is in progress */
@@ -502,6 +554,8 @@ export interface OptimizationRun {
   kneeIndex: number | null;
   /** True when the front is that of a cancelled run */
   partial: boolean | null;
+  /** Modules the input held to an application */
+  pins: Array<ModulePin>;
   population: number;
   /** Stored progress, oldest first: every recorded generation unless `first` is given */
   progress: Array<OptimizationProgress>;
@@ -536,6 +590,16 @@ export interface Problem {
   row: number | null;
   /** The offending value as given */
   value: string | null;
+}
+
+/** The archive’s best value of a sum objective against its bound, after one generation */
+export interface ProgressBound {
+  __typename?: 'ProgressBound';
+  bestOnFront: number | null;
+  bound: number | null;
+  gapPercent: number | null;
+  /** storageYears (kWh·yr, maximised) or costUsd (USD, minimised) */
+  objective: string;
 }
 
 export interface Query {
@@ -659,11 +723,16 @@ export interface SolutionAllocationsConnectionEdge {
 }
 
 export interface StartOptimizationInput {
+  algorithm?: OptimizationAlgorithm | null;
   applicationIds: Array<string>;
+  /** Serials or BatteryModule IDs of modules kept out (reserved, held for tests) */
+  excludedModules?: Array<string> | null;
   fleetId: string;
   generations: number;
   /** A key of your choice: starting again with the same key on the same fleet returns the first run instead of a new one */
   idempotencyKey?: string | null;
+  /** Modules held to an application (and envelope) */
+  pins?: Array<ModulePinInput> | null;
   population: number;
   seed?: number | null;
   timeLimitSeconds?: number | null;

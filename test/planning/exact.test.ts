@@ -1,0 +1,143 @@
+/**
+ * The exact step: its LP bound against HiGHS's own LP of the whole model, its MILP against
+ * enumeration, its plans within capacity, its bounds never below what the front reaches, and
+ * its degradations (HiGHS that does not load, no time left, an infeasible ε) as notes, not failures.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildAllocationProblem } from '../../src/planning/allocation-problem.js';
+import { optimizeAllocation } from '../../src/planning/optimize.js';
+import { exactPoints, gapPercent } from '../../src/planning/exact/anchors.js';
+import { buildSparseModel, costPerOption, storageYearsPerOption } from '../../src/planning/exact/formulation.js';
+import { solveSparse } from '../../src/planning/exact/highs-adapter.js';
+import { lagrangianLpBound } from '../../src/planning/exact/lagrangian-lp.js';
+import { fitsCapacity } from '../../src/planning/exact/rounding.js';
+import { minimiseFade, planFade } from '../../src/planning/exact/dinkelbach.js';
+import { app, modulesFor, randomMatrix, referenceObjectives } from './fixtures.js';
+
+const apps = [app('grid', 'GRID', 30, 2), app('solar', 'SOLAR', 25, 2), app('backup', 'BACKUP', 20, 1), app('micro', 'MICROGRID', 15, 2)];
+const failingLoader = () => Promise.reject(new Error('wasm unavailable'));
+
+describe('LP bound by the Lagrangian dual', () => {
+  it('equals HiGHS’s LP relaxation of the whole model, for storage-years and for cost', async () => {
+    const matrix = randomMatrix(300, apps, 5, 0.7);
+    const p = buildAllocationProblem(matrix, apps);
+    for (const c of [storageYearsPerOption(p), costPerOption(p).map((v) => -v)]) {
+      const lp = await solveSparse(buildSparseModel(p, c, [], false), 60);
+      expect(lp.status).toBe('optimal');
+      const dual = await lagrangianLpBound(p, c, { timeLimitSeconds: 60 });
+      expect(dual.converged).toBe(true);
+      expect(dual.bound).toBeGreaterThanOrEqual(lp.objective - 1e-6 * Math.abs(lp.objective));
+      expect(Math.abs(dual.bound - lp.objective)).toBeLessThan(1e-6 * Math.max(1, Math.abs(lp.objective)));
+    }
+  }, 120_000);
+
+  it('stays a valid (upper) bound when stopped after one cut', async () => {
+    const matrix = randomMatrix(200, apps, 6, 0.7);
+    const p = buildAllocationProblem(matrix, apps);
+    const c = storageYearsPerOption(p);
+    const lp = await solveSparse(buildSparseModel(p, c, [], false), 60);
+    const early = await lagrangianLpBound(p, c, { timeLimitSeconds: 60, maxIterations: 1 });
+    expect(early.converged).toBe(false);
+    expect(early.note).toMatch(/not converged/);
+    expect(early.bound).toBeGreaterThanOrEqual(lp.objective);
+  }, 60_000);
+});
+
+describe('exact anchor points', () => {
+  it('on a small model proves the MILP optimum, which no enumerated plan beats', async () => {
+    // 8 modules × 1 envelope × 3 applications: 4^8 plans, enumerated.
+    const small = [app('grid', 'GRID', 7, 1), app('solar', 'SOLAR', 6, 1), app('backup', 'BACKUP', 5, 1)];
+    const matrix = randomMatrix(8, small, 9, 0.8);
+    const p = buildAllocationProblem(matrix, small);
+    const r = await exactPoints(p, { timeBudgetSeconds: 60 });
+    let bestSy = 0;
+    let bestCost = 0;
+    const assign = new Int16Array(8);
+    const env = new Int8Array(8);
+    for (let code = 0; code < 4 ** 8; code++) {
+      let k = code;
+      let ok = true;
+      for (let m = 0; m < 8; m++) {
+        assign[m] = (k % 4) - 1;
+        env[m] = assign[m] >= 0 ? 0 : -1;
+        k = Math.floor(k / 4);
+        if (assign[m] >= 0 && !matrix.feasible[m * 3 + assign[m]]) ok = false;
+      }
+      if (!ok) continue;
+      const ref = referenceObjectives(matrix, small, assign, env);
+      if (ref.loads.some((l, a) => l > small[a].capacityLimitKwh)) continue;
+      bestSy = Math.max(bestSy, ref.objectives[0]);
+      bestCost = Math.min(bestCost, ref.objectives[2]);
+    }
+    const [sy, cost] = r.bounds;
+    expect(sy.method).toBe('MILP');
+    expect(sy.exactValue!).toBeCloseTo(bestSy, 3);
+    expect(sy.bound!).toBeGreaterThanOrEqual(bestSy - 1e-3);
+    expect(sy.lpBound!).toBeGreaterThanOrEqual(sy.bound! - 1e-6);
+    expect(cost.exactValue!).toBeCloseTo(bestCost, 1);
+    expect(cost.bound!).toBeLessThanOrEqual(bestCost + 1e-3);
+    for (const g of r.anchors) expect(fitsCapacity(p, g)).toBe(true);
+  }, 120_000);
+
+  it('plans meet every capacity; the front never beats a bound; progress reports the gap', async () => {
+    const matrix = randomMatrix(400, apps, 11, 0.7);
+    const gaps: number[] = [];
+    const r = await optimizeAllocation(modulesFor(400, 11), apps, {
+      population: 40,
+      generations: 30,
+      seed: 3,
+      matrix,
+      onGeneration: (g) => void gaps.push(g.bounds![0].gapPercent!),
+    });
+    expect(r.exact!.anchors).toBeGreaterThanOrEqual(2);
+    expect(r.bounds.map((b) => b.objective)).toEqual(['storageYears', 'costUsd']);
+    const [sy, cost] = r.bounds;
+    expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound! + 1e-6);
+    expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound! - 1e-6);
+    expect(sy.gapPercent).toBeCloseTo(gapPercent('storageYears', sy.bound, sy.bestOnFront)!, 12);
+    // The anchors are in the first population: the storage end starts within a few % of the bound.
+    expect(gaps[0]).toBeLessThan(3);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThanOrEqual(gaps[i - 1] + 1e-12);
+    for (const s of r.front) {
+      const ref = referenceObjectives(matrix, apps, s.applicationIndex, s.envelopeIndex);
+      expect(ref.infeasible).toBe(0);
+      ref.loads.forEach((l, a) => expect(l).toBeLessThanOrEqual(apps[a].capacityLimitKwh + 1e-9));
+    }
+  }, 120_000);
+});
+
+describe('degradation', () => {
+  it('HiGHS that does not load: the run succeeds on the evolutionary search; the bound left is the loose but valid dual value, with a note', async () => {
+    const matrix = randomMatrix(60, apps, 12, 0.7);
+    const r = await optimizeAllocation(modulesFor(60, 12), apps, { population: 20, generations: 10, seed: 1, matrix, exact: { loader: failingLoader } });
+    expect(r.front.length).toBeGreaterThan(0);
+    const [sy, cost] = r.bounds;
+    expect(sy.note).toMatch(/HiGHS could not be started \(wasm unavailable\)/);
+    expect(sy.method).toBe('LP');
+    expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound!);
+    expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound!);
+  }, 60_000);
+
+  it('no time for the exact step: bounds still valid (or null), never below the front', async () => {
+    const matrix = randomMatrix(200, apps, 13, 0.7);
+    const r = await optimizeAllocation(modulesFor(200, 13), apps, { population: 20, generations: 10, seed: 1, matrix, exact: { timeBudgetSeconds: 1e-6 } });
+    const [sy, cost] = r.bounds;
+    if (sy.bound !== null) expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound + 1e-6);
+    if (cost.bound !== null) expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound - 1e-6);
+    expect(r.front.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('an infeasible ε-constraint is reported infeasible, not answered with a plan', async () => {
+    const matrix = randomMatrix(30, apps, 14, 0.7);
+    const p = buildAllocationProblem(matrix, apps);
+    const r = await minimiseFade(p, { timeLimitSeconds: 30, minStorageYears: 1e9 });
+    expect(r.status).toBe('infeasible');
+    expect(r.genes).toBeNull();
+    const free = await minimiseFade(p, { timeLimitSeconds: 30 });
+    expect(free.status).toBe('optimal');
+    // Dinkelbach's optimum: no single option has a lower fade (deploying only the best module is a plan).
+    let best = Infinity;
+    for (let o = 0; o < p.optKwh.length; o++) best = Math.min(best, p.optKwhFade[o] / p.optKwh[o]);
+    expect(planFade(p, free.genes!)).toBeCloseTo(best, 9);
+  }, 60_000);
+});
