@@ -1,21 +1,25 @@
 /**
  * `relife solve --problem zdt1 --population 100 --generations 250 --seed 1 [--algorithm nsga2|nsga3]
- * [--partitions H] [--workers N] --out FRONT.json` runs NSGA-II or NSGA-III on a benchmark problem
+ * [--directions das-dennis|energy] [--partitions H | --count N] [--workers N] --out FRONT.json` runs NSGA-II or NSGA-III on a benchmark problem
  * and writes the final non-dominated set as
  * `{ problem, algorithm, objectives, variables, evaluations, seconds, hypervolume }`.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: relife solve --problem NAME [--algorithm nsga2|nsga3] [--partitions H] [--population N]
+const USAGE = `usage: relife solve --problem NAME [--algorithm nsga2|nsga3] [--directions das-dennis|energy]
+                   [--partitions H | --count N] [--population N]
                    [--generations G] [--evaluations E] [--seconds S] [--seed K] [--workers W] [--nvar V]
                    [--reference r1,r2,...] [--quiet] [--out FRONT.json]
 
   --problem      zdt1 | zdt2 | zdt3 | zdt4 | zdt6 | dtlz1 | dtlz2 (3 objectives)
   --algorithm    nsga2 (default): crowding-distance survival; nsga3: reference-point survival
                  (Deb & Jain 2014), better spread on three or more objectives
-  --partitions   nsga3 only: Das–Dennis partitions H of the reference directions
-                 (default: the most directions the population holds, e.g. H=12 → 91 for 3 objectives)
+  --directions   nsga3 only: das-dennis (lattice k/H) or energy (Riesz s-energy, any count;
+                 Blank et al. 2021); default: see docs/solver.md
+  --partitions   das-dennis: partitions H (e.g. H=12 → 91 directions for 3 objectives)
+  --count        energy: number of directions (default: the population size)
+  --direction-seed  energy: seed of the directions (default 1; independent of --seed)
   --population   population size (default 100)
   --generations  generations, the initial population counting as the first (default 250)
   --evaluations  stop after this many evaluations instead / as well
@@ -40,6 +44,9 @@ export async function run(argv: string[]): Promise<number> {
       problem: { type: 'string' },
       algorithm: { type: 'string' },
       partitions: { type: 'string' },
+      directions: { type: 'string' },
+      count: { type: 'string' },
+      'direction-seed': { type: 'string' },
       population: { type: 'string' },
       generations: { type: 'string' },
       evaluations: { type: 'string' },
@@ -57,11 +64,20 @@ export async function run(argv: string[]): Promise<number> {
     (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
-  const { runNsga2, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume, isAlgorithmName, ALGORITHM_NAMES } = await import('../solver/index.js');
+  const { runNsga2, defaultDasDennis, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume, isAlgorithmName, ALGORITHM_NAMES } = await import('../solver/index.js');
   const algorithm = (values.algorithm ?? 'nsga2').toLowerCase();
   if (!isAlgorithmName(algorithm)) throw new Error(`--algorithm must be one of ${ALGORITHM_NAMES.join(', ')}, got "${values.algorithm}"`);
   const partitions = integer('partitions', values.partitions, undefined, 1);
-  if (partitions !== undefined && algorithm !== 'nsga3') throw new Error(`--partitions sets NSGA-III's reference directions; add --algorithm nsga3 (got --algorithm ${algorithm})`);
+  const count = integer('count', values.count, undefined, 1);
+  const directionSeed = integer('direction-seed', values['direction-seed'], undefined, 0);
+  const method = values.directions?.toLowerCase();
+  const anyDirections = method !== undefined || partitions !== undefined || count !== undefined || directionSeed !== undefined;
+  if (anyDirections && algorithm !== 'nsga3') throw new Error(`--directions, --partitions, --count and --direction-seed set NSGA-III's reference directions; add --algorithm nsga3 (got --algorithm ${algorithm})`);
+  if (method !== undefined && method !== 'das-dennis' && method !== 'energy') throw new Error(`--directions must be das-dennis or energy, got "${values.directions}"`);
+  const effective = method ?? (count !== undefined || directionSeed !== undefined ? 'energy' : partitions !== undefined ? 'das-dennis' : undefined);
+  if (effective === 'energy' && partitions !== undefined) throw new Error('--partitions is for --directions das-dennis; energy directions take --count N');
+  if (effective === 'das-dennis' && (count !== undefined || directionSeed !== undefined)) throw new Error('--count and --direction-seed are for --directions energy; das-dennis takes --partitions H');
+  const populationSize = integer('population', values.population, 100, 2)!;
   const name = values.problem.toLowerCase();
   if (!isBenchmarkName(name)) throw new Error(`--problem must be one of ${BENCHMARK_NAMES.join(', ')}, got "${values.problem}"`);
   const problem = createBenchmarkProblem(name, { nVar: integer('nvar', values.nvar, undefined, 2) });
@@ -74,10 +90,19 @@ export async function run(argv: string[]): Promise<number> {
   const maxEvaluations = integer('evaluations', values.evaluations, undefined, 1);
   const generations = integer('generations', values.generations, maxEvaluations === undefined && seconds === undefined ? 250 : undefined, 1);
 
+  const referenceDirections =
+    effective === 'energy'
+      ? { method: 'energy' as const, count: count ?? populationSize, ...(directionSeed !== undefined ? { seed: directionSeed } : {}) }
+      : effective === 'das-dennis'
+        ? partitions !== undefined
+          ? { method: 'das-dennis' as const, partitions }
+          : defaultDasDennis(problem.nObj, populationSize).directions
+        : undefined;
+
   const result = await runNsga2(problem, {
     algorithm,
-    ...(partitions !== undefined ? { referenceDirections: partitions } : {}),
-    populationSize: integer('population', values.population, 100, 2),
+    ...(referenceDirections !== undefined ? { referenceDirections } : {}),
+    populationSize,
     generations,
     maxEvaluations,
     maxSeconds: seconds,

@@ -12,7 +12,7 @@ import type { Random } from './random.js';
 import { rankAndCrowd, survive, SurvivalWorkspace, type PopulationArrays } from './survival.js';
 import { ReferencePointSurvival, type ReferencePointMemory } from './survival/reference-points.js';
 import { binaryTournament, feasibilityTournament } from './operators/tournament.js';
-import { resolveReferenceDirections } from './reference-directions.js';
+import { resolveReferenceDirections, type ReferenceDirectionsOption } from './reference-directions.js';
 
 export type AlgorithmName = 'nsga2' | 'nsga3';
 export const ALGORITHM_NAMES: readonly AlgorithmName[] = ['nsga2', 'nsga3'];
@@ -44,8 +44,12 @@ export interface Algorithm {
 
 export interface AlgorithmOptions {
   algorithm?: AlgorithmName;
-  /** nsga3: Das–Dennis partitions H, or explicit directions (count × M); default: see defaultReferenceDirections. */
-  referenceDirections?: number | Float64Array;
+  /**
+   * nsga3: Das–Dennis partitions H, `{ method: 'das-dennis', partitions }`, `{ method: 'energy',
+   * count, seed? }` (Riesz s-energy), or explicit directions (count × M); default: see
+   * defaultReferenceDirections.
+   */
+  referenceDirections?: ReferenceDirectionsOption;
 }
 
 /** The algorithm of a run: from the options, or from the checkpoint it resumes (which must agree). */

@@ -10,9 +10,14 @@ export {
   dasDennisCount,
   twoLayerReferenceDirections,
   defaultReferenceDirections,
+  defaultDasDennis,
   resolveReferenceDirections,
   binomialCoefficient,
+  REFERENCE_DIRECTION_METHODS,
+  type ReferenceDirectionsSpec,
+  type ReferenceDirectionsOption,
 } from './reference-directions.js';
+export { rieszEnergyDirections, MAX_ENERGY_DIRECTIONS } from './riesz-energy-directions.js';
 export { ReferencePointSurvival, type ReferencePointMemory } from './survival/reference-points.js';
 export type { TerminationOptions, TerminationReason } from './termination.js';
 export { dominates, constrainedDominates, totalViolation } from './constraints.js';

@@ -43,6 +43,20 @@ describe('relife solve', () => {
       expect(json.objectives).toEqual(Array.from({ length: lib.front.size }, (_, i) => Array.from(lib.front.f.subarray(3 * i, 3 * i + 3))));
       const nsga2 = await runNsga2(createBenchmarkProblem('dtlz2'), { populationSize: 28, generations: 20, seed: 3 });
       expect(json.objectives).not.toEqual(Array.from({ length: nsga2.front.size }, (_, i) => Array.from(nsga2.front.f.subarray(3 * i, 3 * i + 3))));
+      const frontOf = (r: Awaited<ReturnType<typeof runNsga2>>) => Array.from({ length: r.front.size }, (_, i) => Array.from(r.front.f.subarray(3 * i, 3 * i + 3)));
+      // --directions energy --count N equals the library's { method: 'energy', count: N }; without --count, N = population.
+      expect(await run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--directions', 'energy', '--count', '20', '--direction-seed', '4', '--population', '28', '--generations', '20', '--seed', '3', '--quiet', '--out', out])).toBe(0);
+      const energy = await runNsga2(createBenchmarkProblem('dtlz2'), { algorithm: 'nsga3', referenceDirections: { method: 'energy', count: 20, seed: 4 }, populationSize: 28, generations: 20, seed: 3 });
+      expect(energy.referenceDirections!.length / 3).toBe(20);
+      expect(JSON.parse(readFileSync(out, 'utf8')).objectives).toEqual(frontOf(energy));
+      expect(await run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--directions', 'energy', '--population', '28', '--generations', '20', '--seed', '3', '--quiet', '--out', out])).toBe(0);
+      const byDefault = await runNsga2(createBenchmarkProblem('dtlz2'), { algorithm: 'nsga3', populationSize: 28, generations: 20, seed: 3 });
+      expect(byDefault.referenceDirections!.length / 3).toBe(28);
+      expect(JSON.parse(readFileSync(out, 'utf8')).objectives).toEqual(frontOf(byDefault));
+      // --directions das-dennis without --partitions: the lattice the population holds (H = 6 → 28).
+      expect(await run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--directions', 'das-dennis', '--population', '28', '--generations', '20', '--seed', '3', '--quiet', '--out', out])).toBe(0);
+      const lattice = await runNsga2(createBenchmarkProblem('dtlz2'), { algorithm: 'nsga3', referenceDirections: 6, populationSize: 28, generations: 20, seed: 3 });
+      expect(JSON.parse(readFileSync(out, 'utf8')).objectives).toEqual(frontOf(lattice));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -53,7 +67,12 @@ describe('relife solve', () => {
     await expect(run(['--problem', 'zdt1', '--population', '1'])).rejects.toThrow(/--population must be an integer ≥ 2, got "1"/);
     await expect(run(['--problem', 'zdt1', '--reference', '1,x'])).rejects.toThrow(/--reference must be 2 comma-separated numbers/);
     await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga4'])).rejects.toThrow(/--algorithm must be one of nsga2, nsga3, got "nsga4"/);
-    await expect(run(['--problem', 'dtlz2', '--partitions', '12'])).rejects.toThrow(/--partitions sets NSGA-III's reference directions; add --algorithm nsga3/);
+    await expect(run(['--problem', 'dtlz2', '--partitions', '12'])).rejects.toThrow(/--partitions, --count and --direction-seed set NSGA-III's reference directions; add --algorithm nsga3/);
+    await expect(run(['--problem', 'dtlz2', '--directions', 'energy'])).rejects.toThrow(/add --algorithm nsga3 \(got --algorithm nsga2\)/);
+    await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--directions', 'sobol'])).rejects.toThrow(/--directions must be das-dennis or energy, got "sobol"/);
+    await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--directions', 'energy', '--partitions', '12'])).rejects.toThrow(/--partitions is for --directions das-dennis/);
+    await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--directions', 'das-dennis', '--count', '50'])).rejects.toThrow(/--count and --direction-seed are for --directions energy/);
+    await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--count', '0'])).rejects.toThrow(/--count must be an integer ≥ 1, got "0"/);
     await expect(run(['--problem', 'dtlz2', '--algorithm', 'nsga3', '--partitions', '0'])).rejects.toThrow(/--partitions must be an integer ≥ 1, got "0"/);
     expect(await run([])).toBe(2);
   });

@@ -4,9 +4,12 @@ import {
   dasDennis,
   dasDennisCount,
   defaultReferenceDirections,
+  defaultDasDennis,
+  DEFAULT_ENERGY_MAX_COUNT,
   resolveReferenceDirections,
   twoLayerReferenceDirections,
 } from '../../src/solver/reference-directions.js';
+import { rieszEnergyDirections } from '../../src/solver/riesz-energy-directions.js';
 
 const rowsOf = (d: Float64Array, m: number) => Array.from({ length: d.length / m }, (_, i) => Array.from(d.subarray(i * m, (i + 1) * m)));
 
@@ -49,12 +52,18 @@ describe('Das–Dennis reference directions', () => {
   });
 
   it('defaults fit the population; explicit directions are checked and normalised onto the simplex', () => {
-    expect(defaultReferenceDirections(3, 100).directions.length / 3).toBe(91);
-    expect(defaultReferenceDirections(2, 100).directions.length / 2).toBe(100);
-    expect(defaultReferenceDirections(4, 100).description).toBe('Das–Dennis H=6');
-    expect(defaultReferenceDirections(5, 100).description).toBe('two layers H₁=3, H₂=2');
-    expect(defaultReferenceDirections(8, 100).directions.length / 8).toBe(36 + 8);
-    for (const [m, n] of [[3, 92], [5, 212], [10, 276]]) expect(defaultReferenceDirections(m, n).directions.length / m).toBeLessThanOrEqual(n);
+    expect(defaultDasDennis(3, 100).directions.length / 3).toBe(91);
+    expect(defaultDasDennis(2, 100).directions.length / 2).toBe(100);
+    expect(defaultDasDennis(4, 100).description).toBe('Das–Dennis H=6');
+    expect(defaultDasDennis(5, 100).description).toBe('two layers H₁=3, H₂=2');
+    expect(defaultDasDennis(8, 100).directions.length / 8).toBe(36 + 8);
+    for (const [m, n] of [[3, 92], [5, 212], [10, 276]]) expect(defaultDasDennis(m, n).directions.length / m).toBeLessThanOrEqual(n);
+    // The run default: Das–Dennis for two objectives, N energy directions (seed 1) for three or more
+    // up to DEFAULT_ENERGY_MAX_COUNT, Das–Dennis above.
+    expect(defaultReferenceDirections(2, 100).description).toBe('Das–Dennis H=99');
+    expect(Array.from(defaultReferenceDirections(3, 100).directions)).toEqual(Array.from(rieszEnergyDirections(3, 100, 1)));
+    expect(defaultReferenceDirections(5, 40).directions.length / 5).toBe(40);
+    expect(defaultReferenceDirections(3, DEFAULT_ENERGY_MAX_COUNT + 1).description).toBe(defaultDasDennis(3, DEFAULT_ENERGY_MAX_COUNT + 1).description);
     expect(resolveReferenceDirections(4, 3, 100).directions.length / 3).toBe(15);
     expect(Array.from(resolveReferenceDirections(Float64Array.of(2, 2, 0, 0, 0, 5), 3, 10).directions)).toEqual([0.5, 0.5, 0, 0, 0, 1]);
     expect(() => resolveReferenceDirections(Float64Array.of(1, 2), 3, 10)).toThrow(/not a whole number of 3-objective directions/);
