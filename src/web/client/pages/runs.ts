@@ -39,7 +39,7 @@ export function RunsPage({ fleetId }: { fleetId?: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      const input: StartOptimizationInput & { algorithm?: string } = {
+      const input: Omit<StartOptimizationInput, 'algorithm'> & { algorithm?: string } = {
         fleetId: chosenFleet,
         applicationIds: applications.filter((a) => chosenApps.has(a.id)).map((a) => a.id),
         population,
