@@ -207,7 +207,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const input = toApplicationInput(args.input);
       if (await getApplicationByName(ctx.db, input.name)) throw new ConflictError(`an application named "${input.name}" already exists`);
-      return insertApplication(ctx.db, input).catch((error: unknown) => {
+      // A savepoint, so a lost race leaves the request's transaction usable for the ConflictError.
+      return ctx.db.transaction((tx) => insertApplication(tx, input)).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new ConflictError(`an application named "${input.name}" already exists`) : error;
       });
     },
@@ -222,7 +223,7 @@ builder.mutationFields((t) => ({
       const input = toApplicationInput(args.input);
       const other = await getApplicationByName(ctx.db, input.name);
       if (other && other.id !== id) throw new ConflictError(`an application named "${input.name}" already exists`);
-      const updated = await replaceApplication(ctx.db, id, input).catch((error: unknown) => {
+      const updated = await ctx.db.transaction((tx) => replaceApplication(tx, id, input)).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new ConflictError(`an application named "${input.name}" already exists`) : error;
       });
       if (!updated) throw new NotFoundError('Application', String(args.id));

@@ -133,8 +133,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const name = checkFleetName(input.name);
       await assertFleetNameFree(ctx, name);
-      return createFleet(ctx.db, { name, description: input.description ?? null }).catch((error: unknown) => {
-        // Lost a race with a concurrent create of the same name.
+      // A savepoint: losing a race with a concurrent create of the same name must not abort the
+      // request's transaction, so the ConflictError reaches the client.
+      return ctx.db.transaction((tx) => createFleet(tx, { name, description: input.description ?? null })).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new ConflictError(`a fleet named "${name}" already exists`) : error;
       });
     },
