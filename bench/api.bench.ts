@@ -30,7 +30,7 @@ import { withTenant } from '../src/db/tenant-scope.js';
 // server.ts before the jobs extension: jobs/routes.ts imports server.ts, which lists the extensions.
 import { createRelifeServer } from '../src/server.js';
 import { jobsExtension } from '../src/jobs/server-extension.js';
-import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
+import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/.bin/autocannon', import.meta.url));

@@ -8,7 +8,7 @@ import { createFleet } from '../src/db/fleets.js';
 import { insertModules, loadFleetModules } from '../src/db/modules.js';
 import { parseModulesCsv } from '../src/planning/modules-csv.js';
 import { formatModulesCsv } from '../src/formats/modules-csv.js';
-import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
+import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 
 const sizes = (process.env.RELIFE_BENCH_IMPORT_SIZES ?? '1000,20000').split(',').map(Number);

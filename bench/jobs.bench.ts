@@ -11,8 +11,8 @@ import { insertModules, loadFleetModules } from '../src/db/modules.js';
 import { getRun, insertRun } from '../src/jobs/runs.js';
 import { startJobService } from '../src/jobs/service.js';
 import { optimizeAllocation } from '../src/planning/index.js';
-import { DEFAULT_APPLICATIONS } from '../src/twin/default-applications.js';
-import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
+import { DEFAULT_APPLICATIONS } from '../src/demo/default-applications.js';
+import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 
 const CASES = [

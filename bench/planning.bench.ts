@@ -39,8 +39,8 @@ interface Row {
 }
 
 async function child(modules: number, population: number, generations: number, workers: number, evaluation: Row['evaluation'], exact: boolean): Promise<void> {
-  const { generateSyntheticFleet } = await import('../src/twin/synthetic-fleet.js');
-  const { defaultApplications } = await import('../src/planning/applications-file.js');
+  const { generateSyntheticFleet } = await import('../src/demo/synthetic-fleet.js');
+  const { defaultApplications } = await import('../src/demo/default-applications.js');
   const { optimizeAllocation, PARALLEL_MIN_MODULES } = await import('../src/planning/optimize.js');
   const { computeTwinMatrix } = await import('../src/planning/twin-matrix.js');
   const { createWorkerPool } = await import('../src/solver/pool.js');

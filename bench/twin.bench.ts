@@ -22,10 +22,10 @@ import { CELL_MODELS } from '../src/twin/models/index.js';
 import { performance } from 'node:perf_hooks';
 import { computeTwinMatrix } from '../src/planning/twin-matrix.js';
 import { createWorkerPool } from '../src/solver/pool.js';
-import { DEFAULT_APPLICATIONS } from '../src/twin/default-applications.js';
+import { DEFAULT_APPLICATIONS } from '../src/demo/default-applications.js';
 import { modulePrior } from '../src/twin/prior.js';
 import { OUT, projectInto } from '../src/twin/simulate.js';
-import { generateSyntheticFleet } from '../src/twin/synthetic-fleet.js';
+import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import type { ApplicationSpec, ModuleState } from '../src/twin/types.js';
 import { writeBenchSection } from './report.js';
 

@@ -21,11 +21,13 @@ import { hasRole, requiredRouteRole, type ApiRole, type Principal } from './auth
 import { openDatabase, type Database, type DbOrTx } from './db/client.js';
 import { getFleet, getFleetByName } from './db/fleets.js';
 import { loadFleetModules } from './db/modules.js';
-import { seedDemoIfEmpty } from './db/seed.js';
+import { seedDemoIfEmpty } from './demo/seed.js';
 import { DEFAULT_TENANT_ID, withTenant } from './db/tenant-scope.js';
 import { formatModulesCsv } from './formats/modules-csv.js';
 import { BodyTooLargeError, RateLimiter, readBodyLimited, readLimits, type Limits } from './http/limits.js';
-import { idOfType, type RelifeContext, type RelifeServices } from './schema/builder.js';
+import { HttpError, textResponse } from './http/errors.js';
+import { idOfType } from './ids.js';
+import type { RelifeContext, RelifeServices } from './schema/builder.js';
 import { schema } from './schema/index.js';
 import { SERVER_EXTENSIONS } from './server-extensions.js';
 import { renderOfflineGraphiQL } from './web/graphiql.js';
@@ -98,19 +100,7 @@ export interface RelifeServer {
   readonly authenticator: Authenticator;
 }
 
-/** Error thrown inside route handlers that should become a plain-text HTTP status. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function textResponse(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-}
+export { HttpError, textResponse } from './http/errors.js';
 
 function compileRoute(route: HttpRoute): (method: string, pathname: string) => Record<string, string> | null {
   const names: string[] = [];

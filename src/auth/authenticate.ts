@@ -7,6 +7,7 @@
  * Lookups are cached for a few seconds (TOKEN_CACHE_MS), so a token revoked by the CLI in another
  * process stops working within that time.
  */
+import { DEFAULT_APPLICATIONS } from '../demo/default-applications.js';
 import type { Database } from '../db/client.js';
 import { DEFAULT_TENANT_ID, DEFAULT_TENANT_NAME } from '../db/tenant-scope.js';
 import { countLiveApiTokens, ensureTenant, findApiToken } from '../db/tenants.js';
@@ -59,7 +60,7 @@ const BAD_TOKEN = 'invalid or revoked API token';
 export async function createAuthenticator(database: Database, envTokens: readonly EnvToken[] = []): Promise<Authenticator> {
   const env = new Map<string, Principal>();
   for (const t of envTokens) {
-    const { tenant } = await ensureTenant(database.db, t.tenantName);
+    const { tenant } = await ensureTenant(database.db, t.tenantName, DEFAULT_APPLICATIONS);
     env.set(hashToken(t.token), {
       tenantId: tenant.id,
       tenantName: tenant.name,

@@ -2,6 +2,7 @@
  * API tokens: 32 random bytes (base64url) behind a `rlf_` prefix. Only their SHA-256 is stored: a
  * token carries 256 bits of entropy, so a slow password hash would add cost without adding safety.
  */
+import { DEFAULT_APPLICATIONS } from '../demo/default-applications.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DbOrTx } from '../db/client.js';
 import { ensureTenant, insertApiToken, type ApiRole, type ApiTokenRow } from '../db/tenants.js';
@@ -29,7 +30,7 @@ export async function createApiToken(
   db: DbOrTx,
   input: { tenantName: string; role: ApiRole; label?: string | null },
 ): Promise<{ token: string; row: ApiTokenRow; tenantCreated: boolean }> {
-  const { tenant, created } = await ensureTenant(db, input.tenantName);
+  const { tenant, created } = await ensureTenant(db, input.tenantName, DEFAULT_APPLICATIONS);
   const token = generateToken();
   const row = await insertApiToken(db, {
     tenantId: tenant.id,

@@ -6,7 +6,7 @@
  * (definitions in src/planning/comparison.ts, printed with --format json).
  */
 import { parseArgs } from 'node:util';
-import { applicationsForFleet, intOption, loadFleetCsv } from './optimize.js';
+import { applicationsForFleet, intOption, loadFleetCsv } from './common.js';
 
 const USAGE = `usage: relife compare --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] [--population 100] [--generations 200]
                       [--seed 1] [--workers W] [--format table|json]`;

@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   if (stressedFraction !== undefined && !(stressedFraction >= 0 && stressedFraction <= 1)) {
     throw new Error(`--stressed-fraction must be a number in 0..1, got "${values['stressed-fraction']}"`);
   }
-  const { generateSyntheticFleet } = await import('../twin/synthetic-fleet.js');
+  const { generateSyntheticFleet } = await import('../demo/synthetic-fleet.js');
   const { formatModulesCsv } = await import('../formats/modules-csv.js');
   const csv = formatModulesCsv(generateSyntheticFleet({ size, seed, ...(stressedFraction !== undefined ? { stressedFraction } : {}) }));
   if (values.out) {

@@ -13,11 +13,11 @@
  * objective and the front's gap to its bound (RESULT.json `bounds` carries the same figures).
  */
 import { parseArgs } from 'node:util';
-import { readFile, writeFile } from 'node:fs/promises';
+import { applicationsForFleet, intOption, loadFleetCsv, progressBar } from './common.js';
+import { writeFile } from 'node:fs/promises';
 import type { PlanSheet } from '../formats/plan-table.js';
 import type { AllocationResult } from '../planning/allocation-types.js';
-import type { ApplicationSpec, ModuleState } from '../twin/types.js';
-import type { ConfiguredApplication } from '../validation/application.js';
+import type { ModuleState } from '../twin/types.js';
 import type { ModulePin, ObjectiveBoundReport } from '../planning/allocation-types.js';
 
 /** Solution `index` of a CLI run as a plan sheet: rows and reasons from the run's own figures. */
@@ -48,62 +48,6 @@ async function cliPlanSheet(result: AllocationResult, modules: readonly ModuleSt
   };
 }
 
-/** A fleet CSV, checked as `relife import` checks it (docs/inputs.md). */
-export async function loadFleetCsv(path: string, options: { allowSuspectUnits?: boolean } = {}): Promise<ModuleState[]> {
-  const { parseModulesCsv } = await import('../planning/modules-csv.js');
-  const parsed = parseModulesCsv(await readFile(path, 'utf8'), { allowSuspectUnits: options.allowSuspectUnits ?? false });
-  if (!parsed.ok) {
-    const lines = parsed.problems.slice(0, 20).map((p) => `  ${p.row !== null ? `row ${p.row}` : 'file'}${p.column ? `, ${p.column}` : ''}: ${p.message}`);
-    const more = parsed.problems.length > 20 ? `\n  … and ${parsed.problems.length - 20} more` : '';
-    throw new Error(`${path}: invalid module CSV\n${lines.join('\n')}${more}`);
-  }
-  return parsed.modules;
-}
-
-/**
- * The applications for this fleet: capacities given as a share become kWh, and every warning
- * about capacities that do not fit the fleet goes to stderr.
- */
-export async function applicationsForFleet(modules: readonly ModuleState[], path: string | undefined): Promise<ApplicationSpec[]> {
-  const { fitCapacities } = await import('../planning/capacity-fit.js');
-  const fit = fitCapacities(modules, await loadApplications(path));
-  for (const warning of fit.warnings) console.error(`relife: warning: ${warning}`);
-  return fit.applications;
-}
-
-export async function loadApplications(path: string | undefined): Promise<ConfiguredApplication[]> {
-  const { defaultApplications, parseApplicationsJson } = await import('../planning/applications-file.js');
-  if (!path) return defaultApplications();
-  try {
-    return parseApplicationsJson(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-export function intOption(name: string, value: string | undefined, lo: number, hi: number, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined) throw new Error(`--${name} is required`);
-    return fallback;
-  }
-  const x = Number(value);
-  if (!Number.isInteger(x) || x < lo || x > hi) throw new Error(`--${name} must be an integer in ${lo}..${hi}, got "${value}"`);
-  return x;
-}
-
-/** A one-line progress bar on stderr (only used when stderr is a terminal). */
-export function progressBar(total: number): { update(gen: number, text: string): void; done(): void } {
-  const width = 30;
-  return {
-    update(gen, text) {
-      const filled = Math.round((Math.min(gen, total) / total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${gen}/${total} ${text}\x1b[K`);
-    },
-    done() {
-      process.stderr.write('\n');
-    },
-  };
-}
 
 const USAGE = `usage: relife optimize --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] --population P --generations G
                        --seed S [--workers W] [--time-limit SECONDS] [--out RESULT.json] [--emit-problem PROBLEM.json]
@@ -192,7 +136,7 @@ export async function run(argv: string[]): Promise<number> {
   const { computePairCosts } = await import('../planning/allocation-problem.js');
   const { writeResultJson, writeProblemJson } = await import('../planning/result-json.js');
   const { computeTwinMatrix } = await import('../planning/twin-matrix.js');
-  const { createWorkerPool } = await import('../solver/pool.js');
+  const { createWorkerPool } = await import('../solver/index.js');
 
   const tty = process.stderr.isTTY === true;
   const pool = workers > 1 ? createWorkerPool({ threads: workers }) : undefined;

@@ -13,7 +13,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { num } from './twin.js';
+import { num } from './common.js';
 
 export async function predictCommand(argv: string[], usage: string): Promise<number> {
   const { values } = parseArgs({

@@ -8,6 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { num } from './common.js';
 import { parse } from 'csv-parse/sync';
 
 const USAGE = `usage:
@@ -27,13 +28,6 @@ export async function run(argv: string[]): Promise<number> {
   return sub === '--help' || sub === '-h' ? 0 : 2;
 }
 
-export function num(name: string, value: string | undefined, lo: number, hi: number): number {
-  if (value === undefined) throw new Error(`--${name} is required`);
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < lo || x > hi) throw new Error(`--${name} must be a number in [${lo}, ${hi}], got "${value}"`);
-  return x;
-}
-
 async function simulateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -51,7 +45,7 @@ async function simulateCommand(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const { parseModulesCsv } = await import('../planning/modules-csv.js');
-  const { DEFAULT_APPLICATIONS } = await import('../twin/default-applications.js');
+  const { DEFAULT_APPLICATIONS } = await import('../demo/default-applications.js');
   const { computeTwinMatrix, matrixViolations } = await import('../planning/twin-matrix.js');
   const { END_REASONS } = await import('../twin/simulate.js');
 
@@ -72,9 +66,9 @@ async function simulateCommand(argv: string[]): Promise<number> {
   }
   const workers = values.workers ? num('workers', values.workers, 0, 64) : 0;
   const horizonYears = values['horizon-years'] ? num('horizon-years', values['horizon-years'], 1, 100) : undefined;
-  let pool: import('../solver/pool.js').WorkerPool | undefined;
+  let pool: import('../solver/index.js').WorkerPool | undefined;
   if (workers > 0) {
-    const { createWorkerPool } = await import('../solver/pool.js');
+    const { createWorkerPool } = await import('../solver/index.js');
     pool = createWorkerPool({ threads: workers });
   }
   const t0 = performance.now();

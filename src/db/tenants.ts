@@ -2,8 +2,8 @@
  * Tenants, API tokens and the audit log. Tokens are looked up before any tenant is known, so these
  * functions run on the service's own (unscoped) handle; `relife_app` has no access to api_tokens.
  */
+import { isUuid } from '../ids.js';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import { DEFAULT_APPLICATIONS } from '../twin/default-applications.js';
 import type { DbOrTx } from './client.js';
 import { apiTokens, applications, auditLog, tenants, type ApiRole, type ApiTokenRow, type AuditLogRow, type TenantRow } from './schema/index.js';
 import { withTenant } from './tenant-scope.js';
@@ -30,10 +30,14 @@ export async function getTenant(db: DbOrTx, id: string): Promise<TenantRow | und
 }
 
 /**
- * The tenant named `name`, created with the default applications when new (a new organisation
- * starts with the same four second-life uses as the demo).
+ * The tenant named `name`, created with `starterApplications` when new (the callers give the
+ * demo's four second-life uses, so a new organisation starts where the demo does).
  */
-export async function ensureTenant(db: DbOrTx, name: string): Promise<{ tenant: TenantRow; created: boolean }> {
+export async function ensureTenant(
+  db: DbOrTx,
+  name: string,
+  starterApplications: readonly (typeof applications.$inferInsert)[] = [],
+): Promise<{ tenant: TenantRow; created: boolean }> {
   checkTenantName(name);
   const existing = await getTenantByName(db, name);
   if (existing) return { tenant: existing, created: false };
@@ -41,7 +45,7 @@ export async function ensureTenant(db: DbOrTx, name: string): Promise<{ tenant: 
     const [inserted] = await tx.insert(tenants).values({ name }).onConflictDoNothing().returning();
     if (!inserted) return { tenant: (await getTenantByName(tx, name))!, created: false };
     await withTenant(tx, inserted.id, async (scoped) => {
-      for (const a of DEFAULT_APPLICATIONS) await scoped.insert(applications).values({ ...a, envelopes: a.envelopes.map((e) => ({ ...e })) });
+      for (const a of starterApplications) await scoped.insert(applications).values({ ...a, envelopes: a.envelopes.map((e) => ({ ...e })) });
     });
     return { tenant: inserted, created: true };
   });
@@ -81,13 +85,13 @@ export async function listApiTokens(db: DbOrTx, tenantId?: string): Promise<(Api
 
 /** Revokes a token by id or by its listed prefix; the revoked row, or undefined. */
 export async function revokeApiToken(db: DbOrTx, idOrPrefix: string, tenantId?: string): Promise<ApiTokenRow[]> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrPrefix);
+  const byId = isUuid(idOrPrefix);
   return db
     .update(apiTokens)
     .set({ revokedAt: sql`now()` })
     .where(
       and(
-        isUuid ? eq(apiTokens.id, idOrPrefix) : eq(apiTokens.prefix, idOrPrefix),
+        byId ? eq(apiTokens.id, idOrPrefix) : eq(apiTokens.prefix, idOrPrefix),
         isNull(apiTokens.revokedAt),
         tenantId ? eq(apiTokens.tenantId, tenantId) : undefined,
       ),

@@ -4,7 +4,7 @@
  * and the generations compute. Messages are handled in order, each awaited before the next.
  */
 import { MessageChannel } from 'node:worker_threads';
-import { createWorkerPool, moduleUrl } from '../solver/pool.js';
+import { createWorkerPool, moduleUrl } from '../solver/index.js';
 import type { StoredModule } from '../db/modules.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
 import type { ApplicationSpec } from '../twin/types.js';

@@ -6,14 +6,16 @@
 import type { Database } from '../db/client.js';
 import { OBJECTIVES } from '../planning/allocation-types.js';
 import { renderParetoSvg } from '../planning/pareto-svg.js';
-import { idOfType } from '../schema/builder.js';
-import { HttpError, type HttpRoute } from '../server.js';
+import { HttpError } from '../http/errors.js';
+import { idOfType } from '../ids.js';
+import type { HttpRoute } from '../server.js';
 import { decodeSolutionPlan } from './front-codec.js';
 import { formatPlanCsv } from '../formats/plan-csv.js';
 import { formatPlanJson } from '../formats/plan-json.js';
 import { planObjectives, type PlanSheet } from '../formats/plan-table.js';
 import { allPlanLines, getPlan, planApplications } from './plans.js';
-import { getRun, isUuid, type OptimizationRunRow } from './runs.js';
+import { isUuid } from '../ids.js';
+import { getRun, type OptimizationRunRow } from './runs.js';
 
 function uuidFromParam(param: string, typename: string): string {
   const id = idOfType(param, typename) ?? param;

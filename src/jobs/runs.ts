@@ -3,6 +3,7 @@
  * terminal transitions. Every state change is one guarded UPDATE (status in the allowed sources),
  * so two processes racing for a run cannot both win, on PGlite or PostgreSQL alike.
  */
+import { isUuid } from '../ids.js';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
@@ -101,9 +102,6 @@ export async function listFleetRuns(db: DbOrTx, fleetId: string): Promise<Optimi
   return db.select().from(optimizationRuns).where(eq(optimizationRuns.fleetId, fleetId)).orderBy(desc(optimizationRuns.createdAt));
 }
 
-export function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-}
 
 const leaseUntil = (leaseSeconds: number) => sql`now() + make_interval(secs => ${leaseSeconds})`;
 

@@ -13,8 +13,8 @@
 import type { ApplicationSpec } from '../twin/types.js';
 import type { AllocationPlan, TwinMatrixLike } from './allocation-types.js';
 import { DEFAULT_COST_ASSUMPTIONS, deploymentCostUsd, type CostAssumptions } from './cost-model.js';
-import type { Random } from '../solver/random.js';
-import { sharedArray } from '../solver/problem.js';
+import type { Random } from '../solver/index.js';
+import { sharedArray } from '../solver/index.js';
 
 /**
  * Degradation score of a plan that deploys nothing (%/yr). A module losing all its capacity within

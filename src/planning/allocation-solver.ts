@@ -18,9 +18,9 @@
  *   constraint values (load_a = (g_a + 1) · limit_a, kWh = Σ load, kWh·fade = fade · kWh), and only
  *   the genes that differ are added or removed.
  */
-import { sharedArray, type CrossoverOperator, type ProblemSource, type EvaluationBatch, type IncrementalBatch, type MutationOperator, type Problem } from '../solver/problem.js';
-import { Random } from '../solver/random.js';
-import { moduleUrl } from '../solver/module-url.js';
+import { sharedArray, type CrossoverOperator, type ProblemSource, type EvaluationBatch, type IncrementalBatch, type MutationOperator, type Problem } from '../solver/index.js';
+import { Random } from '../solver/index.js';
+import { moduleUrl } from '../solver/index.js';
 import {
   Q_COST,
   Q_ENERGY,

@@ -6,7 +6,7 @@
 import type { TwinMatrix } from '../twin/matrix.js';
 import type { ApplicationSpec } from '../twin/types.js';
 import type { ExactOptions } from './exact/anchors.js';
-import type { Nsga2State } from '../solver/checkpoint.js';
+import type { Nsga2State } from '../solver/index.js';
 
 /**
  * The twin matrix as the planner reads it: one entry per module × application × envelope at

@@ -24,7 +24,6 @@
  * Every problem is reported with its place (`applications[2].duty.cRate`) and value; the checks
  * are those of GraphQL (src/validation/application.ts).
  */
-import { DEFAULT_APPLICATIONS } from '../twin/default-applications.js';
 import { checkApplication, type ConfiguredApplication } from '../validation/application.js';
 import { formatProblem, shownValue, type Problem } from '../validation/problem.js';
 
@@ -35,15 +34,6 @@ export class ApplicationsFileError extends Error {
     super(`invalid applications file:\n  ${problems.map(formatProblem).join('\n  ')}`);
     this.name = 'ApplicationsFileError';
   }
-}
-
-/** The service's four default applications with stable ids (lower-case kind). */
-export function defaultApplications(): ConfiguredApplication[] {
-  return DEFAULT_APPLICATIONS.map((a) => ({
-    ...a,
-    id: a.kind.toLowerCase(),
-    envelopes: a.envelopes.map((e) => ({ ...e })),
-  }));
 }
 
 export function slugify(name: string): string {

@@ -9,7 +9,7 @@
  * is nameplate Ah × V × SOH. Modules screened in may still be infeasible over their projected life,
  * so the eligible energy is an upper bound of what an application could take.
  */
-import { passesScreening } from '../twin/default-applications.js';
+import { passesScreening } from '../twin/requirements.js';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type { ConfiguredApplication } from '../validation/application.js';
 

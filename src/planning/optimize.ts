@@ -2,16 +2,16 @@
  * `optimizeAllocation(modules, apps, options)`: twin matrix → allocation problem → NSGA-II seeded
  * with the baselines → Pareto front of plans, knee, baselines and run statistics.
  */
-import { createWorkerPool, type WorkerPool } from '../solver/pool.js';
-import { runNsga2, type GenerationInfo } from '../solver/nsga2.js';
-import type { Nsga2State } from '../solver/checkpoint.js';
-import type { Problem } from '../solver/problem.js';
-import { Random } from '../solver/random.js';
-import { hypervolume } from '../solver/indicators/hypervolume.js';
-import { kneePoint } from '../solver/indicators/knee.js';
-import { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from '../solver/survival.js';
-import { totalViolation } from '../solver/constraints.js';
-import { paretoDominates } from '../solver/archive.js';
+import { createWorkerPool, type WorkerPool } from '../solver/index.js';
+import { runNsga2, type GenerationInfo } from '../solver/index.js';
+import type { Nsga2State } from '../solver/index.js';
+import type { Problem } from '../solver/index.js';
+import { Random } from '../solver/index.js';
+import { hypervolume } from '../solver/index.js';
+import { kneePoint } from '../solver/index.js';
+import { rankAndCrowd, SurvivalWorkspace, type PopulationArrays } from '../solver/index.js';
+import { totalViolation } from '../solver/index.js';
+import { paretoDominates } from '../solver/index.js';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
 import type {
   AllocationCheckpoint,

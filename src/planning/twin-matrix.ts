@@ -3,7 +3,7 @@
  * pool for large fleets. Modules and the result live on SharedArrayBuffers; each task fills a
  * contiguous module range in place, so nothing but row bounds crosses threads per task.
  */
-import { moduleUrl, type WorkerPool } from '../solver/pool.js';
+import { moduleUrl, type WorkerPool } from '../solver/index.js';
 import {
   allocateTwinMatrix,
   computeTwinMatrixRange,

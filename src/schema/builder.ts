@@ -45,30 +45,10 @@ export const DEFAULT_PAGE_SIZE = 100;
 export { ValidationError, type Problem } from '../validation/problem.js';
 export { ConflictError, NotFoundError } from '../services/errors.js';
 
-/**
- * Global IDs are base64url("Typename:id") so they can sit in URL paths (/fleets/{id}/modules.csv)
- * without escaping. Decoding also accepts standard base64.
- */
-export function encodeGlobalId(typename: string, id: string): string {
-  return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
-}
+// Global IDs: src/ids.ts (one definition for the routes, the jobs and the schema).
+export { decodeGlobalId, encodeGlobalId, idOfType } from '../ids.js';
 
-export function decodeGlobalId(globalId: string): { typename: string; id: string } {
-  const text = Buffer.from(globalId, 'base64url').toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon <= 0 || colon === text.length - 1) throw new TypeError(`invalid global ID "${globalId}"`);
-  return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
-}
-
-/** The database id in a global ID of the expected type, or null. */
-export function idOfType(globalId: string, typename: string): string | null {
-  try {
-    const d = decodeGlobalId(globalId);
-    return d.typename === typename ? d.id : null;
-  } catch {
-    return null;
-  }
-}
+import { decodeGlobalId, encodeGlobalId } from '../ids.js';
 
 export const builder = new SchemaBuilder<{
   Context: RelifeContext;

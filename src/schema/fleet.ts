@@ -10,7 +10,7 @@ import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilte
 import { MAX_CSV_BYTES, type Delimiter } from '../planning/modules-csv.js';
 import { importModules } from '../services/import-modules.js';
 import { checkFleetName } from '../validation/fleet.js';
-import { generateSyntheticFleet } from '../twin/synthetic-fleet.js';
+import { generateSyntheticFleet } from '../demo/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';

@@ -1,13 +1,12 @@
 /** Small helpers shared by the schema files: ordering loaded rows, parsing global IDs. */
-import { decodeGlobalId, NotFoundError, ValidationError } from './builder.js';
+import { decodeGlobalId, isUuid } from '../ids.js';
+import { NotFoundError, ValidationError } from './builder.js';
 
 /** Rows in the order of `ids`, an Error for each id that was not found (dataloader contract). */
 export function inIdOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[], typename: string): (T | Error)[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? new NotFoundError(typename, id));
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The database id inside a global ID of the expected type. A malformed ID or one of another
@@ -20,7 +19,7 @@ export function parseGlobalId(globalId: string, typename: string, field: string)
   } catch {
     throw new ValidationError(`${field}: not a valid ID`, [{ row: null, column: field, message: `"${globalId}" is not a valid ${typename} ID` }]);
   }
-  if (decoded.typename !== typename || !UUID.test(decoded.id)) {
+  if (decoded.typename !== typename || !isUuid(decoded.id)) {
     throw new ValidationError(`${field}: not a ${typename} ID`, [
       { row: null, column: field, message: `"${globalId}" is not a ${typename} ID` },
     ]);
@@ -32,7 +31,7 @@ export function parseGlobalId(globalId: string, typename: string, field: string)
 export function tryParseGlobalId(globalId: string, typename: string): string | null {
   try {
     const d = decodeGlobalId(globalId);
-    return d.typename === typename && UUID.test(d.id) ? d.id : null;
+    return d.typename === typename && isUuid(d.id) ? d.id : null;
   } catch {
     return null;
   }

@@ -1,4 +1,4 @@
-import type { Requirements } from './types.js';
+import type { ApplicationSpec, Requirements } from './types.js';
 
 /**
  * Resistance growth that ends a module's service when an application does not set its own limit:
@@ -12,4 +12,16 @@ export const DEFAULT_END_OF_LIFE_RESISTANCE_FACTOR = 2;
 
 export function endOfLifeResistanceMilliohm(req: Requirements): number {
   return req.endOfLifeResistanceMilliohm ?? DEFAULT_END_OF_LIFE_RESISTANCE_FACTOR * req.maxResistanceMilliohm;
+}
+
+/** A module's first-life screening against an application (SOH, resistance, max temperature). */
+export function passesScreening(
+  m: { sohPercent: number; internalResistanceMilliohm: number; temperatureMaxC: number },
+  a: Pick<ApplicationSpec, 'requirements'>,
+): boolean {
+  return (
+    m.sohPercent >= a.requirements.minSohPercent &&
+    m.internalResistanceMilliohm <= a.requirements.maxResistanceMilliohm &&
+    m.temperatureMaxC <= a.requirements.maxCellTemperatureC
+  );
 }

@@ -14,7 +14,7 @@ import {
   setModuleCalibration,
   usableEnergyKwh,
 } from '../../src/db/modules.js';
-import { generateSyntheticFleet } from '../../src/twin/synthetic-fleet.js';
+import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
 import { databaseTargets } from '../helpers/databases.js';
 
 describe.each(databaseTargets())('data layer on $name', (target) => {

@@ -4,9 +4,10 @@ import type { Database } from '../../src/db/client.js';
 import { loadApplications } from '../../src/db/applications.js';
 import { getFleetByName } from '../../src/db/fleets.js';
 import { loadFleetModules, usableEnergyKwh } from '../../src/db/modules.js';
-import { seedDemoIfEmpty } from '../../src/db/seed.js';
-import { DEFAULT_APPLICATIONS, passesScreening } from '../../src/twin/default-applications.js';
-import { generateSyntheticFleet, paperFleet, PAPER_TABLE_3 } from '../../src/twin/synthetic-fleet.js';
+import { seedDemoIfEmpty } from '../../src/demo/seed.js';
+import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
+import { passesScreening } from '../../src/twin/requirements.js';
+import { generateSyntheticFleet, paperFleet, PAPER_TABLE_3 } from '../../src/demo/synthetic-fleet.js';
 import type { ModuleState } from '../../src/twin/types.js';
 import { databaseTargets } from '../helpers/databases.js';
 

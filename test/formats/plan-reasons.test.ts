@@ -7,7 +7,7 @@ import type { PlanningFigures } from '../../src/planning/allocation-types.js';
 import { planRows, roundTo, toPlanLine } from '../../src/planning/plan-rows.js';
 import type { ApplicationSpec, ModuleState } from '../../src/twin/types.js';
 import { VIOLATION_BITS } from '../../src/twin/simulate.js';
-import { defaultApplications } from '../../src/planning/applications-file.js';
+import { defaultApplications } from '../../src/demo/default-applications.js';
 
 function apps(capA: number, capB: number): ApplicationSpec[] {
   const [a, b] = defaultApplications();

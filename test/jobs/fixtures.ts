@@ -3,8 +3,8 @@ import type { Database } from '../../src/db/client.js';
 import { insertApplication } from '../../src/db/applications.js';
 import { createFleet } from '../../src/db/fleets.js';
 import { insertModules } from '../../src/db/modules.js';
-import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
-import { generateSyntheticFleet } from '../../src/twin/synthetic-fleet.js';
+import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
+import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
 
 export async function seedSmallFleet(database: Database, size = 12, seed = 7, name = `fleet-${seed}-${size}`) {
   const fleet = await createFleet(database.db, { name });

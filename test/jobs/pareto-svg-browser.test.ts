@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { optimizeAllocation, OBJECTIVES } from '../../src/planning/index.js';
 import { renderParetoSvg } from '../../src/planning/pareto-svg.js';
-import { defaultApplications } from '../../src/planning/applications-file.js';
-import { generateSyntheticFleet } from '../../src/twin/synthetic-fleet.js';
+import { defaultApplications } from '../../src/demo/default-applications.js';
+import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
 
 const HAS_CHROMIUM = existsSync('/usr/bin/chromium');
 

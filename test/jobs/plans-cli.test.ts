@@ -30,7 +30,8 @@ describe('relife optimize --plan-csv', () => {
     const csv = join(dir, 'plan.csv');
     const result = join(dir, 'result.json');
     const r = relife('optimize', '--fleet', join(dir, 'fleet.csv'), '--population', '20', '--generations', '15', '--seed', '2', '--out', result, '--plan-csv', csv, '--plan-json', join(dir, 'plan.json'), '--plan-xlsx', join(dir, 'plan.xlsx'), '--pick', 'min-cost');
-    expect(r.stderr).toBe('');
+    // Not a terminal: quiet but for warnings (the default capacities leave most of this fleet undeployed).
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('relife: warning:'))).toEqual([]);
     expect(r.status).toBe(0);
     const rows: Record<string, string>[] = parse(readFileSync(csv, 'utf8'), { columns: true });
     const modules = rows.filter((x) => x.row_type === 'module');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint, type StoredCheckpoint } from '../../src/jobs/checkpoint-codec.js';
 import { optimizeAllocation } from '../../src/planning/index.js';
-import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
-import { generateSyntheticFleet } from '../../src/twin/synthetic-fleet.js';
+import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
+import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
 
 describe('resuming a run from a stored checkpoint', () => {
   it('gives the same front as the uninterrupted run after a jsonb round trip of the checkpoint', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApplicationsFileError, defaultApplications, parseApplicationsJson } from '../../src/planning/applications-file.js';
+import { defaultApplications } from '../../src/demo/default-applications.js';
+import { ApplicationsFileError, parseApplicationsJson } from '../../src/planning/applications-file.js';
 import { formatProblem } from '../../src/validation/problem.js';
 
 const good = defaultApplications();

@@ -1,7 +1,7 @@
 /** The GraphQL API over a seeded database, through the real server, on PGlite and PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
+import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 

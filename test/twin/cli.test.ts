@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/twin.js';
 import { formatModulesCsv } from '../../src/formats/modules-csv.js';
 import { fitLine } from '../../src/twin/calibration/evaluate.js';
-import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
+import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { moduleFixture } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'relife-twin-'));

@@ -1,6 +1,6 @@
 /** Daily SOC profiles: validation with clear errors, the default applications' profiles, and the physics they carry. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_APPLICATIONS } from '../../src/twin/default-applications.js';
+import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { resolveDuty, simulate } from '../../src/twin/simulate.js';
 import type { ApplicationSpec, DutyProfile } from '../../src/twin/types.js';
 import { socProfileProblems, validateApplication } from '../../src/twin/validate.js';

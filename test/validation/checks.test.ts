@@ -1,9 +1,10 @@
 /** The validation layer, pure: unit suspicion, column suggestions, delimiters, applications, capacity fit. */
 import { describe, expect, it } from 'vitest';
-import { defaultApplications, parseApplicationsJson } from '../../src/planning/applications-file.js';
+import { defaultApplications } from '../../src/demo/default-applications.js';
+import { parseApplicationsJson } from '../../src/planning/applications-file.js';
 import { fitCapacities } from '../../src/planning/capacity-fit.js';
 import { detectDelimiter, nearestColumn, parseModulesCsv } from '../../src/planning/modules-csv.js';
-import { generateSyntheticFleet, PAPER_MODULE_SPEC } from '../../src/twin/synthetic-fleet.js';
+import { generateSyntheticFleet, PAPER_MODULE_SPEC } from '../../src/demo/synthetic-fleet.js';
 import { checkApplication, dutyHoursPerDay } from '../../src/validation/application.js';
 import { resistanceFloorMilliohm, suspectUnits } from '../../src/validation/module.js';
 

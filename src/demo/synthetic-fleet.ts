@@ -25,7 +25,7 @@
  *     ~100 km per full cycle), clamped to at least 1 year.
  * Numbers are rounded to what a test bench reports (SOH 0.1 %, R 0.1 mΩ, T 1 °C, whole cycles).
  */
-import type { Chemistry, ModuleState } from './types.js';
+import type { Chemistry, ModuleState } from '../twin/types.js';
 
 /** Nameplate of the module types the generator draws. */
 export interface ModuleSpec {

@@ -14,7 +14,7 @@
  * application can take every module eligible for it either. test/db/seed.test.ts recomputes
  * these figures from the generated fleet and fails if a limit stops binding.
  */
-import type { ApplicationSpec } from './types.js';
+import type { ApplicationSpec } from '../twin/types.js';
 
 export type DefaultApplication = Omit<ApplicationSpec, 'id'>;
 
@@ -193,14 +193,12 @@ export const DEFAULT_APPLICATIONS: readonly DefaultApplication[] = [
   },
 ];
 
-/** A module's first-life screening against an application (SOH, resistance, max temperature). */
-export function passesScreening(
-  m: { sohPercent: number; internalResistanceMilliohm: number; temperatureMaxC: number },
-  a: Pick<ApplicationSpec, 'requirements'>,
-): boolean {
-  return (
-    m.sohPercent >= a.requirements.minSohPercent &&
-    m.internalResistanceMilliohm <= a.requirements.maxResistanceMilliohm &&
-    m.temperatureMaxC <= a.requirements.maxCellTemperatureC
-  );
+
+/** The four defaults with stable ids (lower-case kind), as the command line uses them without an applications file. */
+export function defaultApplications(): (ApplicationSpec & { capacitySharePercent?: number | null })[] {
+  return DEFAULT_APPLICATIONS.map((a) => ({
+    ...a,
+    id: a.kind.toLowerCase(),
+    envelopes: a.envelopes.map((e) => ({ ...e })),
+  }));
 }

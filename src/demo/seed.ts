@@ -1,10 +1,10 @@
 /** First-start demo data: fleet paper-120 and the four default applications. */
 import { sql } from 'drizzle-orm';
-import { DEFAULT_APPLICATIONS } from '../twin/default-applications.js';
-import { PAPER_FLEET_NAME, paperFleet } from '../twin/synthetic-fleet.js';
-import type { DbOrTx } from './client.js';
-import { insertModules } from './modules.js';
-import { applications, fleets } from './schema/index.js';
+import { DEFAULT_APPLICATIONS } from './default-applications.js';
+import { PAPER_FLEET_NAME, paperFleet } from './synthetic-fleet.js';
+import type { DbOrTx } from '../db/client.js';
+import { insertModules } from '../db/modules.js';
+import { applications, fleets } from '../db/schema/index.js';
 
 export interface SeedResult {
   fleetSeeded: boolean;
