@@ -86,7 +86,7 @@ try {
 }
 writeBenchSection(
   'jobs',
-  'Optimisation runs as jobs (issue 6)',
+  'Optimisation runs as jobs',
   `Same optimisation called directly vs executed as a queued job (pg-boss dispatch, polling 0.5 s + local wake-up,
 lease renewals, progress rows flushed every 100 ms, checkpoint every 5 generations but at most
 every 2 s, front stored as jsonb with base64 plans). Direct runs first, so the job run has a warm

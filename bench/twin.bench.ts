@@ -232,7 +232,7 @@ lines.push(
   '',
   `Load average (1 min) when the benchmark started: ${loadAtStart.toFixed(1)}, at the end: ${loadavg()[0]!.toFixed(1)} — on a 2-core machine anything above 1 means other processes shared the cores, inflating times and deflating the speed-up.`,
   '',
-  'Targets (issue 3): ≤ 20 µs per 20-year monthly projection; 2-worker speed-up ≥ 1.8×. The machine is shared: other',
+  'Targets: ≤ 20 µs per 20-year monthly projection; 2-worker speed-up ≥ 1.8×. The machine is shared: other',
   "engineers' processes compete for its cores while this runs, which depresses the speed-up.",
 );
 writeBenchSection('twin', 'Digital twin', lines.join('\n'));

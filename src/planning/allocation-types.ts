@@ -1,6 +1,6 @@
 /**
  * The contract of the fleet-allocation layer: what `optimizeAllocation` takes and returns.
- * Jobs (issue 6), the CLI and GraphQL call through these shapes; everything per module is a typed
+ * Jobs, the CLI and GraphQL call through these shapes; everything per module is a typed
  * array so that a 1 M-module plan stays a few MB per solution.
  */
 import type { TwinMatrix } from '../twin/matrix.js';

@@ -64,6 +64,10 @@ const FORBIDDEN: Record<string, string[]> = {
   formats: ['db', 'jobs', 'schema', 'web', 'cli', 'server'],
   jobs: ['schema', 'web', 'cli', 'server'],
   http: ['schema', 'web', 'cli', 'server'],
+  services: ['schema', 'web', 'cli', 'server'],
+  demo: ['schema', 'web', 'cli', 'server', 'jobs'],
+  auth: ['schema', 'web', 'cli', 'server'],
+  validation: ['db', 'jobs', 'schema', 'web', 'cli', 'server', 'planning', 'services'],
 };
 
 describe('layers', () => {

@@ -78,7 +78,7 @@ export function randomMatrix(nModules: number, apps: ApplicationSpec[], seed: nu
 }
 
 /**
- * Objectives of a plan recomputed from first principles (the issue's definitions), independent of
+ * Objectives of a plan recomputed from first principles (the definitions in docs/allocation-problem.md), independent of
  * the planner's code: [Σ kWh·RUL, Σ kWh·fade / Σ kWh, Σ (capital + O&M + cooling − value)].
  */
 export function referenceObjectives(

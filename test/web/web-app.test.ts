@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The server module first, as `npm start` loads it: the job routes import it back.
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
+import { createApiToken } from '../../src/auth/tokens.js';
 import { jobsExtension } from '../../src/jobs/server-extension.js';
 import { webExtension } from '../../src/web/routes.js';
 import { openGuardedPage, RUN_BROWSER_TESTS, SCREENSHOT_DIR, type GuardedPage } from './browser.js';
@@ -151,7 +152,10 @@ describe.runIf(RUN_BROWSER_TESTS)('web app in headless chromium', () => {
 
   it('asks for a token when the service answers 401, sends it as a bearer header, and hands it to GraphiQL', async () => {
     const page = await ui.context.newPage();
-    const token = 'relife-test-token';
+    // A real token of the demo's tenant: once it exists, the service asks every request for one
+    // (this test runs last in the file for that reason).
+    const { token } = await createApiToken(database.db, { tenantName: 'default', role: 'admin', label: 'web test' });
+    server.server.authenticator.invalidate();
     const seen: (string | undefined)[] = [];
     // The service as it is with tokens on: GraphQL answers 401 without the right bearer token.
     await page.route('**/graphql*', (route) => {
