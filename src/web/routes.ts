@@ -126,10 +126,11 @@ export function clientFiles(dir = CLIENT_DIR, prefix = ''): string[] {
 }
 
 export const WEB_ROUTES: HttpRoute[] = [
-  { method: 'GET', path: '/', handle: () => new Response(indexHtml(), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } }) },
-  { method: 'GET', path: '/app/:file', handle: ({ url, params }) => serve(url.pathname, () => clientAsset(params.file!)) },
-  { method: 'GET', path: '/app/pages/:file', handle: ({ url, params }) => serve(url.pathname, () => clientAsset(`pages/${params.file!}`)) },
-  { method: 'GET', path: '/vendor/:file', handle: ({ url, params }) => serve(url.pathname, () => vendorAsset(params.file!), IMMUTABLE) },
+  // The app's own files hold no data and a browser cannot send a token when it loads them: public.
+  { method: 'GET', path: '/', public: true, handle: () => new Response(indexHtml(), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } }) },
+  { method: 'GET', path: '/app/:file', public: true, handle: ({ url, params }) => serve(url.pathname, () => clientAsset(params.file!)) },
+  { method: 'GET', path: '/app/pages/:file', public: true, handle: ({ url, params }) => serve(url.pathname, () => clientAsset(`pages/${params.file!}`)) },
+  { method: 'GET', path: '/vendor/:file', public: true, handle: ({ url, params }) => serve(url.pathname, () => vendorAsset(params.file!), IMMUTABLE) },
 ];
 
 /**

@@ -21,12 +21,18 @@ export function Chart({ option, label, height = 260, onClick, onRendered, testId
   const chart = useRef<echarts.ECharts | null>(null);
   const click = useRef(onClick);
   click.current = onClick;
+  const rendered = useRef(onRendered);
+  rendered.current = onRendered;
 
   useEffect(() => {
     const c = echarts.init(element.current!, undefined, { renderer: 'canvas' });
     chart.current = c;
     c.on('click', (p) => click.current?.(p as echarts.ECElementEvent));
-    const observer = new ResizeObserver(() => c.resize());
+    // A resize moves every point: what onRendered measured (e.g. where the knee is) is measured again.
+    const observer = new ResizeObserver(() => {
+      c.resize();
+      rendered.current?.(c, element.current!);
+    });
     observer.observe(element.current!);
     return () => {
       observer.disconnect();
