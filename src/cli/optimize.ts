@@ -18,7 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import type { PlanSheet } from '../formats/plan-table.js';
 import type { AllocationResult } from '../planning/allocation-types.js';
 import type { ModuleState } from '../twin/types.js';
-import type { ModulePin, ObjectiveBoundReport } from '../planning/allocation-types.js';
+import type { ModulePin } from '../planning/allocation-types.js';
 
 /** Solution `index` of a CLI run as a plan sheet: rows and reasons from the run's own figures. */
 async function cliPlanSheet(result: AllocationResult, modules: readonly ModuleState[], index: number): Promise<PlanSheet> {
@@ -65,17 +65,6 @@ export function parsePin(text: string): ModulePin {
   return slash < 0
     ? { module: text.slice(0, eq), application: target }
     : { module: text.slice(0, eq), application: target.slice(0, slash), envelope: target.slice(slash + 1) };
-}
-
-/** "best storage-years 2,148.9 kWh·yr, within 0.56 % of the LP bound 2,160.9" lines. */
-export function formatBoundLines(bounds: readonly ObjectiveBoundReport[]): string[] {
-  return bounds.map((b) => {
-    const what = b.objective === 'storageYears' ? 'storage-years' : 'cost';
-    const unit = b.objective === 'storageYears' ? 'kWh·yr' : 'USD';
-    const fmt = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 1 });
-    if (b.bound === null || b.bestOnFront === null || b.gapPercent === null) return `  best ${what}: no bound (${b.note ?? 'not computed'})`;
-    return `  best ${what} ${fmt(b.bestOnFront)} ${unit}, within ${b.gapPercent.toFixed(2)} % of the ${b.method} bound ${fmt(b.bound)}`;
-  });
 }
 
 export async function run(argv: string[]): Promise<number> {
