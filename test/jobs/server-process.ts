@@ -59,6 +59,20 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       /* already gone */
     }
   };
+  // `npx` may exit on SIGTERM before its node grandchild has finished shutting down (and released
+  // the PGlite lock), so a stop waits until no process of the group is left.
+  const groupGone = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        process.kill(-child.pid!, 0);
+      } catch {
+        return;
+      }
+      if (Date.now() > deadline) return killGroup('SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   return {
     url,
     child,
@@ -75,11 +89,13 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     async kill() {
       killGroup('SIGKILL');
       await exited;
+      await groupGone(10_000);
     },
     async stop() {
       killGroup('SIGTERM');
       const timer = setTimeout(() => killGroup('SIGKILL'), 20_000);
       await exited;
+      await groupGone(20_000);
       clearTimeout(timer);
     },
   };
