@@ -10,7 +10,7 @@ import { createFleet } from '../src/db/fleets.js';
 import { insertModules, loadFleetModules } from '../src/db/modules.js';
 import { getRun, insertRun } from '../src/jobs/runs.js';
 import { startJobService } from '../src/jobs/service.js';
-import { optimizeAllocation } from '../src/planning/index.js';
+import { optimizeAllocation } from '../src/planning/optimize.js';
 import { DEFAULT_APPLICATIONS } from '../src/demo/default-applications.js';
 import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';

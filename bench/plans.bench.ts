@@ -17,12 +17,13 @@ import { encodeSolutionPlan, decodeSolutionPlan } from '../src/jobs/front-codec.
 import { createPlan } from '../src/jobs/plans.js';
 import { saveRunFigures } from '../src/jobs/run-figures.js';
 import { getRun, insertRun } from '../src/jobs/runs.js';
-import { buildAllocationProblem, OBJECTIVES } from '../src/planning/index.js';
+import { buildAllocationProblem } from '../src/planning/allocation-problem.js';
+import { OBJECTIVES } from '../src/planning/allocation-types.js';
 import { adaptiveGenes } from '../src/planning/baselines.js';
 import { decodeGenes } from '../src/planning/allocation-problem.js';
 import { deploymentCostUsd } from '../src/planning/cost-model.js';
 import { computeTwinMatrix } from '../src/planning/twin-matrix.js';
-import { evaluatePlan } from '../src/planning/comparison.js';
+import { evaluatePlan } from '../src/planning/plan-evaluation.js';
 import { createWorkerPool } from '../src/solver/pool.js';
 import { packModules } from '../src/twin/matrix.js';
 import { simulateStoredModule } from '../src/twin/module-calibration.js';

@@ -3,7 +3,7 @@
  *   [--seed S] [--workers W] [--format table|json]`
  *
  * The reference paper's Tables 5 and 6 from our twin: static vs adaptive vs the NSGA-II knee
- * (definitions in src/planning/comparison.ts, printed with --format json).
+ * (definitions in src/planning/plan-evaluation.ts, printed with --format json).
  */
 import { parseArgs } from 'node:util';
 import { applicationsForFleet, intOption, loadFleetCsv } from './common.js';
@@ -44,7 +44,8 @@ export async function run(argv: string[]): Promise<number> {
   const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
   const apps = await applicationsForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
-  const { METRIC_DEFINITIONS, formatComparisonTable } = await import('../planning/comparison.js');
+  const { METRIC_DEFINITIONS } = await import('../planning/plan-evaluation.js');
+  const { formatComparisonTable } = await import('../formats/comparison-table.js');
   const result = await optimizeAllocation(modules, apps, { population, generations, seed, workers });
   const comparison = { definitions: METRIC_DEFINITIONS, strategies: result.comparison };
   if (format === 'json') {

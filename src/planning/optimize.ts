@@ -36,7 +36,7 @@ import {
 } from './allocation-problem.js';
 import { allocationSolverProblem } from './allocation-solver.js';
 import { adaptiveGenes, staticPlan, weightedSeeds } from './baselines.js';
-import { evaluatePlan } from './comparison.js';
+import { evaluatePlan } from './plan-evaluation.js';
 import { exactPoints, gapPercent, type ExactPoints } from './exact/anchors.js';
 import { resolveRestrictions } from './restrictions.js';
 

@@ -7,7 +7,7 @@ import { checkApplication, type ConfiguredApplication } from '../validation/appl
 import { formatProblem } from '../validation/problem.js';
 import { builder, ConflictError, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
+import { inIdOrder, parseGlobalId, tryParseGlobalId } from './node-ids.js';
 
 export const ApplicationKindEnum = builder.enumType('ApplicationKind', { values: APPLICATION_KINDS });
 

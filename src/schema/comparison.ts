@@ -1,6 +1,6 @@
 /**
  * `compareStrategies(fleetId, applicationIds)`: the reference paper's Tables 5 and 6 from our twin
- * for a stored fleet — static vs adaptive vs the NSGA-II knee (src/planning/comparison.ts for the
+ * for a stored fleet — static vs adaptive vs the NSGA-II knee (src/planning/plan-evaluation.ts for the
  * definitions). Runs a short optimisation in the request, so the fleet size is capped; larger
  * fleets go through `startOptimization` (a background run).
  */
@@ -9,11 +9,11 @@ import { fitCapacities } from '../planning/capacity-fit.js';
 import { getFleet } from '../db/fleets.js';
 import { loadFleetModules } from '../db/modules.js';
 import type { StrategyMetrics } from '../planning/allocation-types.js';
-import { METRIC_DEFINITIONS } from '../planning/comparison.js';
+import { METRIC_DEFINITIONS } from '../planning/plan-evaluation.js';
 import { optimizeOffLoop } from '../jobs/off-loop.js';
 import { builder, encodeGlobalId, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { parseGlobalId } from './loaders.js';
+import { parseGlobalId } from './node-ids.js';
 
 /** Largest fleet compared synchronously in a request. */
 export const COMPARE_MAX_MODULES = 20_000;

@@ -13,7 +13,7 @@ import { checkFleetName } from '../validation/fleet.js';
 import { generateSyntheticFleet } from '../demo/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
+import { inIdOrder, parseGlobalId, tryParseGlobalId } from './node-ids.js';
 import { BatteryModuleRef, ChemistryEnum } from './module.js';
 
 const statsLoader = createContextCache(

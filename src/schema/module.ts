@@ -2,7 +2,7 @@
 import { getModulesByIds, usableEnergyKwh, type StoredModule } from '../db/modules.js';
 import { CHEMISTRIES } from '../twin/types.js';
 import { builder } from './builder.js';
-import { inIdOrder } from './loaders.js';
+import { inIdOrder } from './node-ids.js';
 
 export const ChemistryEnum = builder.enumType('Chemistry', {
   description: 'Cell chemistry of a module',

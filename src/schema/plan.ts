@@ -13,7 +13,7 @@ import { ApplicationRef } from './application.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, encodeGlobalId, MAX_PAGE_SIZE, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { FleetRef } from './fleet.js';
-import { inIdOrder, parseGlobalId } from './loaders.js';
+import { inIdOrder, parseGlobalId } from './node-ids.js';
 import { BatteryModuleRef } from './module.js';
 import { addTwinFigureFields } from './twin.js';
 

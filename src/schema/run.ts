@@ -23,7 +23,7 @@ import { ComparisonRef } from './comparison.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, encodeGlobalId, MAX_PAGE_SIZE, NotFoundError, ValidationError, type Problem, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { FleetRef } from './fleet.js';
-import { inIdOrder, parseGlobalId, tryParseGlobalId } from './loaders.js';
+import { inIdOrder, parseGlobalId, tryParseGlobalId } from './node-ids.js';
 import { AllocationRef } from './plan.js';
 
 /** Input bounds ("absurd sizes" are refused before anything is queued): src/validation/run-input.ts. */

@@ -13,7 +13,7 @@ import { TwinInputError } from '../twin/validate.js';
 import type { ObjectRef } from '@pothos/core';
 import { builder, NotFoundError, ValidationError } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
-import { parseGlobalId } from './loaders.js';
+import { parseGlobalId } from './node-ids.js';
 import { BatteryModuleRef } from './module.js';
 
 const HealthRef = builder.objectRef<HealthBreakdown>('HealthBreakdown').implement({

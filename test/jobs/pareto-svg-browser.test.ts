@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { optimizeAllocation, OBJECTIVES } from '../../src/planning/index.js';
+import { OBJECTIVES } from '../../src/planning/allocation-types.js';
+import { optimizeAllocation } from '../../src/planning/optimize.js';
 import { renderParetoSvg } from '../../src/planning/pareto-svg.js';
 import { defaultApplications } from '../../src/demo/default-applications.js';
 import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint, type StoredCheckpoint } from '../../src/jobs/checkpoint-codec.js';
-import { optimizeAllocation } from '../../src/planning/index.js';
+import { optimizeAllocation } from '../../src/planning/optimize.js';
 import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
 

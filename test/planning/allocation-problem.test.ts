@@ -14,7 +14,7 @@ import {
 import { allocationSolverProblem } from '../../src/planning/allocation-solver.js';
 import { deploymentCostUsd } from '../../src/planning/cost-model.js';
 import { adaptiveGenes, greedyGenes, optionRulYears, staticPlan } from '../../src/planning/baselines.js';
-import { evaluatePlan } from '../../src/planning/comparison.js';
+import { evaluatePlan } from '../../src/planning/plan-evaluation.js';
 import { Random } from '../../src/solver/random.js';
 import { app, closeTo, modulesFor, randomMatrix, referenceObjectives } from './fixtures.js';
 

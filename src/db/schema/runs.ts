@@ -49,7 +49,7 @@ export interface StoredFront {
   baselines: { name: string; objectives: number[]; feasible: boolean }[];
   hypervolume: number;
   generations: number;
-  /** Static / adaptive / NSGA-II knee scored by the twin (Tables 5 & 6 metrics, src/planning/comparison.ts). */
+  /** Static / adaptive / NSGA-II knee scored by the twin (Tables 5 & 6 metrics, src/planning/plan-evaluation.ts). */
   comparison?: object[];
   /** True when the run was cancelled and this is the front of its last population. */
   partial: boolean;

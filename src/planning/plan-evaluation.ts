@@ -1,4 +1,5 @@
 /**
+ * The plan scorer: the three objectives, feasibility and the strategy metrics of any plan.
  * Strategy metrics in the spirit of the reference paper's Tables 5 and 6, computed from OUR twin
  * matrix for any plan (baseline or optimised), straight from the matrix rather than the gene
  * encoding so that plans with infeasible assignments (the static baseline) can be scored too.
@@ -122,23 +123,3 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
   storageYearsKwhYr: 'Σ usable kWh × RUL years over deployed modules',
   costUsd: 'Σ deployment cost − value of energy delivered, USD (recycling = 0), see cost model',
 };
-
-const HEADERS: [keyof StrategyMetrics, string, (v: number) => string][] = [
-  ['correctPercent', 'correct %', (v) => v.toFixed(1)],
-  ['misallocatedPercent', 'misalloc %', (v) => v.toFixed(1)],
-  ['recycled', 'recycled', (v) => String(v)],
-  ['meanLifespanYears', 'lifespan yr', (v) => v.toFixed(2)],
-  ['meanFadePctPerYear', 'fade %/yr', (v) => v.toFixed(2)],
-  ['meanRoundTripEfficiency', 'RTE', (v) => v.toFixed(3)],
-  ['storageYearsKwhYr', 'kWh·yr', (v) => v.toFixed(0)],
-  ['costUsd', 'cost USD', (v) => v.toFixed(0)],
-];
-
-/** Fixed-width text table, one row per strategy. */
-export function formatComparisonTable(c: StrategyComparison): string {
-  const rows = [['strategy', ...HEADERS.map((h) => h[1])]];
-  for (const s of c.strategies) rows.push([s.strategy, ...HEADERS.map(([k, , f]) => f(s[k] as number))]);
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  const line = (r: string[]) => r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ');
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
