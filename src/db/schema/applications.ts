@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { tenantIdColumn } from './tenants.js';
+import { check, doublePrecision, foreignKey, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { rootTenantIdColumn, tenants } from './tenants.js';
 import type { DutyProfile, Economics, Envelope, Requirements } from '../../twin/types.js';
 
 /**
@@ -11,7 +11,7 @@ export const applications = pgTable(
   'applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: tenantIdColumn(),
+    tenantId: rootTenantIdColumn(),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     duty: jsonb('duty').$type<DutyProfile>().notNull(),
@@ -26,6 +26,7 @@ export const applications = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    foreignKey({ name: 'applications_tenant_id_fkey', columns: [t.tenantId], foreignColumns: [tenants.id] }),
     unique('applications_tenant_name_unique').on(t.tenantId, t.name),
     check('applications_kind', sql`${t.kind} in ('GRID', 'SOLAR', 'BACKUP', 'MICROGRID', 'CUSTOM')`),
     check(

@@ -1,18 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { tenantIdColumn } from './tenants.js';
+import { check, doublePrecision, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { rootTenantIdColumn, tenantIdColumn, tenants } from './tenants.js';
 
 /** A batch of retired modules that arrived together and is planned together. */
 export const fleets = pgTable(
   'fleets',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: tenantIdColumn(),
+    tenantId: rootTenantIdColumn(),
     name: text('name').notNull(),
     description: text('description'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('fleets_tenant_name_unique').on(t.tenantId, t.name), unique('fleets_tenant_id_unique').on(t.tenantId, t.id)],
+  (t) => [
+    foreignKey({ name: 'fleets_tenant_id_fkey', columns: [t.tenantId], foreignColumns: [tenants.id] }),
+    unique('fleets_tenant_name_unique').on(t.tenantId, t.name),
+    unique('fleets_tenant_id_unique').on(t.tenantId, t.id),
+  ],
 );
 
 /**
@@ -24,9 +28,7 @@ export const modules = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    fleetId: uuid('fleet_id')
-      .notNull()
-      .references(() => fleets.id, { onDelete: 'cascade' }),
+    fleetId: uuid('fleet_id').notNull(),
     serial: text('serial').notNull(),
     chemistry: text('chemistry').notNull(),
     nominalCapacityAh: doublePrecision('nominal_capacity_ah').notNull(),
@@ -42,6 +44,9 @@ export const modules = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // A module belongs to a fleet of its own tenant.
+    foreignKey({ name: 'modules_tenant_fleet_fk', columns: [t.tenantId, t.fleetId], foreignColumns: [fleets.tenantId, fleets.id] }).onDelete('cascade'),
+    unique('modules_tenant_id_unique').on(t.tenantId, t.id),
     unique('modules_fleet_serial_unique').on(t.fleetId, t.serial),
     // Serial order is byte order (src/db/modules.ts); this index serves its keyset pages.
     index('modules_fleet_serial_c_idx').on(t.fleetId, sql`${t.serial} collate "C"`),

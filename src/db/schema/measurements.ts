@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, index, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, foreignKey, index, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { modules } from './fleets.js';
 import { tenantIdColumn } from './tenants.js';
 
@@ -11,9 +11,7 @@ export const measurements = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     tenantId: tenantIdColumn(),
-    moduleId: uuid('module_id')
-      .notNull()
-      .references(() => modules.id, { onDelete: 'cascade' }),
+    moduleId: uuid('module_id').notNull(),
     cycle: doublePrecision('cycle'),
     timeDays: doublePrecision('time_days'),
     capacityAh: doublePrecision('capacity_ah').notNull(),
@@ -21,7 +19,10 @@ export const measurements = pgTable(
     temperatureC: doublePrecision('temperature_c'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('measurements_module_idx').on(t.moduleId, t.cycle)],
+  (t) => [
+    foreignKey({ name: 'measurements_tenant_module_fk', columns: [t.tenantId, t.moduleId], foreignColumns: [modules.tenantId, modules.id] }).onDelete('cascade'),
+    index('measurements_module_idx').on(t.moduleId, t.cycle),
+  ],
 );
 
 export type MeasurementRow = typeof measurements.$inferSelect;

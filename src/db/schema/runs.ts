@@ -4,6 +4,7 @@ import {
   check,
   customType,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -87,9 +89,7 @@ export const optimizationRuns = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    fleetId: uuid('fleet_id')
-      .notNull()
-      .references(() => fleets.id, { onDelete: 'cascade' }),
+    fleetId: uuid('fleet_id').notNull(),
     applicationIds: jsonb('application_ids').$type<string[]>().notNull(),
     population: integer('population').notNull(),
     generations: integer('generations').notNull(),
@@ -117,6 +117,8 @@ export const optimizationRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
+    foreignKey({ name: 'optimization_runs_tenant_fleet_fk', columns: [t.tenantId, t.fleetId], foreignColumns: [fleets.tenantId, fleets.id] }).onDelete('cascade'),
+    unique('optimization_runs_tenant_id_unique').on(t.tenantId, t.id),
     check('optimization_runs_status', sql`${t.status} in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')`),
     check('optimization_runs_algorithm', sql`${t.algorithm} in ('nsga2', 'nsga3')`),
     check('optimization_runs_sizes', sql`${t.population} >= 4 and ${t.generations} >= 1 and ${t.workers} >= 1`),
@@ -130,9 +132,7 @@ export const optimizationRuns = pgTable(
 export const runProgress = pgTable(
   'run_progress',
   {
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id').notNull(),
     tenantId: tenantIdColumn(),
     generation: integer('generation').notNull(),
     evaluations: integer('evaluations').notNull(),
@@ -143,19 +143,24 @@ export const runProgress = pgTable(
     bounds: jsonb('bounds').$type<{ objective: string; bound: number | null; bestOnFront: number | null; gapPercent: number | null }[]>(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.generation] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.generation] }),
+    foreignKey({ name: 'run_progress_tenant_run_fk', columns: [t.tenantId, t.runId], foreignColumns: [optimizationRuns.tenantId, optimizationRuns.id] }).onDelete('cascade'),
+  ],
 );
 
 /** The latest resumable solver state of a run (one row per run, overwritten). */
-export const runCheckpoints = pgTable('run_checkpoints', {
-  runId: uuid('run_id')
-    .primaryKey()
-    .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
-  tenantId: tenantIdColumn(),
-  generation: integer('generation').notNull(),
-  state: jsonb('state').$type<unknown>().notNull(),
-  savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const runCheckpoints = pgTable(
+  'run_checkpoints',
+  {
+    runId: uuid('run_id').primaryKey(),
+    tenantId: tenantIdColumn(),
+    generation: integer('generation').notNull(),
+    state: jsonb('state').$type<unknown>().notNull(),
+    savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [foreignKey({ name: 'run_checkpoints_tenant_run_fk', columns: [t.tenantId, t.runId], foreignColumns: [optimizationRuns.tenantId, optimizationRuns.id] }).onDelete('cascade')],
+);
 
 /**
  * A chosen solution frozen as a plan. Immutable once written: the fleet's active plan is its most
@@ -166,28 +171,27 @@ export const allocationPlans = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    fleetId: uuid('fleet_id')
-      .notNull()
-      .references(() => fleets.id, { onDelete: 'cascade' }),
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => optimizationRuns.id, { onDelete: 'cascade' }),
+    fleetId: uuid('fleet_id').notNull(),
+    runId: uuid('run_id').notNull(),
     solutionIndex: integer('solution_index').notNull(),
     objectives: jsonb('objectives').$type<number[]>().notNull(),
     objectiveNames: jsonb('objective_names').$type<string[]>().notNull(),
     isKnee: boolean('is_knee').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('allocation_plans_fleet_idx').on(t.fleetId, t.createdAt)],
+  (t) => [
+    foreignKey({ name: 'allocation_plans_tenant_fleet_fk', columns: [t.tenantId, t.fleetId], foreignColumns: [fleets.tenantId, fleets.id] }).onDelete('cascade'),
+    foreignKey({ name: 'allocation_plans_tenant_run_fk', columns: [t.tenantId, t.runId], foreignColumns: [optimizationRuns.tenantId, optimizationRuns.id] }).onDelete('cascade'),
+    unique('allocation_plans_tenant_id_unique').on(t.tenantId, t.id),
+    index('allocation_plans_fleet_idx').on(t.fleetId, t.createdAt),
+  ],
 );
 
 /** One module's line of a plan, with the twin's prediction as it was when the plan was chosen. */
 export const planAllocations = pgTable(
   'plan_allocations',
   {
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => allocationPlans.id, { onDelete: 'cascade' }),
+    planId: uuid('plan_id').notNull(),
     tenantId: tenantIdColumn(),
     position: integer('position').notNull(),
     moduleId: uuid('module_id').references(() => modules.id, { onDelete: 'set null' }),
@@ -222,7 +226,10 @@ export const planAllocations = pgTable(
     cycleCount: doublePrecision('cycle_count'),
     ageYears: doublePrecision('age_years'),
   },
-  (t) => [primaryKey({ columns: [t.planId, t.position] })],
+  (t) => [
+    primaryKey({ columns: [t.planId, t.position] }),
+    foreignKey({ name: 'plan_allocations_tenant_plan_fk', columns: [t.tenantId, t.planId], foreignColumns: [allocationPlans.tenantId, allocationPlans.id] }).onDelete('cascade'),
+  ],
 );
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
