@@ -1,10 +1,11 @@
 /**
- * What the command-line commands share: reading a fleet CSV and an applications file as the API
- * checks them, numeric flags with their bounds, and the terminal progress bar.
+ * What the command-line commands share: reading a fleet CSV and an applications file (with its
+ * pins and exclusions) as the API checks them, numeric flags with their bounds, and the terminal progress bar.
  */
 import { readFile } from 'node:fs/promises';
 import type { ApplicationSpec, ModuleState } from '../twin/types.js';
-import type { ConfiguredApplication } from '../validation/application.js';
+import type { ApplicationsFile } from '../planning/applications-file.js';
+import type { ModulePin } from '../planning/allocation-types.js';
 
 /** A number flag within [lo, hi] (required). */
 export function num(name: string, value: string | undefined, lo: number, hi: number): number {
@@ -26,23 +27,43 @@ export async function loadFleetCsv(path: string, options: { allowSuspectUnits?: 
   return parsed.modules;
 }
 
-/**
- * The applications for this fleet: capacities given as a share become kWh, and every warning
- * about capacities that do not fit the fleet goes to stderr.
- */
-export async function applicationsForFleet(modules: readonly ModuleState[], path: string | undefined): Promise<ApplicationSpec[]> {
-  const { fitCapacities } = await import('../planning/capacity-fit.js');
-  const fit = fitCapacities(modules, await loadApplications(path));
-  for (const warning of fit.warnings) console.error(`relife: warning: ${warning}`);
-  return fit.applications;
+/** What a run of the command line is configured with: applications fitted to the fleet, pins, exclusions. */
+export interface RunConfiguration {
+  applications: ApplicationSpec[];
+  pins: ModulePin[];
+  excludedModules: string[];
 }
 
-export async function loadApplications(path: string | undefined): Promise<ConfiguredApplication[]> {
-  const { parseApplicationsJson } = await import('../planning/applications-file.js');
+/**
+ * The applications file (or the defaults) for this fleet: capacities given as a share become kWh,
+ * every warning about capacities that do not fit the fleet goes to stderr, and the file's pins and
+ * exclusions are checked against the fleet as GraphQL checks them (module in the fleet, feasible
+ * where pinned, pins within capacity), each problem named by its place in the file.
+ */
+export async function configurationForFleet(modules: readonly ModuleState[], path: string | undefined): Promise<RunConfiguration> {
+  const { fitCapacities } = await import('../planning/capacity-fit.js');
+  const file = await loadApplicationsFile(path);
+  const fit = fitCapacities(modules, file.applications);
+  for (const warning of fit.warnings) console.error(`relife: warning: ${warning}`);
+  if (file.pins.length > 0 || file.excludedModules.length > 0) {
+    const { checkRestrictions } = await import('../planning/restriction-check.js');
+    const problems = checkRestrictions(modules, fit.applications, file.pins, file.excludedModules);
+    if (problems.length > 0) {
+      // The resolver names the lists pins / excluded; the file calls the second excludedModules.
+      const lines = problems.map((p) => `${p.field.replace(/^excluded\[/, 'excludedModules[')}: ${p.message}`);
+      throw new Error(`${path}: invalid applications file:\n  ${lines.join('\n  ')}`);
+    }
+  }
+  return { applications: fit.applications, pins: file.pins, excludedModules: file.excludedModules };
+}
+
+/** The applications file at `path` as written (no fleet yet), or the defaults without pins. */
+export async function loadApplicationsFile(path: string | undefined): Promise<ApplicationsFile> {
+  const { parseApplicationsFile } = await import('../planning/applications-file.js');
   const { defaultApplications } = await import('../demo/default-applications.js');
-  if (!path) return defaultApplications();
+  if (!path) return { applications: defaultApplications(), pins: [], excludedModules: [] };
   try {
-    return parseApplicationsJson(await readFile(path, 'utf8'));
+    return parseApplicationsFile(await readFile(path, 'utf8'));
   } catch (error) {
     throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
   }

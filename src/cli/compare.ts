@@ -6,7 +6,7 @@
  * (definitions in src/planning/plan-evaluation.ts, printed with --format json).
  */
 import { parseArgs } from 'node:util';
-import { applicationsForFleet, intOption, loadFleetCsv } from './common.js';
+import { configurationForFleet, intOption, loadFleetCsv } from './common.js';
 
 const USAGE = `usage: relife compare --fleet FLEET.csv [--applications APPS.json] [--allow-suspect-units] [--population 100] [--generations 200]
                       [--seed 1] [--workers W] [--format table|json]`;
@@ -42,11 +42,11 @@ export async function run(argv: string[]): Promise<number> {
   const seed = intOption('seed', values.seed, L.seedMin, L.seedMax, 1);
   const workers = intOption('workers', values.workers, L.workersMin, L.workersMax, 1);
   const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
-  const apps = await applicationsForFleet(modules, values.applications);
+  const { applications: apps, pins, excludedModules: excluded } = await configurationForFleet(modules, values.applications);
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { METRIC_DEFINITIONS } = await import('../planning/plan-evaluation.js');
   const { formatComparisonTable } = await import('../formats/comparison-table.js');
-  const result = await optimizeAllocation(modules, apps, { population, generations, seed, workers });
+  const result = await optimizeAllocation(modules, apps, { population, generations, seed, workers, pins, excluded });
   const comparison = { definitions: METRIC_DEFINITIONS, strategies: result.comparison };
   if (format === 'json') {
     console.log(

@@ -13,7 +13,7 @@
  * objective and the front's gap to its bound (RESULT.json `bounds` carries the same figures).
  */
 import { parseArgs } from 'node:util';
-import { applicationsForFleet, intOption, loadFleetCsv, progressBar } from './common.js';
+import { configurationForFleet, intOption, loadFleetCsv, progressBar } from './common.js';
 import { writeFile } from 'node:fs/promises';
 import type { PlanSheet } from '../formats/plan-table.js';
 import type { AllocationResult } from '../planning/allocation-types.js';
@@ -113,14 +113,17 @@ export async function run(argv: string[]): Promise<number> {
   const pick = parsePick(values.pick ?? 'knee');
   const algorithm = values.algorithm ?? 'nsga2';
   if (algorithm !== 'nsga2' && algorithm !== 'nsga3') throw new Error(`--algorithm must be nsga2 or nsga3, got "${values.algorithm}"`);
-  const pins = (values.pin ?? []).map(parsePin);
-  const excluded = values.exclude ?? [];
+  const flagPins = (values.pin ?? []).map(parsePin);
   const exactSeconds = values['exact-seconds'] !== undefined ? Number(values['exact-seconds']) : undefined;
   if (exactSeconds !== undefined && !(exactSeconds > 0)) throw new Error(`--exact-seconds must be a number of seconds > 0, got "${values['exact-seconds']}"`);
   if (exactSeconds !== undefined && values['no-exact']) throw new Error('--exact-seconds and --no-exact exclude each other');
 
   const modules = await loadFleetCsv(values.fleet, { allowSuspectUnits: values['allow-suspect-units'] ?? false });
-  const apps = await applicationsForFleet(modules, values.applications);
+  const configuration = await configurationForFleet(modules, values.applications);
+  const apps = configuration.applications;
+  // The file's pins and exclusions first, then the flags'.
+  const pins = [...configuration.pins, ...flagPins];
+  const excluded = [...configuration.excludedModules, ...(values.exclude ?? [])];
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { computePairCosts } = await import('../planning/allocation-problem.js');
   const { writeResultJson, writeProblemJson } = await import('../planning/result-json.js');
