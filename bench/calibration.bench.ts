@@ -6,7 +6,6 @@
  * life. Numbers as they come. `RELIFE_BENCH_NO_WRITE=1` prints the section instead of writing it
  * into BENCHMARKS.md.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { calibrate, predict, type CalibrateOptions, type CalibrationPrior, type CapacityCheck } from '../src/twin/calibration/index.js';
@@ -26,9 +25,9 @@ import {
 } from '../src/twin/calibration/evaluate.js';
 import { LINE_RATE_SD_FRACTION } from '../src/twin/calibration/line.js';
 import { FIXED_POINT, SELECTION_GRID, type GridPoint, type LineSelection } from '../src/twin/calibration/select.js';
+import { HNEI_TRAIN, hneiCells } from '../test/helpers/hnei-cells.js';
 import { writeBenchSection } from './report.js';
 
-const DATA = new URL('../test/fixtures/hnei/real-cells-train.csv', import.meta.url);
 const PRIOR: CalibrationPrior = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 };
 const BOOTSTRAP = 200;
 const SEED = 1;
@@ -37,9 +36,9 @@ const THINNING = [1, 2, 3] as const;
 const KAPPA_GRID = Array.from({ length: 11 }, (_, i) => i * 0.05);
 const RECAL_FRACTIONS = [0.25, 0.5] as const;
 
-const rows = readFileSync(DATA, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-const cellIds = [...new Set(rows.map((r) => r[0]!))];
-const allChecks = cellIds.map((id) => rows.filter((r) => r[0] === id).map((r): CapacityCheck => ({ cycle: r[1]!, relativeCapacity: r[2]! })));
+const hnei = hneiCells(HNEI_TRAIN);
+const cellIds = hnei.map((c) => c.id);
+const allChecks = hnei.map((c) => c.checks);
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const share = (k: number, n: number) => `${((100 * k) / n).toFixed(0)} %`;

@@ -6,25 +6,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runExport } from '../../src/cli/export.js';
 import { run as runImport } from '../../src/cli/import.js';
 import type { Database } from '../../src/db/client.js';
+import { captureCli as capture } from '../helpers/cli.js';
 import { databaseTargets } from '../helpers/databases.js';
 
 // Each PGlite open of a fresh data directory is an initdb: slow on a loaded machine.
 vi.setConfig({ testTimeout: 240_000 });
 
 const HEADER = 'serial,chemistry,nominal_capacity_ah,nominal_voltage_v,soh_percent,internal_resistance_mohm,temp_min_c,temp_max_c,cycle_count';
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    return { code: await fn(), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe.each(databaseTargets())('relife import/export on $name', (target) => {
   const dir = mkdtempSync(join(tmpdir(), 'relife-cli-'));

@@ -3,19 +3,15 @@
  * process) on a generated fleet: a reason on every row, no figure with more than 6 decimals, the
  * picked solution is the one asked for, and the end-of-run summary on stdout.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-let dir: string;
+import { relife } from '../helpers/cli.js';
 
-function relife(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
-}
+let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'relife-plan-cli-'));

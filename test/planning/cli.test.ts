@@ -3,17 +3,13 @@
  * audit of RESULT.json against PROBLEM.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-let dir: string;
+import { relife } from '../helpers/cli.js';
 
-function relife(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-}
+let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'relife-planning-'));

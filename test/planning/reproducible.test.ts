@@ -3,7 +3,6 @@
  * `relife optimize` in separate processes, with 1 and 2 worker threads (twin matrix and, in
  * process, evaluation on the pool). The fleet goes through the real twin, not a hand-built matrix.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +13,8 @@ import type { AllocationCheckpoint } from '../../src/planning/allocation-types.j
 import { app, modulesFor, randomMatrix } from './fixtures.js';
 import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
+import { relife as runRelife } from '../helpers/cli.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'relife-repro-'));
@@ -43,7 +42,7 @@ describe('reproducibility of a 120-module fleet', () => {
 
   it('relife optimize twice, and with --workers 2, writes the same RESULT.json up to the timings', () => {
     const relife = (...args: string[]) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const r = runRelife(...args);
       expect(r.status, r.stderr).toBe(0);
     };
     const fleet = join(dir, 'fleet.csv');

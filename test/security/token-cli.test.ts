@@ -2,25 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runToken } from '../../src/cli/token.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
+import { captureCli as capture } from '../helpers/cli.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 import { client } from './client.js';
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    return { code: await fn(), out, err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe.each(databaseTargets())('relife token on $name', (target) => {
   const dir = mkdtempSync(join(tmpdir(), 'relife-token-'));
@@ -48,10 +36,10 @@ describe.each(databaseTargets())('relife token on $name', (target) => {
   it('creates a token printed on the last line, lists it by prefix, and revokes it; the server follows', async () => {
     const made = await capture(() => runToken(['create', '--tenant', 'acme', '--role', 'viewer']));
     expect(made.code).toBe(0);
-    const token = made.out.at(-1)!;
+    const token = made.lines.at(-1)!;
     expect(token).toMatch(/^rlf_[A-Za-z0-9_-]{43}$/);
     const listed = await capture(() => runToken(['list', '--tenant', 'acme']));
-    const line = listed.out.find((l) => l.includes(token.slice(0, 12)))!;
+    const line = listed.lines.find((l) => l.includes(token.slice(0, 12)))!;
     expect(line.split('\t').slice(1, 4)).toEqual(['acme', 'viewer', token.slice(0, 12)]);
     expect(line).not.toContain(token);
 
@@ -73,7 +61,7 @@ describe.each(databaseTargets())('relife token on $name', (target) => {
     if (!database) {
       expect((await capture(() => runToken(['revoke', token.slice(0, 12)]))).code).toBe(0);
       const after = await capture(() => runToken(['list']));
-      expect(after.out.find((l) => l.includes(token.slice(0, 12)))!.split('\t')[5]).not.toBe('-');
+      expect(after.lines.find((l) => l.includes(token.slice(0, 12)))!.split('\t')[5]).not.toBe('-');
     }
     await expect(runToken(['create', '--tenant', 'bad name'])).rejects.toThrow(/tenant name "bad name" must be/);
   }, 180_000);

@@ -7,7 +7,6 @@
  * check (thinning). The former default (knee combination) fails the recalibration check; a test
  * shows it.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrate, predict, type CalibrateOptions, type CalibrationPrior, type CapacityCheck } from '../../src/twin/calibration/index.js';
 import {
@@ -24,12 +23,11 @@ import {
   type BandScore,
 } from '../../src/twin/calibration/evaluate.js';
 import type { LineSelection } from '../../src/twin/calibration/select.js';
+import { HNEI_TRAIN, hneiCells } from '../helpers/hnei-cells.js';
 
 const PRIOR: CalibrationPrior = { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 };
-const rows = readFileSync(new URL('../fixtures/hnei/real-cells-train.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-const ids = [...new Set(rows.map((r) => r[0]!))];
-const checksOf = (id: number): CapacityCheck[] => rows.filter((r) => r[0] === id).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
-const cellsAt = (every: number) => ids.map((id) => splitLives(thin(checksOf(id), every)));
+const cells = hneiCells(HNEI_TRAIN);
+const cellsAt = (every: number) => cells.map((c) => splitLives(thin(c.checks, every)));
 
 function score(history: readonly CapacityCheck[], future: readonly CapacityCheck[], opts: CalibrateOptions = {}): BandScore {
   const cal = calibrate(history, PRIOR, { bootstrap: 200, seed: 1, ...opts });

@@ -4,7 +4,6 @@
  * the line form's recalibration rule, and the knee form's figures on every 3rd check of the HNEI
  * cells. The default's figures on every check: calibration-real-cells.test.ts.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrate, predict, type CalibrationPrior, type CapacityCheck } from '../../src/twin/calibration/index.js';
 import { fitLine, leaveOneCellOut, scoreBand, splitLives, type ErrorSum } from '../../src/twin/calibration/evaluate.js';
@@ -20,6 +19,7 @@ import {
   type LineSelection,
 } from '../../src/twin/calibration/select.js';
 import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, stepFade } from '../../src/twin/fade.js';
+import { HNEI_EVERY_THIRD, HNEI_SUBSET, hneiCell } from '../helpers/hnei-cells.js';
 
 /** Box–Muller on a seeded xorshift: deterministic Gaussian noise. */
 function gaussian(seed: number): () => number {
@@ -144,10 +144,9 @@ describe('calibration on synthetic histories (knee form)', () => {
 });
 
 describe('calibration on real cells (HNEI, committed subset)', () => {
-  const rows = readFileSync(new URL('../fixtures/hnei-cells-subset.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   for (const cell of [0, 2]) {
     it(`cell ${cell}: fits first life to < 1 % RMSE, predicts second life within a few %, band widens ahead (default: line)`, () => {
-      const pts = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
+      const pts = hneiCell(HNEI_SUBSET, cell);
       const k = pts.findIndex((p) => p.relativeCapacity < 0.8);
       const cal = calibrate(pts.slice(0, k), { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 50 });
       expect(cal.rmse).toBeLessThan(0.01);
@@ -349,14 +348,13 @@ describe('forecast combination (knee form, select: combined)', () => {
 
 describe('second life of real cells (every third check of the four HNEI cells) against the straight line', () => {
   // Every third check of the four HNEI cells (fixtures/hnei-four-cells-every-third.md).
-  const rows = readFileSync(new URL('./fixtures/hnei-four-cells-every-third.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   /** Calibrate on each cell's first life, predict its second life; pooled RMSE of twin and line, band hits. */
   function secondLives(select: 'in-history' | 'combined') {
     let seKnee = 0, seLine = 0, n = 0, inside = 0, below = 0, above = 0;
     const report: string[] = [];
     const perCell: { twin: number; line: number }[] = [];
     for (const cell of [0, 1, 2, 3]) {
-      const checks = rows.filter((r) => r[0] === cell).map((r) => ({ cycle: r[1]!, relativeCapacity: r[2]! }));
+      const checks = hneiCell(HNEI_EVERY_THIRD, cell);
       // Calibration sees only the first life; the second life is held out.
       const { firstLife, secondLife } = splitLives(checks);
       const cal = calibrate(firstLife, { chemistry: 'NMC', temperatureC: 25, dod: 1, cRate: 1.5 }, { bootstrap: 100, seed: 1, select });
