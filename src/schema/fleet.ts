@@ -8,7 +8,7 @@ import { csvRowsOver, readLimits } from '../http/limits.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
 import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
 import { MAX_CSV_BYTES, type Delimiter } from '../planning/modules-csv.js';
-import { importModules } from '../services/import-modules.js';
+import { importModules, type ImportTarget } from '../services/import-modules.js';
 import { checkFleetName } from '../validation/fleet.js';
 import { generateSyntheticFleet } from '../demo/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
@@ -160,7 +160,12 @@ const CsvDelimiterEnum = builder.enumType('CsvDelimiter', {
 
 const ImportModulesInput = builder.inputType('ImportModulesInput', {
   fields: (t) => ({
-    fleetId: t.id({ required: true }),
+    fleetId: t.id({ required: false, description: 'The fleet to add the modules to; give fleetId or newFleet' }),
+    newFleet: t.field({
+      type: CreateFleetInput,
+      required: false,
+      description: 'Create this fleet and import into it in one transaction: a rejected file leaves no fleet behind (the name must be free)',
+    }),
     csv: t.string({ required: false, description: 'The module CSV as text (see docs/inputs.md); give csv or file' }),
     file: t.field({ type: 'File', required: false, description: `The module CSV as an uploaded file (multipart request), UTF-8, at most ${MAX_CSV_BYTES} bytes` }),
     delimiter: t.field({ type: CsvDelimiterEnum, required: false, description: 'Default: detected from the header' }),
@@ -174,10 +179,11 @@ const ImportModulesInput = builder.inputType('ImportModulesInput', {
 });
 
 const ImportModulesPayload = builder
-  .objectRef<{ fleet: FleetRow; importedCount: number; delimiter: Delimiter; dryRun: boolean }>('ImportModulesPayload')
+  .objectRef<{ fleet: FleetRow; importedCount: number; delimiter: Delimiter; dryRun: boolean; createdFleet: boolean }>('ImportModulesPayload')
   .implement({
     fields: (t) => ({
       fleet: t.field({ type: FleetRef, resolve: (p) => p.fleet }),
+      createdFleet: t.exposeBoolean('createdFleet', { description: 'True when the import created the fleet (newFleet)' }),
       importedCount: t.exposeInt('importedCount', { description: 'Modules imported (on a dry run: that would be)' }),
       delimiter: t.field({ type: CsvDelimiterEnum, resolve: (p) => p.delimiter }),
       dryRun: t.exposeBoolean('dryRun'),
@@ -197,6 +203,16 @@ async function csvOfInput(input: { csv?: string | null; file?: File | null }): P
     throw new ValidationError(message, [{ row: null, column: 'file', value: file.name, message }]);
   }
   return new Uint8Array(await file.arrayBuffer());
+}
+
+/** The fleet of an import input: exactly one of `fleetId` (an existing fleet) and `newFleet`. */
+function importTarget(input: { fleetId?: string | number | null; newFleet?: { name: string; description?: string | null } | null }): ImportTarget {
+  if ((input.fleetId == null) === (input.newFleet == null)) {
+    const message = 'give the fleet either as fleetId (an existing fleet) or as newFleet (created with the import), not both or neither';
+    throw new ValidationError(message, [{ row: null, column: input.fleetId == null ? 'fleetId' : 'newFleet', message }]);
+  }
+  if (input.newFleet != null) return { newFleet: { name: checkFleetName(input.newFleet.name, 'newFleet.name'), description: input.newFleet.description ?? null } };
+  return { fleetId: parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId'), label: String(input.fleetId) };
 }
 
 const GenerateSyntheticFleetInput = builder.inputType('GenerateSyntheticFleetInput', {
@@ -226,15 +242,15 @@ export const MAX_SYNTHETIC_MODULES = 100_000;
 builder.mutationFields((t) => ({
   importModules: t.field({
     type: ImportModulesPayload,
-    description: 'Adds the modules of a CSV to a fleet: all rows or none (every bad row is reported)',
+    description: 'Adds the modules of a CSV to a fleet, or creates a fleet with them (newFleet): all rows or none, every bad row reported',
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: ImportModulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const fleetId = parseGlobalId(String(input.fleetId), 'Fleet', 'fleetId');
+      const target = importTarget(input);
       const csv = await csvOfInput(input);
       checkSyncImportRows(csv);
       const outcome = await importModules(ctx.db, {
-        target: { fleetId, label: String(input.fleetId) },
+        target,
         csv,
         allowSuspectUnits: input.allowSuspectUnits ?? false,
         ...(input.delimiter ? { delimiter: input.delimiter } : {}),

@@ -3,6 +3,9 @@
  * import`) and, through GraphQL, the web app: decode, parse and check the whole file, then write
  * every row or none. Creating the target fleet is part of the same transaction, so a rejected
  * file leaves no empty fleet behind.
+ *
+ * Targets: an existing fleet by id; a fleet by name, created when missing if asked (`relife
+ * import --create`); or a new fleet that must not exist yet (GraphQL `newFleet`).
  */
 import { eq } from 'drizzle-orm';
 import { isUniqueViolation, type Db } from '../db/client.js';
@@ -15,7 +18,8 @@ import { ConflictError, NotFoundError } from './errors.js';
 
 export type ImportTarget =
   | { fleetId: string; label?: string }
-  | { fleetName: string; create?: boolean; description?: string | null };
+  | { fleetName: string; create?: boolean; description?: string | null }
+  | { newFleet: { name: string; description?: string | null } };
 
 export interface ImportModulesRequest {
   target: ImportTarget;
@@ -25,7 +29,7 @@ export interface ImportModulesRequest {
   allowSuspectUnits?: boolean;
   /** The separator; detected from the header when absent. */
   delimiter?: Delimiter;
-  /** Check everything, write nothing. */
+  /** Check everything, write nothing (not with a `newFleet` target: there is no fleet to answer with). */
   dryRun?: boolean;
 }
 
@@ -56,8 +60,12 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
 }
 
 export async function importModules(db: Db, request: ImportModulesRequest): Promise<ImportModulesOutcome> {
-  const text = typeof request.csv === 'string' ? request.csv : decodeCsvBytes(request.csv);
   const { target } = request;
+  if ('newFleet' in target && request.dryRun) {
+    const message = 'a dry run checks a file against an existing fleet: give fleetId, or import into the new fleet without dryRun (a rejected file creates nothing)';
+    throw new ValidationError(message, [{ row: null, column: 'dryRun', message }]);
+  }
+  const text = typeof request.csv === 'string' ? request.csv : decodeCsvBytes(request.csv);
   try {
     return await db.transaction(async (tx) => {
       let fleet: FleetRow | undefined;
@@ -65,6 +73,10 @@ export async function importModules(db: Db, request: ImportModulesRequest): Prom
       if ('fleetId' in target) {
         fleet = await getFleet(tx, target.fleetId);
         if (!fleet) throw new NotFoundError('Fleet', target.label ?? target.fleetId);
+      } else if ('newFleet' in target) {
+        if (await getFleetByName(tx, target.newFleet.name)) throw new ConflictError(`a fleet named "${target.newFleet.name}" already exists`);
+        fleet = await createFleet(tx, { name: target.newFleet.name, description: target.newFleet.description ?? null });
+        createdFleet = true;
       } else {
         fleet = await getFleetByName(tx, target.fleetName);
         if (!fleet && target.create) {
@@ -89,6 +101,7 @@ export async function importModules(db: Db, request: ImportModulesRequest): Prom
   } catch (error) {
     if (error instanceof DryRunRollback) return error.outcome;
     if (isUniqueViolation(error) && 'fleetName' in target) throw new ConflictError(`a fleet named "${target.fleetName}" was created at the same time; import again`);
+    if (isUniqueViolation(error) && 'newFleet' in target) throw new ConflictError(`a fleet named "${target.newFleet.name}" already exists`);
     throw error;
   }
 }

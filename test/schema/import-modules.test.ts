@@ -172,6 +172,60 @@ describe.each(databaseTargets())('importModules on $name', (target) => {
     expect(bad.data.importModules).toMatchObject({ __typename: 'ValidationError', problems: [{ column: 'fleetId' }] });
   });
 
+  describe('into a new fleet (newFleet), in one transaction', () => {
+    const NEW = `mutation ($input: ImportModulesInput!) {
+      importModules(input: $input) {
+        __typename
+        ... on MutationImportModulesSuccess { data { importedCount createdFleet fleet { id name description moduleCount } } }
+        ... on ValidationError { message problems { row column message } }
+        ... on ConflictError { message }
+        ... on Error { message }
+      }
+    }`;
+    const fleetNames = async (): Promise<string[]> => (await server.gql(`{ fleets(first: 500) { edges { node { name } } } }`)).data.fleets.edges.map((e: any) => e.node.name);
+
+    it('creates the fleet with every module of the file', async () => {
+      const r = await server.gql(NEW, { input: { newFleet: { name: ' arrivals-march ', description: 'truck 4' }, csv: `${HEADER}\n${row('N1')}\n${row('N2')}\n` } });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.importModules).toMatchObject({
+        __typename: 'MutationImportModulesSuccess',
+        data: { importedCount: 2, createdFleet: true, fleet: { name: 'arrivals-march', description: 'truck 4', moduleCount: 2 } },
+      });
+      expect(await fleetNames()).toContain('arrivals-march');
+      const into = await server.gql(NEW, { input: { fleetId: r.data.importModules.data.fleet.id, csv: `${HEADER}\n${row('N3')}\n` } });
+      expect(into.data.importModules.data).toMatchObject({ importedCount: 1, createdFleet: false, fleet: { moduleCount: 3 } });
+    });
+
+    it('leaves no fleet behind when the file is rejected', async () => {
+      const before = await fleetNames();
+      const r = await server.gql(NEW, { input: { newFleet: { name: 'rejected-batch' }, csv: `${HEADER}\n${row('R1')}\n${row('R2', { soh: 0.716 })}\n` } });
+      expect(r.data.importModules.__typename).toBe('ValidationError');
+      expect(r.data.importModules.problems).toContainEqual(expect.objectContaining({ row: 3, column: 'soh_percent' }));
+      expect(await fleetNames()).toEqual(before);
+      expect(before).not.toContain('rejected-batch');
+      // The name stays free: the corrected file creates the fleet.
+      const fixed = await server.gql(NEW, { input: { newFleet: { name: 'rejected-batch' }, csv: `${HEADER}\n${row('R1')}\n${row('R2', { soh: 71.6 })}\n` } });
+      expect(fixed.data.importModules.data).toMatchObject({ importedCount: 2, createdFleet: true });
+    });
+
+    it('refuses a name already taken without touching that fleet, and a fleet given twice or not at all', async () => {
+      const taken = await server.gql(NEW, { input: { newFleet: { name: 'intake' }, csv: `${HEADER}\n${row('T1')}\n` } });
+      expect(taken.data.importModules).toEqual({ __typename: 'ConflictError', message: 'a fleet named "intake" already exists' });
+      expect((await fleetNames()).filter((n) => n === 'intake')).toHaveLength(1);
+      const csv = `${HEADER}\n${row('T2')}\n`;
+      const both = await server.gql(NEW, { input: { fleetId, newFleet: { name: 'twice' }, csv } });
+      expect(both.data.importModules).toMatchObject({ __typename: 'ValidationError', problems: [{ column: 'newFleet' }] });
+      const neither = await server.gql(NEW, { input: { csv } });
+      expect(neither.data.importModules).toMatchObject({ __typename: 'ValidationError', problems: [{ column: 'fleetId' }] });
+      const blank = await server.gql(NEW, { input: { newFleet: { name: '  ' }, csv } });
+      expect(blank.data.importModules).toMatchObject({ __typename: 'ValidationError', problems: [{ column: 'newFleet.name' }] });
+      const dry = await server.gql(NEW, { input: { newFleet: { name: 'dry' }, csv, dryRun: true } });
+      expect(dry.data.importModules).toMatchObject({ __typename: 'ValidationError', problems: [{ column: 'dryRun' }] });
+      const names = await fleetNames();
+      for (const n of ['twice', 'dry']) expect(names).not.toContain(n);
+    });
+  });
+
   it('exports GET /fleets/{id}/modules.csv that imports back into an equal fleet (round trip)', async () => {
     const gen = await server.gql(`mutation { generateSyntheticFleet(input: { name: "rt", modules: 40, seed: 7 }) { ... on MutationGenerateSyntheticFleetSuccess { data { id moduleCount } } } }`);
     const source = gen.data.generateSyntheticFleet.data;

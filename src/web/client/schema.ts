@@ -322,11 +322,16 @@ export interface ImportModulesInput {
   dryRun?: boolean | null;
   /** The module CSV as an uploaded file (multipart request), UTF-8, at most 33554432 bytes */
   file?: File | null;
-  fleetId: string;
+  /** The fleet to add the modules to; give fleetId or newFleet */
+  fleetId?: string | null;
+  /** Create this fleet and import into it in one transaction: a rejected file leaves no fleet behind (the name must be free) */
+  newFleet?: CreateFleetInput | null;
 }
 
 export interface ImportModulesPayload {
   __typename?: 'ImportModulesPayload';
+  /** True when the import created the fleet (newFleet) */
+  createdFleet: boolean;
   delimiter: CsvDelimiter;
   dryRun: boolean;
   fleet: Fleet;
@@ -373,7 +378,7 @@ export interface Mutation {
   deleteFleet: MutationDeleteFleetResult;
   /** Creates a fleet of synthetic retired modules (the reference paper §3A generator) */
   generateSyntheticFleet: MutationGenerateSyntheticFleetResult;
-  /** Adds the modules of a CSV to a fleet: all rows or none (every bad row is reported) */
+  /** Adds the modules of a CSV to a fleet, or creates a fleet with them (newFleet): all rows or none, every bad row reported */
   importModules: MutationImportModulesResult;
   /** Stores a capacity check of a module and recalibrates that module's twin on all its checks */
   recordMeasurement: MutationRecordMeasurementResult;

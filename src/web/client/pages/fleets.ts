@@ -25,12 +25,20 @@ export async function listFleets(): Promise<FleetRow[]> {
 const IMPORT_MUTATION = (withFile: boolean) => `mutation($input: ImportModulesInput!) { importModules(input: $input) {
   ${ERROR_FIELDS} ... on MutationImportModulesSuccess { data { importedCount fleet { id moduleCount } } } } }`;
 
-/** Sends the CSV as a multipart file when the server takes one, else as the `csv` text field. */
-export async function importCsvFile(fleetId: string, file: File): Promise<Pick<ImportModulesPayload, 'importedCount'> & { fleet: { id: string } }> {
+/**
+ * Sends the CSV as a multipart file when the server takes one, else as the `csv` text field, into
+ * an existing fleet (its id) or a new one (`{ newFleet: { name } }`: created with the import, in
+ * one transaction, so a rejected file leaves no fleet).
+ */
+export async function importCsvFile(
+  into: string | { newFleet: { name: string } },
+  file: File,
+): Promise<Pick<ImportModulesPayload, 'importedCount'> & { fleet: { id: string } }> {
+  const target = typeof into === 'string' ? { fleetId: into } : into;
   const f = await features();
   const r: { importModules: any } = f.importFile
-    ? await gqlMultipart(IMPORT_MUTATION(true), { input: { fleetId, file: null } }, { 'input.file': file })
-    : await gql(IMPORT_MUTATION(false), { input: { fleetId, csv: await file.text() } });
+    ? await gqlMultipart(IMPORT_MUTATION(true), { input: { ...target, file: null } }, { 'input.file': file })
+    : await gql(IMPORT_MUTATION(false), { input: { ...target, csv: await file.text() } });
   return unwrap(r.importModules);
 }
 
@@ -45,20 +53,11 @@ function ImportForm({ fleets, onDone }: { fleets: FleetRow[]; onDone(id: string)
     if (!file) return;
     setBusy(true);
     setError(undefined);
-    let createdId: string | undefined;
     try {
-      let fleetId = target;
-      if (!fleetId) {
-        const r: { createFleet: any } = await gql(`mutation($input: CreateFleetInput!) { createFleet(input: $input) { ${ERROR_FIELDS} ... on MutationCreateFleetSuccess { data { id } } } }`, {
-          input: { name: name.trim() },
-        });
-        fleetId = createdId = unwrap<{ id: string }>(r.createFleet).id;
-      }
-      await importCsvFile(fleetId, file);
-      onDone(fleetId);
+      // A new fleet is created by the import itself: a rejected file creates nothing.
+      const r = await importCsvFile(target || { newFleet: { name: name.trim() } }, file);
+      onDone(r.fleet.id);
     } catch (err) {
-      // All rows or none: a fleet created for a rejected file is removed again.
-      if (createdId) await gql(`mutation($id: ID!) { deleteFleet(id: $id) { __typename } }`, { id: createdId }).catch(() => undefined);
       setError(err);
     } finally {
       setBusy(false);
