@@ -1,4 +1,8 @@
-/** Small helpers shared by the schema files: ordering loaded rows, parsing global IDs. */
+/**
+ * The schema's node IDs: a global ID given as an argument read back to its database id (a
+ * ValidationError naming the field, or simply "not found"), and loaded nodes answered in the order
+ * of their ids. Encoding and the UUID pattern live in src/ids.ts.
+ */
 import { decodeGlobalId, isUuid } from '../ids.js';
 import { NotFoundError, ValidationError } from './builder.js';
 
