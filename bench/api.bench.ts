@@ -27,9 +27,8 @@ import { createFleet } from '../src/db/fleets.js';
 import { analyzeAfterBulkWrite } from '../src/db/maintenance.js';
 import { insertModules } from '../src/db/modules.js';
 import { withTenant } from '../src/db/tenant-scope.js';
-// server.ts before the jobs extension: jobs/routes.ts imports server.ts, which lists the extensions.
 import { createRelifeServer } from '../src/server.js';
-import { jobsExtension } from '../src/jobs/server-extension.js';
+import { jobsExtension } from '../src/server-extensions.js';
 import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 
