@@ -2,8 +2,12 @@
  * API throughput under load (autocannon, in its own process), side by side with a minimal
  * graphql-yoga + Pothos server measured in the same run:
  *   1. the modules page (100 of a 10 000-module fleet) at 64 connections, on PostgreSQL (PGlite
- *      when PostgreSQL does not answer), against the minimal server serving 100 in-memory rows;
- *   2. 200 connections for 30 s: errors and non-2xx answers;
+ *      when PostgreSQL does not answer), against the minimal server serving 100 in-memory rows,
+ *      interleaved (minimal, Relife, Relife, minimal, …) so that both see the same machine; with
+ *      the CPU time each server's process spends per request;
+ *   2. 200 connections for 30 s: errors, timeouts (autocannon's 10 s) and non-2xx answers, with
+ *      the latency the server itself measured (request received → response written) beside the
+ *      client's, to tell a slow server from a starved client;
  *   3. read p99 at 8 connections, idle and while a 10 000-module optimisation runs in the same
  *      process (its twin matrix and generations on a worker thread);
  *   4. each abuse case's answer time, and /health right after.
@@ -12,7 +16,7 @@
  * fresh database on postgres://postgres@127.0.0.1:5432.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { uptime } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -27,36 +31,78 @@ import { createFleet } from '../src/db/fleets.js';
 import { analyzeAfterBulkWrite } from '../src/db/maintenance.js';
 import { insertModules } from '../src/db/modules.js';
 import { withTenant } from '../src/db/tenant-scope.js';
-// server.ts before the jobs extension: jobs/routes.ts imports server.ts, which lists the extensions.
 import { createRelifeServer } from '../src/server.js';
-import { jobsExtension } from '../src/jobs/server-extension.js';
+import { jobsExtension } from '../src/server-extensions.js';
 import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import { writeBenchSection } from './report.js';
 
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/.bin/autocannon', import.meta.url));
-const SECONDS = Number(process.env.RELIFE_BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.RELIFE_BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.RELIFE_BENCH_ROUNDS ?? 3);
 
 interface Load {
   requests: number;
+  total: number;
+  /** Connection errors other than timeouts (autocannon's `errors` counts timeouts too). */
   errors: number;
+  timeouts: number;
   non2xx: number;
   p50: number;
   p99: number;
+  max: number;
+  /** CPU time (user + system) of this process per request answered, ms. */
+  cpuMsPerRequest: number;
+  /** Latency measured inside the server process: request event → response finished, ms. */
+  server: { p50: number; p99: number; max: number };
 }
+
+/** Server-side latency of every request, per listening port (the bench's two servers). */
+const serverLatency = new Map<number, number[]>();
+const emit = Server.prototype.emit;
+Server.prototype.emit = function (this: Server, event: string, ...args: unknown[]) {
+  if (event === 'request') {
+    const t = performance.now();
+    const port = (this.address() as AddressInfo | null)?.port ?? 0;
+    (args[1] as NodeJS.EventEmitter).once('finish', () => {
+      let list = serverLatency.get(port);
+      if (!list) serverLatency.set(port, (list = []));
+      list.push(performance.now() - t);
+    });
+  }
+  return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+} as typeof Server.prototype.emit;
+
+const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 
 function autocannon(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<Load> {
   const args = ['-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(`${url}/graphql`);
+  const port = Number(new URL(url).port);
+  serverLatency.set(port, []);
+  const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const child = spawn(AUTOCANNON, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('close', () => {
+      const cpu = process.cpuUsage(cpu0);
+      const lat = (serverLatency.get(port) ?? []).sort((a, b) => a - b);
       try {
         const r = JSON.parse(out);
-        resolve({ requests: r.requests.average, errors: r.errors + r.timeouts, non2xx: r.non2xx, p50: r.latency.p50, p99: r.latency.p99 });
+        resolve({
+          requests: r.requests.average,
+          total: r.requests.total,
+          errors: r.errors - r.timeouts,
+          timeouts: r.timeouts,
+          non2xx: r.non2xx,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          max: r.latency.max,
+          cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total),
+          server: { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), max: lat.at(-1) ?? NaN },
+        });
       } catch (error) {
         reject(error);
       }
@@ -150,24 +196,60 @@ try {
   await autocannon(peer.url, peerQuery, {}, 8, 2);
   await autocannon(url, page, auth, 8, 2);
 
-  const minimal = await autocannon(peer.url, peerQuery, {}, 64, SECONDS);
-  const ours = await autocannon(url, page, auth, 64, SECONDS);
+  // Interleaved, alternating which goes first, so that a change in the machine's load hits both.
+  const minimalRounds: Load[] = [];
+  const oursRounds: Load[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const pair = round % 2 === 0 ? (['minimal', 'ours'] as const) : (['ours', 'minimal'] as const);
+    for (const who of pair) {
+      if (who === 'minimal') minimalRounds.push(await autocannon(peer.url, peerQuery, {}, 64, SECONDS));
+      else oursRounds.push(await autocannon(url, page, auth, 64, SECONDS));
+    }
+  }
+  const sum = (xs: Load[], f: (l: Load) => number) => xs.reduce((a, l) => a + f(l), 0);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const summary = (xs: Load[]) => ({
+    requests: sum(xs, (l) => l.total) / (xs.length * SECONDS),
+    p50: median(xs.map((l) => l.p50)),
+    p99: median(xs.map((l) => l.p99)),
+    failed: sum(xs, (l) => l.errors + l.timeouts + l.non2xx),
+    cpu: sum(xs, (l) => l.cpuMsPerRequest * l.total) / Math.max(1, sum(xs, (l) => l.total)),
+  });
+  const minimal = summary(minimalRounds);
+  const ours = summary(oursRounds);
   rows.push(
-    `### Modules page at 64 connections, ${SECONDS} s (${database.kind})`,
+    `### Modules page at 64 connections (${database.kind}), ${ROUNDS} interleaved rounds of ${SECONDS} s per server`,
     '',
-    '| server | req/s | p50 | p99 | errors |',
-    '|---|---:|---:|---:|---:|',
-    `| minimal yoga + Pothos, 100 in-memory rows | ${fmt(minimal.requests)} | ${minimal.p50} ms | ${minimal.p99} ms | ${minimal.errors + minimal.non2xx} |`,
-    `| Relife, 100 of a 10 000-module fleet (token, tenant transaction, RLS) | ${fmt(ours.requests)} | ${ours.p50} ms | ${ours.p99} ms | ${ours.errors + ours.non2xx} |`,
+    '| round | minimal req/s | minimal p99 | Relife req/s | Relife p99 | req/s ratio |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...minimalRounds.map((m, i) => {
+      const o = oursRounds[i]!;
+      return `| ${i + 1} | ${fmt(m.requests)} | ${m.p99} ms | ${fmt(o.requests)} | ${o.p99} ms | ${((100 * o.requests) / m.requests).toFixed(0)} % |`;
+    }),
     '',
-    `Relife / minimal: **${((100 * ours.requests) / minimal.requests).toFixed(0)} %** of its req/s (target ≥ 70 %), p99 **${(ours.p99 / minimal.p99).toFixed(2)} ×** (target ≤ 1.5 ×).`,
+    '| server | req/s | p50 (median of rounds) | p99 (median of rounds) | CPU per request | failed |',
+    '|---|---:|---:|---:|---:|---:|',
+    `| minimal yoga + Pothos, 100 in-memory rows | ${fmt(minimal.requests)} | ${minimal.p50} ms | ${minimal.p99} ms | ${minimal.cpu.toFixed(2)} ms | ${minimal.failed} |`,
+    `| Relife, 100 of a 10 000-module fleet (token, tenant transaction, RLS) | ${fmt(ours.requests)} | ${ours.p50} ms | ${ours.p99} ms | ${ours.cpu.toFixed(2)} ms | ${ours.failed} |`,
+    '',
+    `Relife / minimal: **${((100 * ours.requests) / minimal.requests).toFixed(0)} %** of its req/s (target ≥ 70 %), p99 **${(ours.p99 / minimal.p99).toFixed(2)} ×** (target ≤ 1.5 ×), CPU per request **${(ours.cpu / minimal.cpu).toFixed(1)} ×**.`,
     '',
   );
   console.log(rows.join('\n'));
 
   const wide = await autocannon(url, page, auth, 200, 30);
-  rows.push(`### 200 connections for 30 s\n\n${fmt(wide.requests)} req/s, p99 ${wide.p99} ms, **${wide.errors} errors, ${wide.non2xx} non-2xx** answers.\n`);
-  console.log(rows.at(-1));
+  rows.push(
+    '### 200 connections for 30 s',
+    '',
+    `${fmt(wide.requests)} req/s; **${wide.errors} errors, ${wide.timeouts} timeouts (10 s), ${wide.non2xx} non-2xx** answers.`,
+    '',
+    '| latency | p50 | p99 | max |',
+    '|---|---:|---:|---:|',
+    `| seen by the client | ${wide.p50} ms | ${wide.p99} ms | ${wide.max} ms |`,
+    `| inside the server (request → response written) | ${fmt(wide.server.p50)} ms | ${fmt(wide.server.p99)} ms | ${fmt(wide.server.max)} ms |`,
+    '',
+  );
+  console.log(rows.slice(-8).join('\n'));
 
   const idle = await autocannon(url, page, auth, 8, 10);
   const start = await fetch(`${url}/graphql`, {
@@ -234,5 +316,5 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
 writeBenchSection(
   'api',
   'API under load, beside a minimal yoga + Pothos server',
-  `Load average before the run (1 / 5 / 15 min): ${loadBefore}, on a 2-core machine shared with other work: figures are noisy, compare the ratios (both servers measured in this run, one after the other, autocannon in its own process).\n\n${rows.join('\n')}`,
+  `Load average before the run (1 / 5 / 15 min): ${loadBefore}, after it: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}; a 2-core machine shared with three other workloads: absolute figures are noisy, compare the ratios (both servers in this process, measured interleaved in this run, autocannon in its own process on the same cores).\n\n${rows.join('\n')}`,
 );

@@ -70,6 +70,7 @@ export async function createAuthenticator(database: Database, envTokens: readonl
     });
   }
   const cache = new Map<string, { at: number; principal: Principal | null }>();
+  const inFlight = new Map<string, Promise<Principal | null>>();
   let anyToken: { at: number; value: Promise<boolean> } | undefined;
 
   const tokensExist = (now: number): Promise<boolean> => {
@@ -89,13 +90,23 @@ export async function createAuthenticator(database: Database, envTokens: readonl
     if (fromEnv) return fromEnv;
     const hit = cache.get(hash);
     if (hit && now - hit.at <= TOKEN_CACHE_MS) return hit.principal;
-    const row = await findApiToken(database.db, hash);
-    const principal: Principal | null = row
-      ? { tenantId: row.tenantId, tenantName: row.tenantName, role: row.role, actor: `token:${row.prefix}`, rateKey: `token:${row.id}` }
-      : null;
-    if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-    cache.set(hash, { at: now, principal });
-    return principal;
+    // One lookup per token at a time: when the cached entry expires under load, the requests
+    // that arrive meanwhile wait for it instead of each taking a database connection.
+    let pending = inFlight.get(hash);
+    if (!pending) {
+      pending = findApiToken(database.db, hash)
+        .then((row) => {
+          const principal: Principal | null = row
+            ? { tenantId: row.tenantId, tenantName: row.tenantName, role: row.role, actor: `token:${row.prefix}`, rateKey: `token:${row.id}` }
+            : null;
+          if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+          cache.set(hash, { at: now, principal });
+          return principal;
+        })
+        .finally(() => inFlight.delete(hash));
+      inFlight.set(hash, pending);
+    }
+    return pending;
   };
 
   return {
@@ -119,6 +130,7 @@ export async function createAuthenticator(database: Database, envTokens: readonl
     },
     invalidate() {
       cache.clear();
+      inFlight.clear();
       anyToken = undefined;
     },
   };

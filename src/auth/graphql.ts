@@ -8,6 +8,7 @@ import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSche
 // yoga's own GraphQLError constructor: the one its error masking recognises, also under test
 // runners that load graphql's ESM build next to yoga's CommonJS one.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { typeBrandKey } from '@pothos/core';
 import type { Database, Db, DbOrTx } from '../db/client.js';
 import { withTenant } from '../db/tenant-scope.js';
 import { appendAudit, type AuditEntry } from '../db/tenants.js';
@@ -81,6 +82,39 @@ export function idArguments(args: unknown, prefix = '', out: Record<string, unkn
   return out;
 }
 
+/**
+ * The error type name when a mutation answered with one of its declared errors. The errors plugin
+ * hands those over wrapped in a proxy whose prototype chain is proxied too (so that `instanceof
+ * Error` is false); its type brand is the error class.
+ */
+export function errorResult(result: unknown): string | undefined {
+  if (result instanceof Error) return result.name;
+  if (!result || typeof result !== 'object') return undefined;
+  const brand = (result as Record<PropertyKey, unknown>)[typeBrandKey];
+  if (typeof brand === 'function' && (brand === Error || brand.prototype instanceof Error)) {
+    const name = (result as { name?: unknown }).name;
+    return typeof name === 'string' ? name : brand.name;
+  }
+  return undefined;
+}
+
+/**
+ * The ID of what a mutation created or changed, from its result: the object's own `id`, the IDs
+ * of the objects a payload carries (`{ fleet: { id } }` → `{ fleet: id }`), or an ID it returns.
+ */
+export function resultIds(result: unknown): unknown {
+  if (typeof result === 'string') return result;
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return undefined;
+  const own = (result as { id?: unknown }).id;
+  if (typeof own === 'string') return own;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(result as Record<string, unknown>)) {
+    const id = value && typeof value === 'object' && !Array.isArray(value) ? (value as { id?: unknown }).id : undefined;
+    if (typeof id === 'string') out[key] = id;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 const instrumented = new WeakSet<GraphQLSchema>();
 
 /**
@@ -98,7 +132,10 @@ export function instrumentMutations(schema: GraphQLSchema): void {
       const entry = { action: field.name, target: idArguments(args), outcome: 'error' };
       try {
         const result = await resolve(root, args, ctx, info);
-        entry.outcome = result instanceof Error ? result.name : 'ok';
+        const failed = errorResult(result);
+        entry.outcome = failed ?? 'ok';
+        const made = failed ? undefined : resultIds(result);
+        if (made !== undefined) entry.target = { ...entry.target, result: made };
         return result;
       } finally {
         const p = ctx.principal;

@@ -3,10 +3,10 @@
  * functions run on the service's own (unscoped) handle; `relife_app` has no access to api_tokens.
  */
 import { isUuid } from '../ids.js';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 import { apiTokens, applications, auditLog, tenants, type ApiRole, type ApiTokenRow, type AuditLogRow, type TenantRow } from './schema/index.js';
-import { withTenant } from './tenant-scope.js';
+import { tenantWhere, withTenant } from './tenant-scope.js';
 
 export type { ApiRole, ApiTokenRow, AuditLogRow, TenantRow };
 
@@ -115,5 +115,27 @@ export async function appendAudit(db: DbOrTx, entries: readonly AuditEntry[], te
 
 /** The newest audit rows first (on a scoped handle: that tenant's). */
 export async function listAudit(db: DbOrTx, limit: number): Promise<AuditLogRow[]> {
-  return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+  return pageAudit(db, { limit });
+}
+
+/**
+ * A page of the audit log in id order, newest first (`oldestFirst` reverses it), between two
+ * ids (exclusive). On a scoped handle only that tenant's rows: its filter and row-level security.
+ */
+export async function pageAudit(
+  db: DbOrTx,
+  page: { olderThanId?: number | null; newerThanId?: number | null; limit: number; oldestFirst?: boolean },
+): Promise<AuditLogRow[]> {
+  return db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        tenantWhere(db, auditLog.tenantId),
+        page.olderThanId != null ? lt(auditLog.id, page.olderThanId) : undefined,
+        page.newerThanId != null ? gt(auditLog.id, page.newerThanId) : undefined,
+      ),
+    )
+    .orderBy(page.oldestFirst ? asc(auditLog.id) : desc(auditLog.id))
+    .limit(page.limit);
 }

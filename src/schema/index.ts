@@ -11,5 +11,6 @@ import './run.js';
 import './plan.js';
 import './twin.js';
 import './comparison.js';
+import './audit.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -62,8 +62,8 @@ const FORBIDDEN: Record<string, string[]> = {
   planning: ['db', 'jobs', 'schema', 'http', 'web', 'cli', 'server', 'demo', 'services', 'auth'],
   db: ['twin', 'solver', 'planning', 'jobs', 'schema', 'http', 'web', 'cli', 'server', 'demo', 'services'],
   formats: ['db', 'jobs', 'schema', 'web', 'cli', 'server'],
-  jobs: ['schema', 'web', 'cli', 'server'],
-  http: ['schema', 'web', 'cli', 'server'],
+  jobs: ['schema', 'http', 'web', 'cli', 'server', 'server-extensions'],
+  http: ['schema', 'web', 'cli', 'server', 'server-extensions'],
   services: ['schema', 'web', 'cli', 'server'],
   demo: ['schema', 'web', 'cli', 'server', 'jobs'],
   auth: ['schema', 'web', 'cli', 'server'],
@@ -86,6 +86,29 @@ describe('layers', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('HTTP lives in src/http: no other part declares routes or builds responses (the web app serves its own files)', () => {
+    const HTTP = /\bnew Response\(|\bResponse\.json\(|\.writeHead\(|:\s*HttpRoute(\[\])?\s*=|\bHttpRoute\[\]\s*=/;
+    const outside = files
+      .map((f) => relative(ROOT, f))
+      .filter((f) => !f.startsWith('http/') && !f.startsWith('web/'))
+      .filter((f) => HTTP.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(outside).toEqual([]);
+  });
+
+  it('every route the server is composed of comes from a route file of src/http (or the web app)', async () => {
+    const fromHttp = new Set<unknown>();
+    for (const f of readdirSync(join(ROOT, 'http')).filter((n) => n.endsWith('.ts'))) {
+      const mod = (await import(join(ROOT, 'http', f))) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(mod)) if (name.endsWith('_ROUTES') && Array.isArray(value)) for (const r of value) fromHttp.add(r);
+    }
+    const { CORE_ROUTES } = await import('../../src/server.js');
+    const { SERVER_EXTENSIONS } = await import('../../src/server-extensions.js');
+    const composed = [...CORE_ROUTES, ...SERVER_EXTENSIONS.filter((e) => e.name !== 'web').flatMap((e) => e.routes ?? [])];
+    expect(composed.length).toBeGreaterThan(5);
+    expect(composed.filter((r) => !fromHttp.has(r)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(graph.get('server-extensions')).toEqual(expect.arrayContaining(['http/plans', 'http/runs']));
   });
 
   it('outside the solver, its code is reached through src/solver/index.ts (worker entry files excepted)', () => {

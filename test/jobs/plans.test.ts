@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { encodeGlobalId } from '../../src/schema/builder.js';
-import { jobsExtension } from '../../src/jobs/server-extension.js';
+import { jobsExtension } from '../../src/server-extensions.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { seedSmallFleet } from './fixtures.js';
 import { waitFor } from './server-process.js';

@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/client.js';
 // The server first: src/server.ts builds its default extensions (jobs included) as it loads.
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { encodeGlobalId } from '../../src/schema/builder.js';
-import { jobsExtension } from '../../src/jobs/server-extension.js';
+import { jobsExtension } from '../../src/server-extensions.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { seedSmallFleet } from './fixtures.js';
 import { waitFor } from './server-process.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { createApiToken } from '../../src/auth/tokens.js';
-import { jobsExtension } from '../../src/jobs/server-extension.js';
+import { jobsExtension } from '../../src/server-extensions.js';
 import { webExtension } from '../../src/web/routes.js';
 import { openGuardedPage, RUN_BROWSER_TESTS, SCREENSHOT_DIR, type GuardedPage } from './browser.js';
 

@@ -113,6 +113,22 @@ export interface ApplicationLoad {
   modules: number;
 }
 
+/** Who changed what: one mutation (or token command) of this tenant */
+export interface AuditEntry {
+  __typename?: 'AuditEntry';
+  /** The mutation’s name, `token create` or `token revoke` */
+  action: string;
+  /** `token:<prefix>`, `env:<prefix>`, `loopback` (protected mode) or `cli` */
+  actor: string;
+  at: string;
+  /** `ok`, or the error type (ValidationError, NotFoundError, ConflictError, error) */
+  outcome: string;
+  /** The role the actor acted with */
+  role: string;
+  /** The IDs the action named (its ID arguments) and, under `result`, the ID of what it created or changed; never other input */
+  target: unknown;
+}
+
 export interface BaselinePoint {
   __typename?: 'BaselinePoint';
   feasible: boolean;
@@ -612,6 +628,8 @@ export interface Query {
   application: Application | null;
   /** Every application (few: no paging) */
   applications: Array<Application>;
+  /** The tenant’s audit log, newest first (admin role); at most 500 per page */
+  auditLog: QueryAuditLogConnection;
   /** Static (SOH > 70 % → grid, else backup) vs adaptive (best twin RUL, greedy under capacity) vs the NSGA-II knee, for a fleet and applications */
   compareStrategies: QueryCompareStrategiesResult;
   /** A fleet by global ID or by name */
@@ -621,6 +639,18 @@ export interface Query {
   node: Node | null;
   nodes: Array<Node | null>;
   optimizationRun: OptimizationRun | null;
+}
+
+export interface QueryAuditLogConnection {
+  __typename?: 'QueryAuditLogConnection';
+  edges: Array<QueryAuditLogConnectionEdge>;
+  pageInfo: PageInfo;
+}
+
+export interface QueryAuditLogConnectionEdge {
+  __typename?: 'QueryAuditLogConnectionEdge';
+  cursor: string;
+  node: AuditEntry;
 }
 
 export type QueryCompareStrategiesResult = ConflictError | NotFoundError | QueryCompareStrategiesSuccess | ValidationError;
