@@ -39,7 +39,8 @@ export function formatRunSummary(s: RunSummaryInput): string {
   for (const o of s.sheet.objectives) out.push(`  ${o.name.padEnd(16)} ${String(o.value).padStart(14)} ${o.unit.padEnd(7)} (${o.sense === 'maximize' ? 'higher' : 'lower'} is better)`);
   if (s.bounds && s.bounds.length > 0) {
     out.push('bounds and the front’s gap to them:');
-    for (const b of s.bounds) out.push(`  ${b.objective.padEnd(16)} bound ${b.bound}  best on front ${b.bestOnFront}  gap ${b.gapPercent.toFixed(2)} %  (${b.method})`);
+    // The bounded objectives are sums in kWh·yr and USD: shown to the cent, as the plan's figures.
+    for (const b of s.bounds) out.push(`  ${b.objective.padEnd(16)} bound ${b.bound.toFixed(2)}  best on front ${b.bestOnFront.toFixed(2)}  gap ${b.gapPercent.toFixed(2)} %  (${b.method})`);
   }
   const cols: [keyof PlanTotals, string][] = [
     ['group', 'application'],

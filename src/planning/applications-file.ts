@@ -86,10 +86,6 @@ export function parseApplicationsFile(text: string): ApplicationsFile {
   return validateApplicationsFile(raw);
 }
 
-export function validateApplicationsList(raw: unknown): ConfiguredApplication[] {
-  return validateApplicationsFile(raw).applications;
-}
-
 export function validateApplicationsFile(raw: unknown): ApplicationsFile {
   const list = Array.isArray(raw) ? raw : isObject(raw) && Array.isArray(raw.applications) ? raw.applications : null;
   if (!list) throw new ApplicationsFileError([fileProblem('expected a JSON array of applications (or { "applications": [...] })')]);
