@@ -12,13 +12,18 @@ import {
   fadeRates,
   fadeRatesUnit,
   fillFadeContext,
+  fillStretchNode,
   LAM_FLOOR,
   LFP_CALENDAR_BATCH_DAYS,
   lfpCalendarAfter,
+  lfpCalendarSlope,
   nmcLamArgument,
   RATE_COUNT,
   powExact,
   seriesInRange,
+  STRETCH_LAST_NODE,
+  STRETCH_NODES_PER_UNIT,
+  STRETCH_SLOTS,
   UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
@@ -127,6 +132,7 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
     const span = profileSpan(profile);
     const topNow = Math.min(span.top, hi / 100);
     const samples = socSamplesFor(profile, topNow, dod / d.depthOfDischarge, lo / 100);
+    const tRefK = enclosureAirC(d.ambientTemperatureC, env.activeCooling) + 273.15;
     return {
       socLowPercent: lo,
       socHighPercent: hi,
@@ -140,6 +146,11 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
         socSamples: samples.soc,
         socWeights: samples.weight,
         socKey: samples.key,
+        conserveThroughput: true,
+        socAnchor: samples.anchor,
+        socFloor: lo / 100,
+        socCeil: hi / 100,
+        referenceTempK: tRefK,
       },
     };
   }
@@ -153,6 +164,12 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
       socLow: standby ? top : centre - dod / 2,
       socHigh: standby ? top : centre + dod / 2,
       efcPerDay: d.cyclesPerDay * dod,
+      // Without a profile the day starts at the bottom of its swing (a standby day at the top).
+      conserveThroughput: true,
+      socAnchor: standby ? top : centre - dod / 2,
+      socFloor: lo / 100,
+      socCeil: hi / 100,
+      referenceTempK: enclosureAirC(d.ambientTemperatureC, env.activeCooling) + 273.15,
     },
   };
 }
@@ -413,6 +430,13 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const lamR5 = N.r5;
   const lamR6 = N.r6;
   const lamFloor = LAM_FLOOR;
+  // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
+  // deployment rates by the fade since deployment; null table: off.
+  const stretch = ctx.stretch;
+  const sv = stretch ? stretch.values : null;
+  const invQAnchor = 1 / qAnchor;
+  let qPrev = qAnchor;
+  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -453,16 +477,36 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
     }
 
+    // Throughput conservation: the day stretched by the fade so far (state before the step).
+    if (sv !== null) {
+      let sx = (1 - qPrev * invQAnchor) * STRETCH_NODES_PER_UNIT;
+      if (!(sx > 0)) sx = 0;
+      if (sx > STRETCH_LAST_NODE) sx = STRETCH_LAST_NODE;
+      let sj = sx | 0;
+      if (sj > STRETCH_LAST_NODE - 1) sj = STRETCH_LAST_NODE - 1;
+      const sf = sx - sj;
+      const sa = sj * STRETCH_SLOTS;
+      const sb = sa + STRETCH_SLOTS;
+      if (sv[sa] !== sv[sa]) fillStretchNode(stretch!, sj);
+      if (sv[sb] !== sv[sb]) fillStretchNode(stretch!, sj + 1);
+      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
+      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
+      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
+      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
+      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
+      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+    }
+    const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
     countdown = exact ? 11 : countdown - 1;
     let qRel: number;
     let rRel: number;
-    x0 += r0 * dtDays;
-    x3 += r1 * dtDays;
-    if (dEfc > 0) {
-      x1 += r2 * dEfc;
-      x4 += r3 * dEfc;
-      x2 += r4 * dEfc;
+    x0 += r0 * m0 * dtDays;
+    x3 += r1 * m1 * dtDays;
+    if (dEfcStep > 0) {
+      x1 += r2 * m2 * dEfcStep;
+      x4 += r3 * m3 * dEfcStep;
+      x2 += r4 * m4 * dEfcStep;
     }
     const z = nmcLamArgument(x2);
     const epsCalQ = (x0 - uCalQ) * invCalQ;
@@ -502,6 +546,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       const rLam = lamR5 + lamR6 / (qLam > lamFloor ? qLam : lamFloor);
       rRel = rLli > rLam ? rLli : rLam;
     }
+    qPrev = qRel;
 
     const lost = qAnchor - qRel;
     currentA = ampsPerSohFraction * (sohFraction0 - lost);
@@ -633,6 +678,13 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const breakInExtent = ctx.lfpBreakInExtent;
   const breakInRate = L.q8;
   const breakInExponent = L.q9;
+  // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
+  // deployment rates by the fade since deployment; null table: off.
+  const stretch = ctx.stretch;
+  const sv = stretch ? stretch.values : null;
+  const invQAnchor = 1 / qAnchor;
+  let qPrev = qAnchor;
+  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -669,32 +721,56 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
     }
 
+    // Throughput conservation: the day stretched by the fade so far (state before the step).
+    if (sv !== null) {
+      let sx = (1 - qPrev * invQAnchor) * STRETCH_NODES_PER_UNIT;
+      if (!(sx > 0)) sx = 0;
+      if (sx > STRETCH_LAST_NODE) sx = STRETCH_LAST_NODE;
+      let sj = sx | 0;
+      if (sj > STRETCH_LAST_NODE - 1) sj = STRETCH_LAST_NODE - 1;
+      const sf = sx - sj;
+      const sa = sj * STRETCH_SLOTS;
+      const sb = sa + STRETCH_SLOTS;
+      if (sv[sa] !== sv[sa]) fillStretchNode(stretch!, sj);
+      if (sv[sb] !== sv[sb]) fillStretchNode(stretch!, sj + 1);
+      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
+      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
+      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
+      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
+      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
+      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+    }
+    const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
     countdown = exact ? 11 : countdown - 1;
     pendingDays += dtDays;
-    yInfDays += r0 * dtDays;
-    pDays += r1 * dtDays;
+    yInfDays += r0 * m0 * dtDays;
+    pDays += r1 * m1 * dtDays;
     if (pendingDays >= batchDays) {
-      const yBefore = x0;
-      x0 = lfpCalendarAfter(x0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
-      calendarPerDay = (x0 - yBefore) / pendingDays;
+      const yInf = yInfDays / pendingDays;
+      const pCal = pDays / pendingDays;
+      x0 = lfpCalendarAfter(x0, yInf, pCal, pendingDays);
+      calendarPerDay = lfpCalendarSlope(x0, yInf, pCal);
       pendingDays = 0;
       yInfDays = 0;
       pDays = 0;
     }
-    x1 += lfpCycRate * dEfc;
-    if (breakInExtent > 0) x2 += dEfc;
-    x3 += r2 * dtDays;
-    x4 += lfpRCycPerEfc * dEfc;
+    x1 += lfpCycRate * m3 * dEfcStep;
+    if (breakInExtent > 0) x2 += dEfcStep;
+    x3 += r2 * m2 * dtDays;
+    x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
     const epsCycQ = (x1 - uCycQ) * invCycQ;
     const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     uCycQ = x1;
     yCycQ = y1;
     invCycQ = x1 > 0 ? 1 / x1 : 0;
-    const q = 1 - (x0 + pendingDays * calendarPerDay) - y1 - breakIn;
+    // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
+    const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : lfpCalendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
+    const q = 1 - calendarNow - y1 - breakIn;
     const qRel = q > 0 ? q : 0;
     const rRel = 1 + x3 + x4;
+    qPrev = qRel;
 
     const lost = qAnchor - qRel;
     currentA = ampsPerSohFraction * (sohFraction0 - lost);
