@@ -476,6 +476,17 @@ export function stretchMultipliers(t: StretchTable, capacityOfDeployment: number
   for (let i = 0; i < STRETCH_SLOTS; i++) out[i] = v[a + i]! + f * (v[a + STRETCH_SLOTS + i]! - v[a + i]!);
 }
 
+/**
+ * Published exponent of each model's cycling power law (BLAST-Lite `_params_life`): Kokam q4 (loss
+ * = q3·EFC^p), Sony-Murata q6 (loss = (q5·EFC)^p), Panasonic qcyc_p and Nissan Leaf qcyc_p (loss =
+ * k·EFC^p). The kernel integrates each in its own form; a calibration starts from it.
+ */
+export function publishedCycleExponent(model: FadeModelId): number {
+  const code = MODEL_CODE[model];
+  if (code === undefined) throw new Error(`unknown fade model "${String(model)}"`);
+  return code === 0 ? N.q4 : code === 1 ? L.q6 : code === 2 ? P.qcycP : M.qcycP;
+}
+
 /** `makeFadeContext` into an existing context (every field is overwritten). */
 export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
   const code = MODEL_CODE[model];
@@ -487,7 +498,7 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   const ua = stressScratch[0]!;
   const socMean = stressScratch[1]!;
   const socCubed = stressScratch[2]!;
-  const publishedCyc = code === 0 ? N.q4 : code === 1 ? L.q6 : code === 2 ? P.qcycP : M.qcycP;
+  const publishedCyc = publishedCycleExponent(model);
   const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : publishedCyc;
   const lnQ3Unit = Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod);
   ctx.model = model;
