@@ -7,7 +7,7 @@
  * (states/state-equations.ts). Energy throughput is conserved by default, as in BLAST-Lite.
  *
  * Rates depend on the interval's profile and, through the stretched SOC swing, on the present
- * capacity only: they are computed at capacity nodes RATE_NODE_Q apart (on first need) and
+ * capacity only: they are computed at capacity nodes RATE_NODE_Q (2 %) apart (on first need) and
  * interpolated linearly in between (BLAST-Lite recomputes them every interval). The rates are smooth
  * in capacity (the swing is ∝ 1/q), so the interpolation error is second order, ≈ 1e-5 of a rate.
  */
@@ -36,7 +36,7 @@ export interface CellLife {
   warnings: string[];
 }
 
-export const RATE_NODE_Q = 0.01;
+export const RATE_NODE_Q = 0.02;
 /** BLAST-Lite `breakpoints_max_time_diff_s`: a longer period is updated once a day. */
 const MAX_INTERVAL_S = 86400;
 
