@@ -388,6 +388,10 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
+  const airOf = enclosureAirC;
+  const efficiencyOf = roundTripEfficiency;
+  const inRange = seriesInRange;
+  const powOf = powExact;
   const rateGen = io[K.rateGeneration]!;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
@@ -430,6 +434,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const lamR5 = N.r5;
   const lamR6 = N.r6;
   const lamFloor = LAM_FLOOR;
+  const lamArgument = nmcLamArgument;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
   const stretch = ctx.stretch;
@@ -437,18 +442,23 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
   let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
+  // Imported bindings in locals: read through the module record each time otherwise.
+  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
+  const lastNode = STRETCH_LAST_NODE;
+  const slots = STRETCH_SLOTS;
+  const fillNode = fillStretchNode;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
-    const airC = enclosureAirC(ambient + swing * season[month]!, activeCooling);
+    const airC = airOf(ambient + swing * season[month]!, activeCooling);
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
-    const rte = roundTripEfficiency(voltageV, currentA, rOhm);
+    const rte = efficiencyOf(voltageV, currentA, rOhm);
     const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
@@ -479,16 +489,16 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
     if (sv !== null) {
-      let sx = (1 - qPrev * invQAnchor) * STRETCH_NODES_PER_UNIT;
+      let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
       if (!(sx > 0)) sx = 0;
-      if (sx > STRETCH_LAST_NODE) sx = STRETCH_LAST_NODE;
+      if (sx > lastNode) sx = lastNode;
       let sj = sx | 0;
-      if (sj > STRETCH_LAST_NODE - 1) sj = STRETCH_LAST_NODE - 1;
+      if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = sj * STRETCH_SLOTS;
-      const sb = sa + STRETCH_SLOTS;
-      if (sv[sa] !== sv[sa]) fillStretchNode(stretch!, sj);
-      if (sv[sb] !== sv[sb]) fillStretchNode(stretch!, sj + 1);
+      const sa = sj * slots;
+      const sb = sa + slots;
+      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
+      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
       m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
       m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
       m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
@@ -508,25 +518,25 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       x4 += r3 * m3 * dEfcStep;
       x2 += r4 * m4 * dEfcStep;
     }
-    const z = nmcLamArgument(x2);
+    const z = lamArgument(x2);
     const epsCalQ = (x0 - uCalQ) * invCalQ;
-    const y0 = exact || !seriesInRange(uCalQ, x0, epsCalQ) ? powExact(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
+    const y0 = exact || !inRange(uCalQ, x0, epsCalQ) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
     uCalQ = x0;
     yCalQ = y0;
     invCalQ = x0 > 0 ? 1 / x0 : 0;
     const epsCycQ = (x1 - uCycQ) * invCycQ;
-    const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     uCycQ = x1;
     yCycQ = y1;
     invCycQ = x1 > 0 ? 1 / x1 : 0;
     const qLli = 1 - y0 - y1;
     const epsCalR = (x3 - uCalR) * invCalR;
-    const y3 = exact || !seriesInRange(uCalR, x3, epsCalR) ? powExact(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
+    const y3 = exact || !inRange(uCalR, x3, epsCalR) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
     uCalR = x3;
     yCalR = y3;
     invCalR = x3 > 0 ? 1 / x3 : 0;
     const epsCycR = (x4 - uCycR) * invCycR;
-    const y4 = exact || !seriesInRange(uCycR, x4, epsCycR) ? powExact(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
+    const y4 = exact || !inRange(uCycR, x4, epsCycR) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
     uCycR = x4;
     yCycR = y4;
     invCycR = x4 > 0 ? 1 / x4 : 0;
@@ -644,6 +654,10 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
+  const airOf = enclosureAirC;
+  const efficiencyOf = roundTripEfficiency;
+  const inRange = seriesInRange;
+  const powOf = powExact;
   const rateGen = io[K.rateGeneration]!;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
@@ -678,6 +692,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const breakInExtent = ctx.lfpBreakInExtent;
   const breakInRate = L.q8;
   const breakInExponent = L.q9;
+  const calendarAfter = lfpCalendarAfter;
+  const calendarSlope = lfpCalendarSlope;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
   const stretch = ctx.stretch;
@@ -685,18 +701,23 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
   let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
+  // Imported bindings in locals: read through the module record each time otherwise.
+  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
+  const lastNode = STRETCH_LAST_NODE;
+  const slots = STRETCH_SLOTS;
+  const fillNode = fillStretchNode;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
-    const airC = enclosureAirC(ambient + swing * season[month]!, activeCooling);
+    const airC = airOf(ambient + swing * season[month]!, activeCooling);
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
-    const rte = roundTripEfficiency(voltageV, currentA, rOhm);
+    const rte = efficiencyOf(voltageV, currentA, rOhm);
     const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
@@ -723,16 +744,16 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
     if (sv !== null) {
-      let sx = (1 - qPrev * invQAnchor) * STRETCH_NODES_PER_UNIT;
+      let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
       if (!(sx > 0)) sx = 0;
-      if (sx > STRETCH_LAST_NODE) sx = STRETCH_LAST_NODE;
+      if (sx > lastNode) sx = lastNode;
       let sj = sx | 0;
-      if (sj > STRETCH_LAST_NODE - 1) sj = STRETCH_LAST_NODE - 1;
+      if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = sj * STRETCH_SLOTS;
-      const sb = sa + STRETCH_SLOTS;
-      if (sv[sa] !== sv[sa]) fillStretchNode(stretch!, sj);
-      if (sv[sb] !== sv[sb]) fillStretchNode(stretch!, sj + 1);
+      const sa = sj * slots;
+      const sb = sa + slots;
+      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
+      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
       m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
       m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
       m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
@@ -749,8 +770,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     if (pendingDays >= batchDays) {
       const yInf = yInfDays / pendingDays;
       const pCal = pDays / pendingDays;
-      x0 = lfpCalendarAfter(x0, yInf, pCal, pendingDays);
-      calendarPerDay = lfpCalendarSlope(x0, yInf, pCal);
+      x0 = calendarAfter(x0, yInf, pCal, pendingDays);
+      calendarPerDay = calendarSlope(x0, yInf, pCal);
       pendingDays = 0;
       yInfDays = 0;
       pDays = 0;
@@ -761,12 +782,12 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
     const epsCycQ = (x1 - uCycQ) * invCycQ;
-    const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     uCycQ = x1;
     yCycQ = y1;
     invCycQ = x1 > 0 ? 1 / x1 : 0;
     // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
-    const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : lfpCalendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
+    const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
     const q = 1 - calendarNow - y1 - breakIn;
     const qRel = q > 0 ? q : 0;
     const rRel = 1 + x3 + x4;
