@@ -442,6 +442,8 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
   let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
+  // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
+  let energyShare = sohFraction0;
   // Imported bindings in locals: read through the module record each time otherwise.
   const nodesPerUnit = STRETCH_NODES_PER_UNIT;
   const lastNode = STRETCH_LAST_NODE;
@@ -459,7 +461,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
     const rte = efficiencyOf(voltageV, currentA, rOhm);
-    const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+    const stepEnergyMwh = (ahPerSohFraction * energyShare * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
@@ -559,7 +561,10 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     qPrev = qRel;
 
     const lost = qAnchor - qRel;
-    currentA = ampsPerSohFraction * (sohFraction0 - lost);
+    // Throughput conserved: the same energy at the same power (current) until the window clips
+    // the swing, then the clipped share of it; otherwise the day's swing is fixed in SOC terms.
+    currentA = sv !== null ? ampsPerSohFraction * sohFraction0 : ampsPerSohFraction * (sohFraction0 - lost);
+    energyShare = sv !== null ? sohFraction0 * m5 : sohFraction0 - lost;
     rOhm = rRel * ohmPerRelativeR;
     const sohNext = soh0 - 100 * lost;
     const rNext = r0Milliohm * (rRel / rAnchor);
@@ -701,6 +706,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
   let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
+  // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
+  let energyShare = sohFraction0;
   // Imported bindings in locals: read through the module record each time otherwise.
   const nodesPerUnit = STRETCH_NODES_PER_UNIT;
   const lastNode = STRETCH_LAST_NODE;
@@ -718,7 +725,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
     const rte = efficiencyOf(voltageV, currentA, rOhm);
-    const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+    const stepEnergyMwh = (ahPerSohFraction * energyShare * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
@@ -794,7 +801,10 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     qPrev = qRel;
 
     const lost = qAnchor - qRel;
-    currentA = ampsPerSohFraction * (sohFraction0 - lost);
+    // Throughput conserved: the same energy at the same power (current) until the window clips
+    // the swing, then the clipped share of it; otherwise the day's swing is fixed in SOC terms.
+    currentA = sv !== null ? ampsPerSohFraction * sohFraction0 : ampsPerSohFraction * (sohFraction0 - lost);
+    energyShare = sv !== null ? sohFraction0 * m5 : sohFraction0 - lost;
     rOhm = rRel * ohmPerRelativeR;
     const sohNext = soh0 - 100 * lost;
     const rNext = r0Milliohm * (rRel / rAnchor);

@@ -27,7 +27,8 @@ function plainSoh(m: ModuleState, app: ApplicationSpec, env: Envelope, years: nu
   out[0] = soh;
   for (let i = 0; i < years * 12; i++) {
     const air = enclosureAirC(app.duty.ambientTemperatureC + app.duty.seasonalSwingC * Math.sin((2 * Math.PI * (i + 0.5)) / 12), env.activeCooling);
-    const current = app.duty.cRate * m.nominalCapacityAh * (soh / 100);
+    // Throughput conserved: the same power, the current of deployment.
+    const current = app.duty.cRate * m.nominalCapacityAh * ((ctx.stretch ? m.sohPercent : soh) / 100);
     const mean = air + phi * current * current * r * 1e-3 * th.resistanceKPerW;
     stepFade(s, ctx, 365.25 / 12, duty.cell.efcPerDay * (365.25 / 12), mean + 273.15, q / prior.modelCapacity);
     fadeOutputs(s, ctx, o);
