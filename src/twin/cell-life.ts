@@ -111,19 +111,30 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   let nextOut = every;
   let qNow = 1;
   let dead = false;
+  // The nodes' arrays of the last interval and node pair (a one-interval period keeps them for weeks).
+  let lastT: IntervalTable | null = null;
+  let lastJ = -1;
+  let ra: Float64Array = rates;
+  let rb: Float64Array = rates;
+  let sa: Float64Array = rates;
+  let sb: Float64Array = rates;
   while (tDays < endDays - 1e-9 && !dead) {
     for (let k = 0; k < tables.length && tDays < endDays - 1e-9 && !dead; k++) {
       const t = tables[k]!;
       const x = Math.max(0, (1 - qNow) / RATE_NODE_Q);
       const j = Math.floor(x);
       const f = x - j;
-      nodeOf(t, j, model, profile, conserve, scratch);
-      nodeOf(t, j + 1, model, profile, conserve, scratch);
-      const ra = t.rates[j]!;
-      const rb = t.rates[j + 1]!;
+      if (t !== lastT || j !== lastJ) {
+        nodeOf(t, j, model, profile, conserve, scratch);
+        nodeOf(t, j + 1, model, profile, conserve, scratch);
+        ra = t.rates[j]!;
+        rb = t.rates[j + 1]!;
+        sa = t.scalars[j]!;
+        sb = t.scalars[j + 1]!;
+        lastT = t;
+        lastJ = j;
+      }
       for (let i = 0; i < rateCount; i++) rates[i] = ra[i]! + f * (rb[i]! - ra[i]!);
-      const sa = t.scalars[j]!;
-      const sb = t.scalars[j + 1]!;
       step.deltaTDays = sa[0]!;
       step.deltaEfc = sa[1]! + f * (sb[1]! - sa[1]!);
       step.dod = sa[2]! + f * (sb[2]! - sa[2]!);

@@ -12,6 +12,9 @@ import type { IntervalStressors } from '../stressors/day-profile.js';
 import { powerStateIncrement } from '../states/state-equations.js';
 import { kokamRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
 
+// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
+const powerStep = powerStateIncrement;
+
 export const KOKAM_RESISTANCE_PROXY =
   'resistance growth is a proxy: the Kokam NMC111/graphite model (Smith et al. 2017) at the same stressors, no cell-specific fit';
 
@@ -31,6 +34,6 @@ export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): 
 
 /** Advance the proxy resistance states st[o] (calendar), st[o + 1] (cycling). */
 export function proxyUpdate(st: Float64Array, o: number, r: Float64Array, ro: number, s: IntervalStressors): void {
-  st[o]! += powerStateIncrement(st[o]!, s.deltaTDays, R1 * r[ro]!, R2);
-  st[o + 1]! += powerStateIncrement(st[o + 1]!, s.deltaEfc, R3 * r[ro + 1]!, R4);
+  st[o]! += powerStep(st[o]!, s.deltaTDays, R1 * r[ro]!, R2);
+  st[o + 1]! += powerStep(st[o + 1]!, s.deltaEfc, R3 * r[ro + 1]!, R4);
 }
