@@ -98,6 +98,10 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   const scratch = emptyStressors(profile.timeS.length);
   const step = emptyStressors(0);
   const rateCount = model.rateNames.length;
+  // The model's functions in locals: models differ in shape, and the daily loop would otherwise
+  // look them up on a polymorphic object every day.
+  const update = model.updateStates;
+  const outputsOf = model.outputs;
   const rates = new Float64Array(rateCount);
   const states = new Float64Array(model.stateNames.length);
   const out = new Float64Array(2);
@@ -139,8 +143,8 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
       step.deltaEfc = sa[1]! + f * (sb[1]! - sa[1]!);
       step.dod = sa[2]! + f * (sb[2]! - sa[2]!);
       step.cRate = sa[3]! + f * (sb[3]! - sa[3]!);
-      model.updateStates(states, rates, step);
-      model.outputs(states, out);
+      update(states, rates, step);
+      outputsOf(states, out);
       qNow = out[0]!;
       tDays += step.deltaTDays;
       // A cell with nothing left has no profile to stretch: the trajectory ends there.
