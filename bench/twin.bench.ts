@@ -4,7 +4,8 @@
  * with 1 and 2 worker threads. `RELIFE_BENCH_TWIN_SIZES=10000` keeps it short while developing.
  *
  * Same-run baseline: the projection and a one-thread matrix are also timed with the twin kernel of
- * commit RELIFE_BENCH_TWIN_BASELINE (default 6b9beaf, before duty profiles and the NCA/LMO models),
+ * commit RELIFE_BENCH_TWIN_BASELINE (default 6b4daae, before the application kernel conserved energy
+ * throughput; 6b9beaf was before duty profiles and the NCA/LMO models),
  * its src/twin extracted by `git archive` into a temporary folder, interleaved with ours.
  *
  * `twin cell` against NREL BLAST-Lite: with RELIFE_BLAST_LITE set to a BLAST-Lite checkout (and
@@ -110,7 +111,7 @@ for (const [name, fleet, forced] of [['NMC', nmc, false], ['LFP', lfp, false], [
 }
 
 // Same-run comparison with the baseline kernel (its src/twin is pure: no imports outside it).
-const baselineRef = process.env.RELIFE_BENCH_TWIN_BASELINE ?? '6b9beaf';
+const baselineRef = process.env.RELIFE_BENCH_TWIN_BASELINE ?? '6b4daae';
 const baseDir = mkdtempSync(join(tmpdir(), 'relife-twin-baseline-'));
 execFileSync('sh', ['-c', `git archive ${baselineRef} src/twin | tar -x -C "${baseDir}"`]);
 const baseSim = (await import(pathToFileURL(join(baseDir, 'src/twin/simulate.ts')).href)) as typeof import('../src/twin/simulate.js');
@@ -150,7 +151,9 @@ for (const [name, fleet] of [['NMC projection, CPU µs', nmc], ['LFP projection,
 }
 lines.push(
   '',
-  `Ours runs every chemistry on its own fitted model and averages calendar stress over each application's daily profile; ${baselineRef} ran NCA/LMO on NMC parameters and spread the time evenly over the window. Same fleets, same applications.`,
+  baselineRef === '6b9beaf'
+    ? `Ours runs every chemistry on its own fitted model and averages calendar stress over each application's daily profile; ${baselineRef} ran NCA/LMO on NMC parameters and spread the time evenly over the window. Same fleets, same applications.`
+    : `Ours conserves energy throughput in the application kernel (the day's swing stretched by the fade, clipped to the window); ${baselineRef} held the swing at its deployment value. Same fleets, same applications.`,
 );
 
 // twin cell against BLAST-Lite on the same profile.

@@ -69,7 +69,18 @@ const TrajectoryRef = builder.objectRef<Trajectory>('TwinTrajectory').implement(
   description: 'Time series of the projection, index 0 at deployment',
   fields: (t) => ({
     timeYears: t.floatList({ resolve: (x) => arr(x.timeYears) }),
-    sohPercent: t.floatList({ resolve: (x) => arr(x.sohPercent) }),
+    sohPercent: t.floatList({ description: 'SOH, percent: the projection at the median ageing factor (P50)', resolve: (x) => arr(x.sohPercent) }),
+    sohP10Percent: t.floatList({
+      nullable: true,
+      description:
+        'SOH, percent, 10th percentile (the projection at the 90th percentile of the ageing factor from the population prior and the first life); null when the module is calibrated to its measurements',
+      resolve: (x) => (x.sohP10Percent ? arr(x.sohP10Percent) : null),
+    }),
+    sohP90Percent: t.floatList({
+      nullable: true,
+      description: 'SOH, percent, 90th percentile (the projection at the 10th percentile of the ageing factor); null when the module is calibrated',
+      resolve: (x) => (x.sohP90Percent ? arr(x.sohP90Percent) : null),
+    }),
     resistanceMilliohm: t.floatList({ resolve: (x) => arr(x.resistanceMilliohm) }),
     meanTemperatureC: t.floatList({ resolve: (x) => arr(x.meanTemperatureC) }),
     peakTemperatureC: t.floatList({ resolve: (x) => arr(x.peakTemperatureC) }),

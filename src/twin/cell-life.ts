@@ -7,7 +7,7 @@
  * (states/state-equations.ts). Energy throughput is conserved by default, as in BLAST-Lite.
  *
  * Rates depend on the interval's profile and, through the stretched SOC swing, on the present
- * capacity only: they are computed at capacity nodes RATE_NODE_Q apart (on first need) and
+ * capacity only: they are computed at capacity nodes RATE_NODE_Q (2 %) apart (on first need) and
  * interpolated linearly in between (BLAST-Lite recomputes them every interval). The rates are smooth
  * in capacity (the swing is ∝ 1/q), so the interpolation error is second order, ≈ 1e-5 of a rate.
  */
@@ -36,7 +36,7 @@ export interface CellLife {
   warnings: string[];
 }
 
-export const RATE_NODE_Q = 0.01;
+export const RATE_NODE_Q = 0.02;
 /** BLAST-Lite `breakpoints_max_time_diff_s`: a longer period is updated once a day. */
 const MAX_INTERVAL_S = 86400;
 
@@ -98,6 +98,10 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   const scratch = emptyStressors(profile.timeS.length);
   const step = emptyStressors(0);
   const rateCount = model.rateNames.length;
+  // The model's functions in locals: models differ in shape, and the daily loop would otherwise
+  // look them up on a polymorphic object every day.
+  const update = model.updateStates;
+  const outputsOf = model.outputs;
   const rates = new Float64Array(rateCount);
   const states = new Float64Array(model.stateNames.length);
   const out = new Float64Array(2);
@@ -111,25 +115,36 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   let nextOut = every;
   let qNow = 1;
   let dead = false;
+  // The nodes' arrays of the last interval and node pair (a one-interval period keeps them for weeks).
+  let lastT: IntervalTable | null = null;
+  let lastJ = -1;
+  let ra: Float64Array = rates;
+  let rb: Float64Array = rates;
+  let sa: Float64Array = rates;
+  let sb: Float64Array = rates;
   while (tDays < endDays - 1e-9 && !dead) {
     for (let k = 0; k < tables.length && tDays < endDays - 1e-9 && !dead; k++) {
       const t = tables[k]!;
       const x = Math.max(0, (1 - qNow) / RATE_NODE_Q);
       const j = Math.floor(x);
       const f = x - j;
-      nodeOf(t, j, model, profile, conserve, scratch);
-      nodeOf(t, j + 1, model, profile, conserve, scratch);
-      const ra = t.rates[j]!;
-      const rb = t.rates[j + 1]!;
+      if (t !== lastT || j !== lastJ) {
+        nodeOf(t, j, model, profile, conserve, scratch);
+        nodeOf(t, j + 1, model, profile, conserve, scratch);
+        ra = t.rates[j]!;
+        rb = t.rates[j + 1]!;
+        sa = t.scalars[j]!;
+        sb = t.scalars[j + 1]!;
+        lastT = t;
+        lastJ = j;
+      }
       for (let i = 0; i < rateCount; i++) rates[i] = ra[i]! + f * (rb[i]! - ra[i]!);
-      const sa = t.scalars[j]!;
-      const sb = t.scalars[j + 1]!;
       step.deltaTDays = sa[0]!;
       step.deltaEfc = sa[1]! + f * (sb[1]! - sa[1]!);
       step.dod = sa[2]! + f * (sb[2]! - sa[2]!);
       step.cRate = sa[3]! + f * (sb[3]! - sa[3]!);
-      model.updateStates(states, rates, step);
-      model.outputs(states, out);
+      update(states, rates, step);
+      outputsOf(states, out);
       qNow = out[0]!;
       tDays += step.deltaTDays;
       // A cell with nothing left has no profile to stretch: the trajectory ends there.

@@ -40,6 +40,24 @@ export interface CellDuty {
   socSamples?: Float64Array;
   socWeights?: Float64Array;
   socKey?: number;
+  /**
+   * Energy-throughput conservation (BLAST-Lite's default, `is_conserve_energy_throughput`): as the
+   * cell fades to q of its capacity at deployment, the same energy is drawn, so the day's SOC
+   * swing is stretched by 1/q around `socAnchor` (the profile's first point) and clipped to the
+   * window [socFloor, socCeil] the battery management holds. DoD and the time at SOC grow with
+   * the fade; the throughput stays until the clip bites. Off unless set (the first-life replay
+   * and the fitted forms of the calibration run without it).
+   */
+  conserveThroughput?: boolean;
+  socAnchor?: number;
+  socFloor?: number;
+  socCeil?: number;
+  /**
+   * Temperature at which the stretch's effect on the temperature-coupled rates (calendar: anode
+   * potential or SOC over T; NMC knee) is evaluated, K: the duty's air temperature. The cycling
+   * multipliers are separable in T and exact.
+   */
+  referenceTempK?: number;
 }
 
 /** Per-module scaling of the fitted model (individual ageing, calibration). */
@@ -91,6 +109,8 @@ export interface FadeContext {
   rateScale: Float64Array;
   /** What `fadeRatesUnit` depends on besides temperature (equal keys → equal unit rates). */
   unitRateKey: Float64Array;
+  /** Throughput-conservation multipliers by fade since deployment (`stretchMultipliers`), null when off. */
+  stretch: StretchTable | null;
 }
 
 /** Trapezoid-free SOC average of exp(a·g(Ua(SOC))) over [lo, hi] by 5-point Simpson. */
@@ -229,6 +249,7 @@ export function emptyFadeContext(): FadeContext {
     lfpRCalSocFactor: Number.NaN,
     rateScale: new Float64Array(RATE_COUNT),
     unitRateKey: new Float64Array(UNIT_RATE_KEY_SIZE),
+    stretch: null,
   };
 }
 
@@ -242,6 +263,230 @@ function lfpQ5At(dod: number, cRate: number): number {
   return Math.abs(L.q5_b0 + L.q5_b1 * dod + L.q5_b2 * Math.exp(dod * dod * cRate ** 3));
 }
 
+/**
+ * Energy-throughput conservation, tabulated: multipliers of the rates at deployment by the fade
+ * since deployment, at nodes STRETCH_NODE_Q apart (1 % of the capacity at deployment), linear in
+ * between (the multipliers are smooth in the stretch 1/q until the clip, ≈ 1e-5 of a rate between
+ * nodes, as in cell-life.ts). Slots: NMC, NCA, LMO [calendar capacity u-rate, calendar resistance
+ * u-rate, cycling capacity u-rate, cycling resistance u-rate, knee clock, throughput]; LFP [calendar
+ * extent y∞, calendar exponent, calendar resistance, cycling u-rate, cycling resistance,
+ * throughput]. Each node's stretched day gives DoD, time at SOC and throughput as BLAST-Lite's
+ * `_extract_stressors` gives them from its stretched profile; the rates follow from the same fitted
+ * equations as at deployment.
+ */
+export const STRETCH_NODE_Q = 0.01;
+export const STRETCH_LAST_NODE = 98;
+/** 1 / STRETCH_NODE_Q, multiplied (the kernel and `stretchMultipliers` index the nodes the same way). */
+export const STRETCH_NODES_PER_UNIT = 100;
+export const STRETCH_SLOTS = 6;
+/** Samples of a duty without a daily profile: its cycled window, uniformly. */
+const WINDOW_SAMPLES = 16;
+const STRETCH_KEY = 12;
+const STRETCH_CACHE = 32;
+
+export interface StretchTable {
+  key: Float64Array;
+  code: number;
+  cycExponent: number;
+  samples: Float64Array;
+  weights: Float64Array;
+  anchor: number;
+  /** Extremes of the cycled swing at deployment (a standby duty waits at the top of its swing). */
+  cycLo: number;
+  cycHi: number;
+  floor: number;
+  ceil: number;
+  cRate: number;
+  efcPerDay: number;
+  tRefK: number;
+  /** Per node, STRETCH_SLOTS multipliers; NaN until the node is needed. */
+  values: Float64Array;
+  /** Raw stressors of node 0: [DoD, Kokam Ua, model stress, mean SOC, mean (SOC − ½)³]. */
+  base: Float64Array;
+  scratch: Float64Array;
+}
+
+const stretchCache: StretchTable[] = [];
+let stretchNext = 0;
+const stretchKey = new Float64Array(STRETCH_KEY);
+
+function stretchTableFor(code: number, duty: CellDuty, cycExponent: number): StretchTable {
+  const k = stretchKey;
+  const keyed = duty.socSamples ? duty.socKey !== undefined && !Number.isNaN(duty.socKey) : true;
+  k[0] = code;
+  k[1] = cycExponent;
+  k[2] = duty.dod;
+  k[3] = duty.cRate;
+  k[4] = duty.efcPerDay;
+  k[5] = duty.socLow;
+  k[6] = duty.socHigh;
+  k[7] = duty.socSamples ? (duty.socKey ?? Number.NaN) : -1;
+  k[8] = duty.socAnchor ?? Number.NaN;
+  k[9] = duty.socFloor ?? 0;
+  k[10] = duty.socCeil ?? 1;
+  k[11] = duty.referenceTempK ?? 298.15;
+  if (keyed) {
+    for (const t of stretchCache) {
+      let same = true;
+      for (let i = 0; i < STRETCH_KEY && same; i++) same = t.key[i] === k[i] || (Number.isNaN(t.key[i]!) && Number.isNaN(k[i]!));
+      if (same) return t;
+    }
+  }
+  let samples: Float64Array;
+  let weights: Float64Array;
+  if (duty.socSamples && duty.socWeights) {
+    samples = duty.socSamples;
+    weights = duty.socWeights;
+  } else {
+    samples = new Float64Array(WINDOW_SAMPLES);
+    weights = new Float64Array(WINDOW_SAMPLES).fill(1 / WINDOW_SAMPLES);
+    for (let i = 0; i < WINDOW_SAMPLES; i++) samples[i] = duty.socLow + ((i + 0.5) / WINDOW_SAMPLES) * (duty.socHigh - duty.socLow);
+  }
+  const t: StretchTable = {
+    key: Float64Array.from(k),
+    code,
+    cycExponent,
+    samples,
+    weights,
+    anchor: duty.socAnchor ?? duty.socLow,
+    cycLo: Number.NaN,
+    cycHi: Number.NaN,
+    floor: k[9]!,
+    ceil: k[10]!,
+    cRate: duty.cRate,
+    efcPerDay: duty.efcPerDay,
+    tRefK: k[11]!,
+    values: new Float64Array((STRETCH_LAST_NODE + 2) * STRETCH_SLOTS).fill(Number.NaN),
+    base: new Float64Array(5),
+    scratch: new Float64Array(samples.length),
+  };
+  // The swing's extremes (a profile's samples are midpoints and may miss a peak without a rest).
+  let lo = duty.socLow;
+  const hi = duty.socHigh;
+  if (hi - lo < duty.dod - 1e-9) lo = hi - duty.dod;
+  t.cycLo = lo;
+  t.cycHi = hi;
+  stretchRaw(t, 0, t.base);
+  if (keyed) {
+    stretchCache[stretchNext] = t;
+    stretchNext = (stretchNext + 1) % STRETCH_CACHE;
+  }
+  return t;
+}
+
+const MODEL_NAMES: readonly FadeModelId[] = ['NMC_KOKAM', 'LFP_SONY_MURATA', 'NCA_PANASONIC', 'LMO_NISSAN_LEAF'];
+const rawScratch = new Float64Array(5);
+
+/** Stressors of the day stretched by 1/(1 − j·STRETCH_NODE_Q): [DoD, Kokam Ua, model stress, mean SOC, mean (SOC − ½)³]. */
+function stretchRaw(t: StretchTable, j: number, out: Float64Array): void {
+  const g = 1 / (1 - j * STRETCH_NODE_Q);
+  const s = t.scratch;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < s.length; i++) {
+    let v = t.anchor + (t.samples[i]! - t.anchor) * g;
+    v = v < t.floor ? t.floor : v > t.ceil ? t.ceil : v;
+    s[i] = v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const d: CellDuty = { dod: hi - lo, cRate: t.cRate, socLow: lo, socHigh: hi, efcPerDay: t.efcPerDay, socSamples: s, socWeights: t.weights };
+  const clip = (v: number) => (v < t.floor ? t.floor : v > t.ceil ? t.ceil : v);
+  out[0] = clip(t.anchor + (t.cycHi - t.anchor) * g) - clip(t.anchor + (t.cycLo - t.anchor) * g);
+  out[1] = effectiveStress(t.code === 1 ? 'LFP_SONY_MURATA' : 'NMC_KOKAM', d);
+  out[2] = t.code >= 2 ? effectiveStress(MODEL_NAMES[t.code]!, d) : out[1]!;
+  out[3] = dutyAverage(d, (x) => x);
+  out[4] = dutyAverage(d, (x) => (x - 0.5) ** 3);
+}
+
+function lfpQ3At(tempK: number, ua: number): number {
+  const t2 = tempK * tempK;
+  const u3 = Math.cbrt(ua);
+  const u4 = Math.sqrt(Math.sqrt(ua));
+  return Math.exp((L.q3_b1 * u3) / (t2 * t2) + L.q3_b2 * t2 * tempK * u4 + (L.q3_b3 * u3) / (t2 * tempK) + L.q3_b4 * t2 * u4);
+}
+
+function lfpCycQ5(dod: number, cRate: number): number {
+  return dod >= L.minFitDod ? lfpQ5At(dod, cRate) : (lfpQ5At(L.minFitDod, cRate) * dod) / L.minFitDod;
+}
+
+function ratio(a: number, b: number): number {
+  return a > 0 && b > 0 ? a / b : 1;
+}
+
+/** Fill node j of a stretch table (on first need). */
+export function fillStretchNode(t: StretchTable, j: number): void {
+  const raw = rawScratch;
+  stretchRaw(t, j, raw);
+  const b = t.base;
+  const o = j * STRETCH_SLOTS;
+  const v = t.values;
+  const g = 1 / (1 - j * STRETCH_NODE_Q);
+  const T = t.tRefK;
+  const p = t.cycExponent;
+  const dod0 = b[0]!;
+  const dod = raw[0]!;
+  v[o + 5] = ratio(dod, dod0 * g);
+  if (t.code === 1) {
+    const g1 = L.q1_b1 / (T * T) + L.q1_b2 / T;
+    v[o] = Math.exp((Math.sqrt(raw[1]!) - Math.sqrt(b[1]!)) * g1);
+    v[o + 1] = lfpQ3At(T, raw[1]!) / lfpQ3At(T, b[1]!);
+    v[o + 2] = ratio(L.cRCal * raw[4]! + L.dRCal, L.cRCal * b[4]! + L.dRCal);
+    const c = Math.min(t.cRate, t.efcPerDay / 12);
+    v[o + 3] = ratio(lfpCycQ5(dod, c), lfpCycQ5(dod0, c));
+    v[o + 4] = ratio(L.cRCyc * (dod - 0.5) ** 3 + L.dRCyc, L.cRCyc * (dod0 - 0.5) ** 3 + L.dRCyc);
+    return;
+  }
+  // Kokam calendar term exp(q1_2·(Ua/0.123)/T_N) and cycling term exp(q3_2·exp(DoD²)): capacity
+  // (NMC) and the resistance proxy (NCA, LMO) share them.
+  const aUa = ((N.q1_2 / N.uaRefV) * N.tRefK) / T;
+  const dUa = raw[1]! - b[1]!;
+  const dQ3 = N.q3_2 * (Math.exp(dod * dod) - Math.exp(dod0 * dod0));
+  v[o + 1] = Math.exp((aUa * dUa) / N.r2);
+  v[o + 3] = Math.exp(dQ3 / N.r4);
+  if (t.code === 0) {
+    v[o] = Math.exp((aUa * dUa) / N.q2);
+    v[o + 2] = Math.exp(dQ3 / p);
+    const slope = N.q5_1 * (T - 273.15 - 55);
+    v[o + 4] = ratio(N.q5_0 + slope * dod0 * (b[3]! / 0.6), N.q5_0 + slope * dod * (raw[3]! / 0.6));
+    return;
+  }
+  const C = t.code === 2 ? P.qcalC : M.qcalC;
+  const pCal = t.code === 2 ? P.qcalP : M.qcalP;
+  v[o] = Math.exp((C * (raw[2]! - b[2]!)) / T / pCal);
+  const c = Math.min(t.cRate, t.efcPerDay / 12);
+  v[o + 2] = t.code === 2 ? ratio(P.qcycA + P.qcycB * c + P.qcycC * dod, P.qcycA + P.qcycB * c + P.qcycC * dod0) ** (1 / p) : 1;
+  v[o + 4] = 1;
+}
+
+/**
+ * Multipliers of the deployment rates when the capacity is `capacityOfDeployment` (relative
+ * capacity now / at deployment) of what it was at deployment, into `out[0…5]` (layout above).
+ */
+export function stretchMultipliers(t: StretchTable, capacityOfDeployment: number, out: Float64Array): void {
+  let x = (1 - capacityOfDeployment) * STRETCH_NODES_PER_UNIT;
+  if (!(x > 0)) x = 0;
+  if (x > STRETCH_LAST_NODE) x = STRETCH_LAST_NODE;
+  const j = Math.min(x | 0, STRETCH_LAST_NODE - 1);
+  const f = x - j;
+  const v = t.values;
+  const a = j * STRETCH_SLOTS;
+  if (v[a] !== v[a]) fillStretchNode(t, j);
+  if (v[a + STRETCH_SLOTS] !== v[a + STRETCH_SLOTS]) fillStretchNode(t, j + 1);
+  for (let i = 0; i < STRETCH_SLOTS; i++) out[i] = v[a + i]! + f * (v[a + STRETCH_SLOTS + i]! - v[a + i]!);
+}
+
+/**
+ * Published exponent of each model's cycling power law (BLAST-Lite `_params_life`): Kokam q4 (loss
+ * = q3·EFC^p), Sony-Murata q6 (loss = (q5·EFC)^p), Panasonic qcyc_p and Nissan Leaf qcyc_p (loss =
+ * k·EFC^p). The kernel integrates each in its own form; a calibration starts from it.
+ */
+export function publishedCycleExponent(model: FadeModelId): number {
+  const code = MODEL_CODE[model];
+  if (code === undefined) throw new Error(`unknown fade model "${String(model)}"`);
+  return code === 0 ? N.q4 : code === 1 ? L.q6 : code === 2 ? P.qcycP : M.qcycP;
+}
+
 /** `makeFadeContext` into an existing context (every field is overwritten). */
 export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: CellDuty, factors: FadeFactors = UNIT_FACTORS): FadeContext {
   const code = MODEL_CODE[model];
@@ -253,7 +498,7 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   const ua = stressScratch[0]!;
   const socMean = stressScratch[1]!;
   const socCubed = stressScratch[2]!;
-  const publishedCyc = code === 0 ? N.q4 : code === 1 ? L.q6 : code === 2 ? P.qcycP : M.qcycP;
+  const publishedCyc = publishedCycleExponent(model);
   const cycExponent = Number.isFinite(factors.cycleExponent) ? factors.cycleExponent : publishedCyc;
   const lnQ3Unit = Math.log(N.q3_0) + N.q3_2 * Math.exp(duty.dod * duty.dod);
   ctx.model = model;
@@ -312,6 +557,7 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
     const kSoc = L.cRCal * socCubed + L.dRCal;
     ctx.lfpRCalSocFactor = factors.calendar * Math.max(0, kSoc) * L.kRefRCal * 86400;
   }
+  ctx.stretch = duty.conserveThroughput && duty.dod > 0 ? stretchTableFor(code, duty, cycExponent) : null;
   const scale = ctx.rateScale;
   const key = ctx.unitRateKey;
   if (isNmc) {
@@ -408,7 +654,7 @@ export function fadeRatesUnit(c: FadeContext, tempK: number, r: Float64Array, o:
 export const LFP_RATES_USED = 3;
 
 /** Advance the fade state by `dtDays` and `dEfc` with rates from `fadeRates`. */
-export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, o: number): void {
+export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, r: Float64Array, o: number, lfpCycScale = 1, lfpRCycScale = 1): void {
   if (c.isNmc) {
     s[0]! += r[o]! * dtDays;
     s[3]! += r[o + 1]! * dtDays;
@@ -420,10 +666,10 @@ export function stepFadeRates(s: Float64Array, c: FadeContext, dtDays: number, d
     return;
   }
   advanceLfpCalendar(s, r[o]!, r[o + 1]!, dtDays);
-  s[1]! += c.lfpCycRate * dEfc;
+  s[1]! += c.lfpCycRate * lfpCycScale * dEfc;
   if (c.lfpBreakInExtent > 0) s[2]! += dEfc;
   s[3]! += r[o + 2]! * dtDays;
-  s[4]! += c.lfpRCycPerEfc * dEfc;
+  s[4]! += c.lfpRCycPerEfc * lfpRCycScale * dEfc;
 }
 
 /**
@@ -451,6 +697,19 @@ export function lfpCalendarAfter(y0: number, yInf: number, p: number, dtDays: nu
   const t0 = y0 / yInf;
   const y1 = (yInf * (t0 + tb)) / (1 + t0 * tb);
   return y1 > y0 ? y1 : y0;
+}
+
+/**
+ * Slope dy/dt (per day) of the LFP calendar sigmoid y = y∞·tanh(z/2), z = (q2·t)^p, at loss y:
+ * y∞/2·(1 − (y/y∞)²)·p·q2·z^(1 − 1/p) with z = ln((y∞ + y)/(y∞ − y)). The projection reads the
+ * calendar loss between its quarterly updates along this tangent (the sigmoid is concave: the
+ * tangent at the end of a batch is closer than the batch's mean slope).
+ */
+export function lfpCalendarSlope(y: number, yInf: number, p: number): number {
+  if (!(y > 0) || !(y < yInf)) return 0;
+  const r = y / yInf;
+  const z = Math.log((yInf + y) / (yInf - y));
+  return 0.5 * yInf * (1 - r * r) * p * L.q2 * Math.exp((1 - 1 / p) * Math.log(z));
 }
 
 /**
@@ -489,10 +748,29 @@ export const LFP_CALENDAR_BATCH_DAYS = 91;
 
 const stepRates = new Float64Array(RATE_COUNT);
 
-/** Advance the fade state by `dtDays` and `dEfc` at cell temperature `tempK`. */
-export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, tempK: number): void {
+const stepStretch = new Float64Array(STRETCH_SLOTS);
+
+/**
+ * Advance the fade state by `dtDays` and `dEfc` at cell temperature `tempK`. With a duty that
+ * conserves throughput, `capacityOfDeployment` (relative capacity now / at deployment, from the
+ * state before the step) sets the stretch of the day (`stretchMultipliers`).
+ */
+export function stepFade(s: Float64Array, c: FadeContext, dtDays: number, dEfc: number, tempK: number, capacityOfDeployment = 1): void {
   fadeRates(c, tempK, stepRates, 0);
-  stepFadeRates(s, c, dtDays, dEfc, stepRates, 0);
+  const t = c.stretch;
+  if (!t) {
+    stepFadeRates(s, c, dtDays, dEfc, stepRates, 0);
+    return;
+  }
+  const m = stepStretch;
+  stretchMultipliers(t, capacityOfDeployment, m);
+  if (c.isNmc) {
+    for (let j = 0; j < 5; j++) stepRates[j]! *= m[j]!;
+    stepFadeRates(s, c, dtDays, dEfc * m[5]!, stepRates, 0);
+    return;
+  }
+  for (let j = 0; j < 3; j++) stepRates[j]! *= m[j]!;
+  stepFadeRates(s, c, dtDays, dEfc * m[5]!, stepRates, 0, m[3]!, m[4]!);
 }
 
 /** Past the knee the cell is dead; keep the LAM resistance finite (21× new) so trajectories stay plottable. */

@@ -12,13 +12,18 @@ import {
   fadeRates,
   fadeRatesUnit,
   fillFadeContext,
+  fillStretchNode,
   LAM_FLOOR,
   LFP_CALENDAR_BATCH_DAYS,
   lfpCalendarAfter,
+  lfpCalendarSlope,
   nmcLamArgument,
   RATE_COUNT,
   powExact,
   seriesInRange,
+  STRETCH_LAST_NODE,
+  STRETCH_NODES_PER_UNIT,
+  STRETCH_SLOTS,
   UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
@@ -127,6 +132,7 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
     const span = profileSpan(profile);
     const topNow = Math.min(span.top, hi / 100);
     const samples = socSamplesFor(profile, topNow, dod / d.depthOfDischarge, lo / 100);
+    const tRefK = enclosureAirC(d.ambientTemperatureC, env.activeCooling) + 273.15;
     return {
       socLowPercent: lo,
       socHighPercent: hi,
@@ -140,6 +146,11 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
         socSamples: samples.soc,
         socWeights: samples.weight,
         socKey: samples.key,
+        conserveThroughput: true,
+        socAnchor: samples.anchor,
+        socFloor: lo / 100,
+        socCeil: hi / 100,
+        referenceTempK: tRefK,
       },
     };
   }
@@ -153,6 +164,12 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
       socLow: standby ? top : centre - dod / 2,
       socHigh: standby ? top : centre + dod / 2,
       efcPerDay: d.cyclesPerDay * dod,
+      // Without a profile the day starts at the bottom of its swing (a standby day at the top).
+      conserveThroughput: true,
+      socAnchor: standby ? top : centre - dod / 2,
+      socFloor: lo / 100,
+      socCeil: hi / 100,
+      referenceTempK: enclosureAirC(d.ambientTemperatureC, env.activeCooling) + 273.15,
     },
   };
 }
@@ -371,6 +388,10 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
+  const airOf = enclosureAirC;
+  const efficiencyOf = roundTripEfficiency;
+  const inRange = seriesInRange;
+  const powOf = powExact;
   const rateGen = io[K.rateGeneration]!;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
@@ -413,19 +434,34 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const lamR5 = N.r5;
   const lamR6 = N.r6;
   const lamFloor = LAM_FLOOR;
+  const lamArgument = nmcLamArgument;
+  // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
+  // deployment rates by the fade since deployment; null table: off.
+  const stretch = ctx.stretch;
+  const sv = stretch ? stretch.values : null;
+  const invQAnchor = 1 / qAnchor;
+  let qPrev = qAnchor;
+  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
+  // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
+  let energyShare = sohFraction0;
+  // Imported bindings in locals: read through the module record each time otherwise.
+  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
+  const lastNode = STRETCH_LAST_NODE;
+  const slots = STRETCH_SLOTS;
+  const fillNode = fillStretchNode;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
-    const airC = enclosureAirC(ambient + swing * season[month]!, activeCooling);
+    const airC = airOf(ambient + swing * season[month]!, activeCooling);
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
-    const rte = roundTripEfficiency(voltageV, currentA, rOhm);
-    const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+    const rte = efficiencyOf(voltageV, currentA, rOhm);
+    const stepEnergyMwh = (ahPerSohFraction * energyShare * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
@@ -453,36 +489,56 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
     }
 
+    // Throughput conservation: the day stretched by the fade so far (state before the step).
+    if (sv !== null) {
+      let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
+      if (!(sx > 0)) sx = 0;
+      if (sx > lastNode) sx = lastNode;
+      let sj = sx | 0;
+      if (sj > lastNode - 1) sj = lastNode - 1;
+      const sf = sx - sj;
+      const sa = sj * slots;
+      const sb = sa + slots;
+      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
+      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
+      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
+      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
+      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
+      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
+      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
+      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+    }
+    const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
     countdown = exact ? 11 : countdown - 1;
     let qRel: number;
     let rRel: number;
-    x0 += r0 * dtDays;
-    x3 += r1 * dtDays;
-    if (dEfc > 0) {
-      x1 += r2 * dEfc;
-      x4 += r3 * dEfc;
-      x2 += r4 * dEfc;
+    x0 += r0 * m0 * dtDays;
+    x3 += r1 * m1 * dtDays;
+    if (dEfcStep > 0) {
+      x1 += r2 * m2 * dEfcStep;
+      x4 += r3 * m3 * dEfcStep;
+      x2 += r4 * m4 * dEfcStep;
     }
-    const z = nmcLamArgument(x2);
+    const z = lamArgument(x2);
     const epsCalQ = (x0 - uCalQ) * invCalQ;
-    const y0 = exact || !seriesInRange(uCalQ, x0, epsCalQ) ? powExact(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
+    const y0 = exact || !inRange(uCalQ, x0, epsCalQ) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
     uCalQ = x0;
     yCalQ = y0;
     invCalQ = x0 > 0 ? 1 / x0 : 0;
     const epsCycQ = (x1 - uCycQ) * invCycQ;
-    const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     uCycQ = x1;
     yCycQ = y1;
     invCycQ = x1 > 0 ? 1 / x1 : 0;
     const qLli = 1 - y0 - y1;
     const epsCalR = (x3 - uCalR) * invCalR;
-    const y3 = exact || !seriesInRange(uCalR, x3, epsCalR) ? powExact(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
+    const y3 = exact || !inRange(uCalR, x3, epsCalR) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
     uCalR = x3;
     yCalR = y3;
     invCalR = x3 > 0 ? 1 / x3 : 0;
     const epsCycR = (x4 - uCycR) * invCycR;
-    const y4 = exact || !seriesInRange(uCycR, x4, epsCycR) ? powExact(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
+    const y4 = exact || !inRange(uCycR, x4, epsCycR) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
     uCycR = x4;
     yCycR = y4;
     invCycR = x4 > 0 ? 1 / x4 : 0;
@@ -502,9 +558,13 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       const rLam = lamR5 + lamR6 / (qLam > lamFloor ? qLam : lamFloor);
       rRel = rLli > rLam ? rLli : rLam;
     }
+    qPrev = qRel;
 
     const lost = qAnchor - qRel;
-    currentA = ampsPerSohFraction * (sohFraction0 - lost);
+    // Throughput conserved: the same energy at the same power (current) until the window clips
+    // the swing, then the clipped share of it; otherwise the day's swing is fixed in SOC terms.
+    currentA = sv !== null ? ampsPerSohFraction * sohFraction0 : ampsPerSohFraction * (sohFraction0 - lost);
+    energyShare = sv !== null ? sohFraction0 * m5 : sohFraction0 - lost;
     rOhm = rRel * ohmPerRelativeR;
     const sohNext = soh0 - 100 * lost;
     const rNext = r0Milliohm * (rRel / rAnchor);
@@ -599,6 +659,10 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
+  const airOf = enclosureAirC;
+  const efficiencyOf = roundTripEfficiency;
+  const inRange = seriesInRange;
+  const powOf = powExact;
   const rateGen = io[K.rateGeneration]!;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
@@ -633,19 +697,35 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const breakInExtent = ctx.lfpBreakInExtent;
   const breakInRate = L.q8;
   const breakInExponent = L.q9;
+  const calendarAfter = lfpCalendarAfter;
+  const calendarSlope = lfpCalendarSlope;
+  // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
+  // deployment rates by the fade since deployment; null table: off.
+  const stretch = ctx.stretch;
+  const sv = stretch ? stretch.values : null;
+  const invQAnchor = 1 / qAnchor;
+  let qPrev = qAnchor;
+  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
+  // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
+  let energyShare = sohFraction0;
+  // Imported bindings in locals: read through the module record each time otherwise.
+  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
+  const lastNode = STRETCH_LAST_NODE;
+  const slots = STRETCH_SLOTS;
+  const fillNode = fillStretchNode;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = rul < 0;
     if (!inService && !traj && i >= minSteps) break;
-    const airC = enclosureAirC(ambient + swing * season[month]!, activeCooling);
+    const airC = airOf(ambient + swing * season[month]!, activeCooling);
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
     const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
-    const rte = roundTripEfficiency(voltageV, currentA, rOhm);
-    const stepEnergyMwh = (ahPerSohFraction * (soh / 100) * (voltageV - currentA * rOhm)) * 1e-6;
+    const rte = efficiencyOf(voltageV, currentA, rOhm);
+    const stepEnergyMwh = (ahPerSohFraction * energyShare * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
@@ -669,35 +749,62 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
     }
 
+    // Throughput conservation: the day stretched by the fade so far (state before the step).
+    if (sv !== null) {
+      let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
+      if (!(sx > 0)) sx = 0;
+      if (sx > lastNode) sx = lastNode;
+      let sj = sx | 0;
+      if (sj > lastNode - 1) sj = lastNode - 1;
+      const sf = sx - sj;
+      const sa = sj * slots;
+      const sb = sa + slots;
+      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
+      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
+      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
+      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
+      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
+      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
+      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
+      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+    }
+    const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
     countdown = exact ? 11 : countdown - 1;
     pendingDays += dtDays;
-    yInfDays += r0 * dtDays;
-    pDays += r1 * dtDays;
+    yInfDays += r0 * m0 * dtDays;
+    pDays += r1 * m1 * dtDays;
     if (pendingDays >= batchDays) {
-      const yBefore = x0;
-      x0 = lfpCalendarAfter(x0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
-      calendarPerDay = (x0 - yBefore) / pendingDays;
+      const yInf = yInfDays / pendingDays;
+      const pCal = pDays / pendingDays;
+      x0 = calendarAfter(x0, yInf, pCal, pendingDays);
+      calendarPerDay = calendarSlope(x0, yInf, pCal);
       pendingDays = 0;
       yInfDays = 0;
       pDays = 0;
     }
-    x1 += lfpCycRate * dEfc;
-    if (breakInExtent > 0) x2 += dEfc;
-    x3 += r2 * dtDays;
-    x4 += lfpRCycPerEfc * dEfc;
+    x1 += lfpCycRate * m3 * dEfcStep;
+    if (breakInExtent > 0) x2 += dEfcStep;
+    x3 += r2 * m2 * dtDays;
+    x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
     const epsCycQ = (x1 - uCycQ) * invCycQ;
-    const y1 = exact || !seriesInRange(uCycQ, x1, epsCycQ) ? powExact(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     uCycQ = x1;
     yCycQ = y1;
     invCycQ = x1 > 0 ? 1 / x1 : 0;
-    const q = 1 - (x0 + pendingDays * calendarPerDay) - y1 - breakIn;
+    // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
+    const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
+    const q = 1 - calendarNow - y1 - breakIn;
     const qRel = q > 0 ? q : 0;
     const rRel = 1 + x3 + x4;
+    qPrev = qRel;
 
     const lost = qAnchor - qRel;
-    currentA = ampsPerSohFraction * (sohFraction0 - lost);
+    // Throughput conserved: the same energy at the same power (current) until the window clips
+    // the swing, then the clipped share of it; otherwise the day's swing is fixed in SOC terms.
+    currentA = sv !== null ? ampsPerSohFraction * sohFraction0 : ampsPerSohFraction * (sohFraction0 - lost);
+    energyShare = sv !== null ? sohFraction0 * m5 : sohFraction0 - lost;
     rOhm = rRel * ohmPerRelativeR;
     const sohNext = soh0 - 100 * lost;
     const rNext = r0Milliohm * (rRel / rAnchor);

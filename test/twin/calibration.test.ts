@@ -18,7 +18,8 @@ import {
   type GridPoint,
   type LineSelection,
 } from '../../src/twin/calibration/select.js';
-import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, stepFade } from '../../src/twin/fade.js';
+import { FADE_STATE_SIZE, makeFadeContext, publishedCycleExponent, relativeCapacity, stepFade } from '../../src/twin/fade.js';
+import { chemistryModel } from '../../src/twin/chemistry.js';
 import { HNEI_EVERY_THIRD, HNEI_SUBSET, hneiCell } from '../helpers/hnei-cells.js';
 
 /** Box–Muller on a seeded xorshift: deterministic Gaussian noise. */
@@ -36,7 +37,7 @@ function gaussian(seed: number): () => number {
 }
 
 function synthetic(prior: CalibrationPrior, f: number, p: number, q0: number, sigma: number, cycles: number[], seed: number): CapacityCheck[] {
-  const ctx = makeFadeContext(prior.chemistry === 'LFP' ? 'LFP_SONY_MURATA' : 'NMC_KOKAM', {
+  const ctx = makeFadeContext(chemistryModel(prior.chemistry).fadeModel, {
     dod: prior.dod, cRate: prior.cRate, socLow: 1 - prior.dod, socHigh: 1, efcPerDay: prior.cyclesPerDay! * prior.dod,
   }, { calendar: f, cycle: f, cycleExponent: p, lam: f });
   const s = new Float64Array(FADE_STATE_SIZE);
@@ -55,7 +56,21 @@ describe('calibration on synthetic histories (BLAST form)', () => {
   const cases: [string, CalibrationPrior, number, number][] = [
     ['NMC', { chemistry: 'NMC', temperatureC: 30, dod: 0.8, cRate: 1, cyclesPerDay: 2, form: 'blast' }, 3, 0.9],
     ['LFP', { chemistry: 'LFP', temperatureC: 35, dod: 0.9, cRate: 1, cyclesPerDay: 2, form: 'blast' }, 2, 1.2],
+    ['NCA', { chemistry: 'NCA', temperatureC: 30, dod: 0.8, cRate: 0.5, cyclesPerDay: 2, form: 'blast' }, 2, 0.8],
+    ['LMO', { chemistry: 'LMO', temperatureC: 25, dod: 0.9, cRate: 1, cyclesPerDay: 2, form: 'blast' }, 1.5, 1.0],
   ];
+  it('each chemistry starts from its own model\'s published cycling exponent (kept when the checks cannot carry it)', () => {
+    expect(publishedCycleExponent('NMC_KOKAM')).toBe(0.778);
+    expect(publishedCycleExponent('LFP_SONY_MURATA')).toBeCloseTo(1.128, 3);
+    expect(publishedCycleExponent('NCA_PANASONIC')).toBe(0.699);
+    expect(publishedCycleExponent('LMO_NISSAN_LEAF')).toBe(1.08);
+    for (const [chemistry, model] of [['NCA', 'NCA_PANASONIC'], ['LMO', 'LMO_NISSAN_LEAF'], ['NMC', 'NMC_KOKAM']] as const) {
+      const prior: CalibrationPrior = { chemistry, temperatureC: 25, dod: 0.8, cRate: 0.5, cyclesPerDay: 1, form: 'blast' };
+      const hist = synthetic(prior, 1.5, publishedCycleExponent(model), 1, 0, [200, 400], 1);
+      const cal = calibrate(hist, prior, { bootstrap: 0 });
+      expect(cal.factors.cycleExponent, chemistry).toBe(publishedCycleExponent(model));
+    }
+  });
   for (const [name, prior, f, p] of cases) {
     it(`${name}: recovers ageing factor and exponent from 0.3 %-noise data`, () => {
       const hist = synthetic(prior, f, p, 1.0, 0.003, range(10, 2000, 10), 7);

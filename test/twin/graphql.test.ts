@@ -10,7 +10,7 @@ const TWIN = `query ($m: ID!, $a: ID!, $e: String!) {
       __typename
       ... on BatteryModuleTwinSuccess { data { envelope ageingFactor calibrated
         summary { rulYears endOfLifeReason fadePctPerYear lifetimeEnergyMwh peakTemperatureC roundTripEfficiency socWindowEnergyKwh feasible violations { requirement reason } }
-        trajectory { timeYears sohPercent resistanceMilliohm peakTemperatureC } } }
+        trajectory { timeYears sohPercent sohP10Percent sohP90Percent resistanceMilliohm peakTemperatureC } } }
       ... on ValidationError { message problems { column message } }
       ... on NotFoundError { message }
     } } } }`;
@@ -62,6 +62,17 @@ describe.each(databaseTargets())('twin GraphQL on $name', (target) => {
     expect(p.trajectory.timeYears).toHaveLength(121);
     expect(p.trajectory.sohPercent[0]).toBeCloseTo(soh, 9);
     expect(p.trajectory.sohPercent[120]).toBeLessThan(soh);
+    // The band of the prior: starts at the measured SOH, P10 ≤ P50 ≤ P90, and opens with time.
+    const { sohP10Percent: p10, sohP90Percent: p90, sohPercent: p50 } = p.trajectory;
+    expect(p10).toHaveLength(121);
+    expect(p90).toHaveLength(121);
+    expect(p10[0]).toBeCloseTo(soh, 9);
+    expect(p90[0]).toBeCloseTo(soh, 9);
+    for (let i = 0; i <= 120; i++) {
+      expect(p10[i]).toBeLessThanOrEqual(p50[i] + 1e-9);
+      expect(p90[i]).toBeGreaterThanOrEqual(p50[i] - 1e-9);
+    }
+    expect(p90[120] - p10[120]).toBeGreaterThan(0.1);
     expect(p.summary.rulYears).toBeGreaterThanOrEqual(0);
     expect(p.summary.rulYears).toBeLessThanOrEqual(10);
     expect(p.summary.feasible).toBe(p.summary.violations.length === 0);
@@ -88,6 +99,7 @@ describe.each(databaseTargets())('twin GraphQL on $name', (target) => {
     const r = await server.gql(TWIN, { m: moduleId, a: appId, e: envelope });
     const p = r.data.node.twin.data;
     expect(p.calibrated).toBe(true);
+    expect(p.trajectory.sohP10Percent).toBeNull(); // the calibration's own band, not the prior's
     expect(p.trajectory.sohPercent[0]).toBeCloseTo(soh - 6, 6);
     expect(p.trajectory.resistanceMilliohm[0]).toBeCloseTo(70, 6);
   });

@@ -33,6 +33,11 @@ describe('fused kernels', () => {
   it('share the loop head and the thermal step', () => {
     expect(between(nmc, 'let month = 0;', 'let r0')).toEqual(between(lfp, 'let month = 0;', 'let r0'));
   });
+  it('share the throughput-conservation stretch (set-up and step)', () => {
+    expect(between(nmc, '// Energy-throughput conservation', 'let month = 0;')).toEqual(between(lfp, '// Energy-throughput conservation', 'let month = 0;'));
+    expect(between(nmc, '// Throughput conservation: the day stretched', 'const exact =')).toEqual(between(lfp, '// Throughput conservation: the day stretched', 'const exact ='));
+    expect(between(nmc, '// Throughput conservation: the day stretched', 'const exact =').length).toBeGreaterThan(15);
+  });
   it('share everything after the fade outputs', () => {
     expect(between(nmc, 'const lost = qAnchor - qRel;', null)).toEqual(between(lfp, 'const lost = qAnchor - qRel;', null));
   });

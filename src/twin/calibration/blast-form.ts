@@ -2,7 +2,8 @@
  * BLAST form: the chemistry's BLAST-Lite fade model (fade.ts; NREL BLAST-Lite, Smith et al.) with
  * three fitted parameters θ = [q0, ln f, p]: the capacity offset q0 (the check's normalisation),
  * the ageing factor f on every fade rate (fitted as ln f), and the exponent p of the cycling power
- * law (the published 0.778 NMC Kokam / 1.128 LFP Sony-Murata is the starting point).
+ * law, in the chemistry's own model's form, starting from its published value (0.778 NMC Kokam,
+ * 1.128 LFP Sony-Murata, 0.699 NCA Panasonic, 1.08 LMO Nissan Leaf: fade.ts `publishedCycleExponent`).
  *
  * The one form that knows the duty: temperature (per check when given), DoD, C-rate, SOC window
  * and cycles per day enter through the model's stressors, so a module's own fitted factor and
@@ -12,7 +13,7 @@
  * Valid range: the published model's (fade.ts / chemistry.ts) with f ∈ [0.02, 200], p ∈ [0.35, 1.8].
  */
 import { chemistryModel } from '../chemistry.js';
-import { FADE_STATE_SIZE, makeFadeContext, relativeCapacity, stepFade, type FadeFactors } from '../fade.js';
+import { FADE_STATE_SIZE, makeFadeContext, publishedCycleExponent, relativeCapacity, stepFade, type FadeFactors } from '../fade.js';
 import type { Chemistry } from '../types.js';
 import { levenbergMarquardt, type Bounds } from './fitter.js';
 
@@ -97,7 +98,7 @@ export function fitBlast(p: BlastProblem, fitOffset: boolean): { theta: Float64A
   const { fadeModel } = chemistryModel(duty.chemistry);
   // Fit only what the points can carry: the ageing factor first, then the exponent, then the offset.
   const free = [fitOffset && n >= 4, true, n >= 3];
-  const publishedExponent = fadeModel === 'NMC_KOKAM' ? 0.778 : 1.128;
+  const publishedExponent = publishedCycleExponent(fadeModel);
   const { lower, upper } = BLAST_BOUNDS;
   const theta = new Float64Array([free[0] ? y[0]! : 1, 0, publishedExponent]);
   for (let j = 0; j < 3; j++) theta[j] = Math.min(upper[j]!, Math.max(lower[j]!, theta[j]!));
@@ -107,7 +108,7 @@ export function fitBlast(p: BlastProblem, fitOffset: boolean): { theta: Float64A
   let best = Infinity;
   let bestLn = 0;
   let bestP = theta[2]!;
-  const exponents = free[2] ? [0.5, 0.65, 0.8, 0.95, 1.1, 1.25, 1.4, 1.6] : [theta[2]!];
+  const exponents = free[2] ? [publishedExponent, 0.5, 0.65, 0.8, 0.95, 1.1, 1.25, 1.4, 1.6] : [theta[2]!];
   for (const pe of exponents) {
     theta[2] = pe;
     for (let ln = lower[1]!; ln <= upper[1]!; ln += 0.25) {

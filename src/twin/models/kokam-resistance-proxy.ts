@@ -12,10 +12,18 @@ import type { IntervalStressors } from '../stressors/day-profile.js';
 import { powerStateIncrement } from '../states/state-equations.js';
 import { kokamRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
 
+// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
+const powerStep = powerStateIncrement;
+
 export const KOKAM_RESISTANCE_PROXY =
   'resistance growth is a proxy: the Kokam NMC111/graphite model (Smith et al. 2017) at the same stressors, no cell-specific fit';
 
 const kokam = new Float64Array(3);
+// Module-local copies: read once per day per state, and an imported binding may cost a getter.
+const R1 = N.r1;
+const R2 = N.r2;
+const R3 = N.r3;
+const R4 = N.r4;
 
 /** Kokam [q1, q3] of the interval into out[o], out[o + 1]. */
 export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): void {
@@ -26,6 +34,6 @@ export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): 
 
 /** Advance the proxy resistance states st[o] (calendar), st[o + 1] (cycling). */
 export function proxyUpdate(st: Float64Array, o: number, r: Float64Array, ro: number, s: IntervalStressors): void {
-  st[o]! += powerStateIncrement(st[o]!, s.deltaTDays, N.r1 * r[ro]!, N.r2);
-  st[o + 1]! += powerStateIncrement(st[o + 1]!, s.deltaEfc, N.r3 * r[ro + 1]!, N.r4);
+  st[o]! += powerStep(st[o]!, s.deltaTDays, R1 * r[ro]!, R2);
+  st[o + 1]! += powerStep(st[o + 1]!, s.deltaEfc, R3 * r[ro + 1]!, R4);
 }

@@ -27,6 +27,10 @@ import { timeAverage } from '../stressors/day-profile.js';
 import { powerBStateIncrement, sigmoidStateIncrement } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 
+// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
+const powerBStep = powerBStateIncrement;
+const sigmoidStep = sigmoidStateIncrement;
+
 /** BLAST-Lite `_params_life` of the Sony-Murata LFP model. */
 export const LFP_SONY_MURATA = {
   q2: 0.000130510034211874, // calendar sigmoid rate, 1/day
@@ -137,9 +141,9 @@ export const lfpSonyMurata3Ah: CellModel = {
     out[5] = (L.aRCyc * s.cRate + L.bRCyc) * (L.cRCyc * (s.dod - 0.5) ** 3 + L.dRCyc);
   },
   updateStates(st, r, s) {
-    st[0]! += sigmoidStateIncrement(st[0]!, s.deltaTDays, r[0]!, L.q2, r[1]!);
-    st[1]! += powerBStateIncrement(st[1]!, s.deltaEfc, r[2]!, L.q6);
-    if (s.deltaEfc / s.deltaTDays > L.breakInMinEfcPerDay) st[2]! += sigmoidStateIncrement(st[2]!, s.deltaEfc, r[3]!, L.q8, L.q9);
+    st[0]! += sigmoidStep(st[0]!, s.deltaTDays, r[0]!, L.q2, r[1]!);
+    st[1]! += powerBStep(st[1]!, s.deltaEfc, r[2]!, L.q6);
+    if (s.deltaEfc / s.deltaTDays > L.breakInMinEfcPerDay) st[2]! += sigmoidStep(st[2]!, s.deltaEfc, r[3]!, L.q8, L.q9);
     st[3]! += r[4]! * s.deltaTDays * 86400;
     st[4]! += (r[5]! * s.deltaEfc) / 100;
   },

@@ -24,6 +24,9 @@ import { powerStateIncrement } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 import { KOKAM_RESISTANCE_PROXY, proxyRates, proxyUpdate } from './kokam-resistance-proxy.js';
 
+// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
+const powerStep = powerStateIncrement;
+
 /** BLAST-Lite `_params_life` of the Nissan Leaf second-life model. */
 export const LMO_NISSAN_LEAF = {
   qcalA: 3.25e8, // calendar prefactor, 1/day^p
@@ -67,8 +70,8 @@ export const lmoNissanLeaf2ndLife: CellModel = {
     proxyRates(s, out, 1);
   },
   updateStates(st, r, s) {
-    st[0]! += powerStateIncrement(st[0]!, s.deltaTDays, r[0]!, P.qcalP);
-    st[1]! += powerStateIncrement(st[1]!, s.deltaEfc, P.qcycA, P.qcycP);
+    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, P.qcalP);
+    st[1]! += powerStep(st[1]!, s.deltaEfc, P.qcycA, P.qcycP);
     proxyUpdate(st, 2, r, 1, s);
   },
   outputs(st, out) {

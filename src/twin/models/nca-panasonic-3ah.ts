@@ -25,6 +25,9 @@ import { powerStateIncrement } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 import { KOKAM_RESISTANCE_PROXY, proxyRates, proxyUpdate } from './kokam-resistance-proxy.js';
 
+// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
+const powerStep = powerStateIncrement;
+
 /** BLAST-Lite `_params_life` of the Panasonic NCA model. */
 export const NCA_PANASONIC = {
   qcalA: 75.4, // calendar prefactor, 1/day^p
@@ -76,8 +79,8 @@ export const ncaPanasonic3Ah: CellModel = {
     proxyRates(s, out, 2);
   },
   updateStates(st, r, s) {
-    st[0]! += powerStateIncrement(st[0]!, s.deltaTDays, r[0]!, P.qcalP);
-    st[1]! += powerStateIncrement(st[1]!, s.deltaEfc, r[1]!, P.qcycP);
+    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, P.qcalP);
+    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, P.qcycP);
     proxyUpdate(st, 2, r, 2, s);
   },
   outputs(st, out) {

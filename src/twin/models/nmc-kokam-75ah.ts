@@ -24,6 +24,9 @@ import { timeAverage } from '../stressors/day-profile.js';
 import { powerStateIncrement } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 
+// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
+const powerStep = powerStateIncrement;
+
 /** BLAST-Lite `_params_life` of the Kokam model. */
 export const NMC_KOKAM = {
   q1_0: 2.66e7, // calendar LLI prefactor, 1/day^q2
@@ -91,13 +94,13 @@ export const nmcKokam75Ah: CellModel = {
   rateNames: ['q1', 'q3', 'q5'],
   rates: kokamRates,
   updateStates(st, r, s) {
-    st[0]! += powerStateIncrement(st[0]!, s.deltaTDays, r[0]!, N.q2);
-    st[1]! += powerStateIncrement(st[1]!, s.deltaEfc, r[1]!, N.q4);
+    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, N.q2);
+    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, N.q4);
     // LAM: the sigmoid is advanced exactly in its clock w = Σ ΔN/q5 (BLAST-Lite's explicit step
     // from zero underflows to 0 at daily throughput and the knee would never start).
     st[2]! += s.deltaEfc / r[2]!;
-    st[3]! += powerStateIncrement(st[3]!, s.deltaTDays, N.r1 * r[0]!, N.r2);
-    st[4]! += powerStateIncrement(st[4]!, s.deltaEfc, N.r3 * r[1]!, N.r4);
+    st[3]! += powerStep(st[3]!, s.deltaTDays, N.r1 * r[0]!, N.r2);
+    st[4]! += powerStep(st[4]!, s.deltaEfc, N.r3 * r[1]!, N.r4);
   },
   outputs(st, out) {
     const w = st[2]!;

@@ -81,7 +81,8 @@ export function extractStressors(p: SocProfile, from: number, to: number, q: num
     let v = s.soc[i]!;
     if (clip) v = v < 0 ? 0 : v > 1 ? 1 : v;
     s.soc[i] = v;
-    s.ua[i] = anodePotentialV(v);
+    // Rests repeat a SOC point after point: the anode potential is a function of SOC alone.
+    s.ua[i] = i > 0 && v === s.soc[i - 1] ? s.ua[i - 1]! : anodePotentialV(v);
     sum += v;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -107,14 +108,22 @@ export function extractStressors(p: SocProfile, from: number, to: number, q: num
   return s;
 }
 
-/** Time average of `f(i)` over the interval's points by the trapezoid rule (BLAST-Lite `np.trapz(k, t)/Δt`). */
+/**
+ * Time average of `f(i)` over the interval's points by the trapezoid rule (BLAST-Lite
+ * `np.trapz(k, t)/Δt`). `f(i)` must depend on point i only through its temperature, SOC and anode
+ * potential (every model's rates do).
+ */
 export function timeAverage(s: IntervalStressors, f: (i: number) => number): number {
   const n = s.n;
   if (n < 2) return f(0);
   let acc = 0;
   let prev = f(0);
+  const soc = s.soc;
+  const tempK = s.tempK;
   for (let i = 1; i < n; i++) {
-    const cur = f(i);
+    // Every per-point rate is a function of the point's temperature and SOC (and the interval's
+    // scalars): a point equal to the one before (a rest) has the same value.
+    const cur = soc[i] === soc[i - 1] && tempK[i] === tempK[i - 1] ? prev : f(i);
     acc += 0.5 * (prev + cur) * (s.tSecs[i]! - s.tSecs[i - 1]!);
     prev = cur;
   }

@@ -15,6 +15,8 @@ export interface SocSamples {
   weight: Float64Array;
   /** Identifies profile and transform for the rate caches. */
   key: number;
+  /** SOC at which the day starts (the first point; a time-at-SOC histogram has no order: its bottom). */
+  anchor: number;
 }
 
 /** Samples per hour of a piecewise-linear profile (each segment integrated at this spacing). */
@@ -25,6 +27,7 @@ interface BaseSamples {
   weight: Float64Array;
   top: number;
   bottom: number;
+  first: number;
   id: number;
 }
 
@@ -37,6 +40,7 @@ function baseSamples(p: DailySocProfile): BaseSamples {
   if (hit) return hit;
   const soc: number[] = [];
   const weight: number[] = [];
+  const pts = p.points && p.points.length >= 2 ? p.points : null;
   if (p.points && p.points.length >= 2) {
     const pts = p.points;
     const span = pts[pts.length - 1]!.hour - pts[0]!.hour;
@@ -63,8 +67,10 @@ function baseSamples(p: DailySocProfile): BaseSamples {
   const b: BaseSamples = {
     soc: Float64Array.from(soc),
     weight: Float64Array.from(weight),
-    top: soc.length ? Math.max(...soc) : Number.NaN,
-    bottom: soc.length ? Math.min(...soc) : Number.NaN,
+    // The points' own extremes: midpoint samples miss a peak the day does not rest at.
+    top: pts ? Math.max(...pts.map((q) => q.socPercent / 100)) : soc.length ? Math.max(...soc) : Number.NaN,
+    bottom: pts ? Math.min(...pts.map((q) => q.socPercent / 100)) : soc.length ? Math.min(...soc) : Number.NaN,
+    first: p.points && p.points.length >= 2 ? p.points[0]!.socPercent / 100 : soc.length ? Math.min(...soc) : Number.NaN,
     id: nextId++,
   };
   baseCache.set(p, b);
@@ -96,7 +102,8 @@ export function socSamplesFor(p: DailySocProfile, top: number, swingScale: numbe
     const v = top - (b.top - b.soc[i]!) * swingScale;
     soc[i] = v < floor ? floor : v > top ? top : v;
   }
-  const out: SocSamples = { soc, weight: b.weight, key: nextId++ };
+  const a = top - (b.top - b.first) * swingScale;
+  const out: SocSamples = { soc, weight: b.weight, key: nextId++, anchor: a < floor ? floor : a > top ? top : a };
   if (byKey.size < 64) byKey.set(k, out);
   return out;
 }

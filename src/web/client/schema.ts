@@ -855,6 +855,11 @@ export interface TwinTrajectory {
   peakTemperatureC: Array<number>;
   resistanceMilliohm: Array<number>;
   roundTripEfficiency: Array<number>;
+  /** SOH, percent, 10th percentile (the projection at the 90th percentile of the ageing factor from the population prior and the first life); null when the module is calibrated to its measurements */
+  sohP10Percent: Array<number> | null;
+  /** SOH, percent, 90th percentile (the projection at the 10th percentile of the ageing factor); null when the module is calibrated */
+  sohP90Percent: Array<number> | null;
+  /** SOH, percent: the projection at the median ageing factor (P50) */
   sohPercent: Array<number>;
   timeYears: Array<number>;
 }
