@@ -7,7 +7,7 @@
  *    (rounding.ts), and — when the model has at most `milpMaxColumns` columns and time is left —
  *    the MILP solved by HiGHS from that plan, whose proven bound replaces the LP's when tighter;
  * 2. `weightedPoints` weighted sums of the two (normalised by their bounds) between those ends,
- *    each rounded from its own prices;
+ *    each rounded from its own prices (and on MILP-sized models solved by the MILP from there);
  * 3. the fade objective by Dinkelbach's method (dinkelbach.ts), unconstrained and under
  *    ε-constraints on storage-years, on MILP-sized models only (its LP would need the ratio's side
  *    rows, which the Lagrangian route does not carry).
@@ -212,7 +212,17 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
         for (let m = 0; m < p.nModules; m++) if (g[m] > 0) v += c[p.optStart[m] + g[m] - 1];
         return v;
       };
-      const genes = polish(p, c, bestResponseGenes(p, c, lp.lambda));
+      let genes = polish(p, c, bestResponseGenes(p, c, lp.lambda));
+      if (useMilp) {
+        // On MILP-sized models the weighted point is solved too (same node limit), from the rounded plan.
+        const r = await solveSparse(buildSparseModel(p, c), Math.min(budget * 0.1, left()), loader, genesToColumns(p, genes));
+        if (r.x.length > 0) {
+          const milpGenes = polish(p, c, columnsToGenes(p, r.x));
+          if (fitsCapacity(p, milpGenes) && valueOf(milpGenes) > valueOf(genes)) genes = milpGenes;
+        }
+        if (r.status === 'failed') notes.push(`weighted point ${w.toFixed(2)}: MILP failed (${r.message}), the rounded plan stands`);
+        else if (r.status === 'time-limit') notes.push(`weighted point ${w.toFixed(2)}: MILP stopped by the exact-point time budget`);
+      }
       if (fitsCapacity(p, genes) && valueOf(genes) > 0) anchors.push(genes);
     } catch (error) {
       notes.push(`weighted point ${w.toFixed(2)} skipped: ${error instanceof Error ? error.message : String(error)}`);
