@@ -192,7 +192,7 @@ export async function run(argv: string[]): Promise<number> {
         seconds: result.stats.seconds,
         pick: String(values.pick ?? 'knee'),
         sheet,
-        bounds: result.bounds.flatMap((b) => (b.bound !== null && b.bestOnFront !== null && b.gapPercent !== null ? [{ objective: b.objective, bound: b.bound, bestOnFront: b.bestOnFront, gapPercent: b.gapPercent, method: b.method ?? 'LP' }] : [])),
+        bounds: result.bounds,
         written,
       }),
     );

@@ -4,15 +4,7 @@
  * and the bounds and the front's gap to them when the run result carries them.
  */
 import { planTotals, type PlanSheet, type PlanTotals } from './plan-table.js';
-
-/** A bound on one objective and the front's gap to it (filled in by the exact points, when run). */
-export interface ObjectiveBoundLine {
-  objective: string;
-  bound: number;
-  bestOnFront: number;
-  gapPercent: number;
-  method: string;
-}
+import type { ObjectiveBoundReport } from '../planning/allocation-types.js';
 
 export interface RunSummaryInput {
   modules: number;
@@ -23,7 +15,8 @@ export interface RunSummaryInput {
   /** How the picked solution was chosen, e.g. `knee` or `3`. */
   pick: string;
   sheet: PlanSheet;
-  bounds?: readonly ObjectiveBoundLine[];
+  /** The run's bounds (a bound without a proven value or without a front is not printed). */
+  bounds?: readonly ObjectiveBoundReport[];
   written: readonly string[];
 }
 
@@ -37,10 +30,11 @@ export function formatRunSummary(s: RunSummaryInput): string {
   out.push(`relife optimize: ${s.modules} modules × ${s.applications} applications, front of ${s.frontSize} plans, hypervolume ${s.hypervolume.toFixed(4)}, ${s.seconds.toFixed(1)} s`);
   out.push(`picked solution ${s.sheet.solutionIndex} (${s.pick}${s.sheet.knee && s.pick !== 'knee' ? ', the knee' : ''}):`);
   for (const o of s.sheet.objectives) out.push(`  ${o.name.padEnd(16)} ${String(o.value).padStart(14)} ${o.unit.padEnd(7)} (${o.sense === 'maximize' ? 'higher' : 'lower'} is better)`);
-  if (s.bounds && s.bounds.length > 0) {
+  const shown = (s.bounds ?? []).filter((b) => b.bound !== null && b.bestOnFront !== null && b.gapPercent !== null);
+  if (shown.length > 0) {
     out.push('bounds and the front’s gap to them:');
     // The bounded objectives are sums in kWh·yr and USD: shown to the cent, as the plan's figures.
-    for (const b of s.bounds) out.push(`  ${b.objective.padEnd(16)} bound ${b.bound.toFixed(2)}  best on front ${b.bestOnFront.toFixed(2)}  gap ${b.gapPercent.toFixed(2)} %  (${b.method})`);
+    for (const b of shown) out.push(`  ${b.objective.padEnd(16)} bound ${b.bound!.toFixed(2)}  best on front ${b.bestOnFront!.toFixed(2)}  gap ${b.gapPercent!.toFixed(2)} %  (${b.method ?? 'LP'})`);
   }
   const cols: [keyof PlanTotals, string][] = [
     ['group', 'application'],

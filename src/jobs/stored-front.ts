@@ -1,6 +1,6 @@
 /** An optimisation result as stored on its run row: objectives, encoded plans, baselines. */
 import type { StoredModule } from '../db/modules.js';
-import type { StoredFront } from '../db/schema/runs.js';
+import type { StoredFront, StoredObjectiveBound } from '../db/schema/runs.js';
 import { OBJECTIVES, type AllocationResult } from '../planning/allocation-types.js';
 import { encodeSolutionPlan } from './front-codec.js';
 
@@ -27,7 +27,7 @@ export function toStoredFront(result: AllocationResult, modules: readonly Stored
     })),
     hypervolume: result.stats.hypervolume,
     comparison: result.comparison,
-    bounds: result.bounds.map((b) => ({ ...b })),
+    bounds: result.bounds.map((b): StoredObjectiveBound => ({ ...b })),
     exactNotes: result.exact?.notes ?? [],
     generations: result.stats.generations,
     partial,

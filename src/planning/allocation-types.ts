@@ -44,7 +44,12 @@ export type ObjectiveName = (typeof OBJECTIVES)[number]['name'];
 /** The two sum objectives, whose optimum an LP/MILP bounds (fade is a ratio: no bound reported). */
 export type BoundedObjectiveName = 'storageYears' | 'costUsd';
 
-/** How far the front is from what is achievable on one sum objective. */
+/**
+ * How far the front is from what is achievable on one sum objective: the one bound type of the
+ * run's result, its progress (`ProgressBound`), RESULT.json, the CLI summary and the stored front
+ * (the database keeps the same shape, `StoredObjectiveBound`, which it may not import from here;
+ * `src/jobs/stored-front.ts` assigns one to the other, so the compiler holds them together).
+ */
 export interface ObjectiveBoundReport {
   objective: BoundedObjectiveName;
   /** Tightest proven bound (storage-years: upper, kWh·yr; cost: lower, USD); null when none was proven. */
@@ -75,12 +80,8 @@ export interface AllocationProgress {
   bounds?: ProgressBound[];
 }
 
-export interface ProgressBound {
-  objective: BoundedObjectiveName;
-  bound: number | null;
-  bestOnFront: number | null;
-  gapPercent: number | null;
-}
+/** The part of a bound that progress reports every generation. */
+export type ProgressBound = Pick<ObjectiveBoundReport, 'objective' | 'bound' | 'bestOnFront' | 'gapPercent'>;
 
 /**
  * A module held to one application by the run's input. `module` is its serial (or stored id);

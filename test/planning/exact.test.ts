@@ -106,6 +106,28 @@ describe('exact anchor points', () => {
   }, 120_000);
 });
 
+describe('core MILP above the whole-MILP size', () => {
+  it('packs the capacity near the whole MILP’s optimum, where rounding alone falls short; its plans fit', async () => {
+    // 400 modules against capacity for a few dozen: the packing decides the gap (≈ 2 700 options).
+    const tight = [app('grid', 'GRID', 12, 2), app('solar', 'SOLAR', 10, 2), app('backup', 'BACKUP', 8, 1), app('micro', 'MICROGRID', 6, 2)];
+    const matrix = randomMatrix(400, tight, 21, 0.7);
+    const p = buildAllocationProblem(matrix, tight);
+    const withCore = await exactPoints(p, { timeBudgetSeconds: 120, weightedPoints: 0 });
+    const rounded = await exactPoints(p, { timeBudgetSeconds: 120, weightedPoints: 0, coreMaxColumns: 0 });
+    const c = storageYearsPerOption(p);
+    const whole = await solveSparse(buildSparseModel(p, c), 120, undefined, undefined, 2000);
+    expect(whole.x.length).toBeGreaterThan(0);
+    const [sy] = withCore.bounds;
+    expect(sy.note).toMatch(/core MILP over the \d+ modules nearest the LP margin/);
+    expect(withCore.notes[0]).toMatch(/LP bounds, rounded plans and core MILPs only/);
+    expect(sy.exactValue!).toBeGreaterThanOrEqual(rounded.bounds[0].exactValue! - 1e-9);
+    // Within 0.2 % of the whole MILP's best plan (which itself may stop short of the optimum).
+    expect(sy.exactValue!).toBeGreaterThanOrEqual(whole.objective * (1 - 0.002));
+    expect(sy.exactValue!).toBeLessThanOrEqual(sy.bound! + 1e-9);
+    for (const g of withCore.anchors) expect(fitsCapacity(p, g)).toBe(true);
+  }, 240_000);
+});
+
 describe('degradation', () => {
   it('HiGHS that does not load: the run succeeds on the evolutionary search; the bound left is the loose but valid dual value, with a note', async () => {
     const matrix = randomMatrix(60, apps, 12, 0.7);
@@ -125,6 +147,19 @@ describe('degradation', () => {
     if (sy.bound !== null) expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound + 1e-6);
     if (cost.bound !== null) expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound - 1e-6);
     expect(r.front.length).toBeGreaterThan(0);
+    expect([...r.exact!.notes, ...r.bounds.map((b) => b.note ?? '')].join(' ')).toMatch(/time budget/);
+  }, 60_000);
+
+  it('HiGHS that loads but fails in every solve: the run succeeds, each failure is a note, the bound stays valid', async () => {
+    const matrix = randomMatrix(120, apps, 15, 0.7);
+    const broken = () => Promise.resolve({ createModel: () => { throw new Error('out of memory'); }, constants: {} } as never);
+    const r = await optimizeAllocation(modulesFor(120, 15), apps, { population: 20, generations: 10, seed: 1, matrix, exact: { loader: broken, milpMaxColumns: 0 } });
+    expect(r.front.length).toBeGreaterThan(0);
+    const [sy, cost] = r.bounds;
+    expect(sy.note).toMatch(/out of memory/);
+    expect(sy.note).toMatch(/core MILP .* failed/);
+    expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound! + 1e-6);
+    expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound! - 1e-6);
   }, 60_000);
 
   it('an infeasible ε-constraint is reported infeasible, not answered with a plan', async () => {

@@ -7,7 +7,7 @@
  *    (rounding.ts), and — when the model has at most `milpMaxColumns` columns and time is left —
  *    the MILP solved by HiGHS from that plan, whose proven bound replaces the LP's when tighter;
  * 2. `weightedPoints` weighted sums of the two (normalised by their bounds) between those ends,
- *    each rounded from its own prices;
+ *    each rounded from its own prices (and on MILP-sized models solved by the MILP from there);
  * 3. the fade objective by Dinkelbach's method (dinkelbach.ts), unconstrained and under
  *    ε-constraints on storage-years, on MILP-sized models only (its LP would need the ratio's side
  *    rows, which the Lagrangian route does not carry).
@@ -23,6 +23,7 @@ import { loadHighs, MILP_NODE_LIMIT, solveSparse, type HighsLoader } from './hig
 import { lagrangianLpBound } from './lagrangian-lp.js';
 import { bestResponseGenes, fitsCapacity, roundAndPolish } from './rounding.js';
 import { minimiseFade, planStorage } from './dinkelbach.js';
+import { coreProblem } from './core.js';
 
 export type BoundedObjective = 'storageYears' | 'costUsd';
 
@@ -40,10 +41,16 @@ export interface ObjectiveBound {
 }
 
 export interface ExactOptions {
-  /** Wall-clock budget for all exact points, seconds (default 10). */
+  /**
+   * Wall-clock budget for all exact points, seconds (default 30): a safety net. The steps stop on
+   * their work limits first (cuts, nodes, the core's size), so that a run is reproducible; the
+   * budget is enforced between steps and inside each HiGHS solve (its time_limit).
+   */
   timeBudgetSeconds?: number;
   /** Solve the whole MILP (proving the optimum) only up to this many columns (options); default 300. */
   milpMaxColumns?: number;
+  /** Above `milpMaxColumns`: the core MILP (core.ts) takes at most this many options; 0 = rounding only. Default 300. */
+  coreMaxColumns?: number;
   /** Weighted-sum points between the storage and cost ends (default 3). */
   weightedPoints?: number;
   /** ε-constrained fade points (fractions of the best storage-years), besides the unconstrained one. */
@@ -60,8 +67,16 @@ export interface ExactPoints {
   seconds: number;
 }
 
-export const DEFAULT_EXACT_SECONDS = 10;
+/**
+ * 30 s: on a 1 000-module fleet the two core MILPs took 2–3 s each on an idle 2-core machine and
+ * 5–8 s under a load of 7; a 10 s budget then cut them short and made the plan depend on the load.
+ */
+export const DEFAULT_EXACT_SECONDS = 30;
 export const DEFAULT_MILP_MAX_COLUMNS = 300;
+/** The core MILP's size: the same as the whole MILP's budget, so its work per node is of the same order. */
+export const DEFAULT_CORE_MAX_COLUMNS = DEFAULT_MILP_MAX_COLUMNS;
+/** The core's plan is an anchor, not a proof: a 0.1 % gap on the core is below the figures a run reports (0.01 % took 5–10× longer on 1 000 modules). */
+export const CORE_RELATIVE_GAP = 1e-3;
 
 
 export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {}): Promise<ExactPoints> {
@@ -76,6 +91,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
   const anchors: Uint8Array[] = [];
   const bounds: ObjectiveBound[] = [];
   const useMilp = modelColumns(p) <= (opts.milpMaxColumns ?? DEFAULT_MILP_MAX_COLUMNS);
+  const coreColumns = opts.coreMaxColumns ?? DEFAULT_CORE_MAX_COLUMNS;
   const k0 = pinnedConstants(p);
   if (modelColumns(p) === 0) {
     const note = 'no module has a feasible option: nothing to allocate';
@@ -89,7 +105,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
       seconds: 0,
     };
   }
-  if (!useMilp) notes.push(`${modelColumns(p)} options exceed the MILP size budget (${opts.milpMaxColumns ?? DEFAULT_MILP_MAX_COLUMNS}): LP bounds and rounded plans only`);
+  if (!useMilp) notes.push(`${modelColumns(p)} options exceed the MILP size budget (${opts.milpMaxColumns ?? DEFAULT_MILP_MAX_COLUMNS}): LP bounds, rounded plans${coreColumns > 0 ? ' and core MILPs' : ''} only`);
 
   const sy = storageYearsPerOption(p);
   const negCost = costPerOption(p).map((v) => -v);
@@ -102,7 +118,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     { objective: 'costUsd', c: negCost, toNatural: (v) => k0.costUsd - v, toBound: (v) => k0.costUsd - v - costSlack },
   ];
   // The two ends get most of the budget (the gap is reported against them); the rest shares what is left.
-  const shareOfEnds = useMilp ? 0.35 : 0.25;
+  const shareOfEnds = 0.45;
   for (const end of ends) {
     const valueOf = (genes: Uint8Array) => {
       let v = 0;
@@ -115,7 +131,7 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     try {
       // The bound is what the run reports: it stops on convergence (or 400 cuts), the clock is
       // only a safety net at the whole budget.
-      const lp = await lagrangianLpBound(p, end.c, { timeLimitSeconds: Math.max(1, budget), loader });
+      const lp = await lagrangianLpBound(p, end.c, { timeLimitSeconds: Math.max(0, left()), loader });
       bound.lpBound = end.toBound(lp.bound);
       bound.bound = bound.lpBound;
       bound.method = 'LP';
@@ -124,8 +140,9 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
       let genes = polish(p, end.c, bestResponseGenes(p, end.c, lp.lambda));
       let value = valueOf(genes);
 
+      const stepSeconds = Math.min(budget * shareOfEnds, left());
       if (useMilp) {
-        const r = await solveSparse(buildSparseModel(p, end.c), Math.max(1, budget * shareOfEnds * 3), loader, genesToColumns(p, genes));
+        const r = await solveSparse(buildSparseModel(p, end.c), stepSeconds, loader, genesToColumns(p, genes));
         if (r.x.length > 0) {
           const milpGenes = polish(p, end.c, columnsToGenes(p, r.x));
           if (valueOf(milpGenes) > value) {
@@ -139,8 +156,30 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
         }
         if (r.status === 'optimal') noteParts.push('MILP solved to optimality');
         else if (r.status === 'work-limit') noteParts.push(`MILP stopped at its work limit (${MILP_NODE_LIMIT} nodes) before proving optimality`);
-        else if (r.status === 'time-limit') noteParts.push('MILP stopped by the exact-point time budget (a run on a slower or busier machine may differ)');
+        else if (r.status === 'time-limit') noteParts.push(r.x.length > 0 ? 'MILP stopped by the exact-point time budget (a run on a slower or busier machine may differ)' : 'MILP skipped: the exact-point time budget was spent');
         else if (r.status === 'failed') noteParts.push(`MILP failed (${r.message}); the LP bound stands`);
+      } else if (coreColumns > 0) {
+        // The core problem (core.ts): the modules nearest the LP margin as a MILP of their own,
+        // the rest fixed at the prices' choice. Its plan is an anchor; its bound is not the whole
+        // problem's, so the LP bound stands.
+        const core = coreProblem(p, end.c, lp.lambda, coreColumns);
+        const r = core.feasible
+          ? await solveSparse(buildSparseModel(core.model, core.c), stepSeconds, loader, undefined, MILP_NODE_LIMIT, CORE_RELATIVE_GAP)
+          : null;
+        let improved = false;
+        if (r && r.x.length > 0) {
+          const coreGenes = polish(p, end.c, core.toGenes(columnsToGenes(core.model, r.x)));
+          if (fitsCapacity(p, coreGenes) && valueOf(coreGenes) > value) {
+            genes = coreGenes;
+            value = valueOf(coreGenes);
+            improved = true;
+          }
+        }
+        const what = `core MILP over the ${core.modules.length} modules nearest the LP margin (${core.model.optKwh.length} options; the others fixed at the LP prices' choice)`;
+        if (!r) noteParts.push(`${what} skipped: the fixed modules alone overfill an application`);
+        else if (r.status === 'failed') noteParts.push(`${what} failed (${r.message}); the rounded plan stands`);
+        else if (r.status === 'time-limit') noteParts.push(r.x.length > 0 ? `${what} stopped by the exact-point time budget (a run on a slower or busier machine may differ)` : `${what} skipped: the exact-point time budget was spent`);
+        else noteParts.push(`${what}: ${r.status === 'optimal' ? 'solved' : `stopped at its work limit (${MILP_NODE_LIMIT} nodes)`}, ${improved ? 'improved on' : 'no better than'} the rounded plan`);
       }
       if (fitsCapacity(p, genes)) {
         anchors.push(genes);
@@ -162,14 +201,28 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     const w = i / (k + 1);
     const c = new Float64Array(sy.length);
     for (let o = 0; o < c.length; o++) c[o] = (w * sy[o]) / sScale + ((1 - w) * negCost[o]) / cScale;
+    if (left() <= 0) {
+      notes.push(`weighted point ${w.toFixed(2)} skipped: the exact-point time budget was spent`);
+      continue;
+    }
     try {
-      const lp = await lagrangianLpBound(p, c, { timeLimitSeconds: Math.max(1, budget), loader });
+      const lp = await lagrangianLpBound(p, c, { timeLimitSeconds: left(), loader });
       const valueOf = (g: Uint8Array) => {
         let v = 0;
         for (let m = 0; m < p.nModules; m++) if (g[m] > 0) v += c[p.optStart[m] + g[m] - 1];
         return v;
       };
-      const genes = polish(p, c, bestResponseGenes(p, c, lp.lambda));
+      let genes = polish(p, c, bestResponseGenes(p, c, lp.lambda));
+      if (useMilp) {
+        // On MILP-sized models the weighted point is solved too (same node limit), from the rounded plan.
+        const r = await solveSparse(buildSparseModel(p, c), Math.min(budget * 0.1, left()), loader, genesToColumns(p, genes));
+        if (r.x.length > 0) {
+          const milpGenes = polish(p, c, columnsToGenes(p, r.x));
+          if (fitsCapacity(p, milpGenes) && valueOf(milpGenes) > valueOf(genes)) genes = milpGenes;
+        }
+        if (r.status === 'failed') notes.push(`weighted point ${w.toFixed(2)}: MILP failed (${r.message}), the rounded plan stands`);
+        else if (r.status === 'time-limit') notes.push(`weighted point ${w.toFixed(2)}: MILP stopped by the exact-point time budget`);
+      }
       if (fitsCapacity(p, genes) && valueOf(genes) > 0) anchors.push(genes);
     } catch (error) {
       notes.push(`weighted point ${w.toFixed(2)} skipped: ${error instanceof Error ? error.message : String(error)}`);
@@ -182,7 +235,11 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     const fractions = [undefined, ...(opts.fadeStorageFractions ?? [0.5, 0.8, 0.95])];
     for (const f of fractions) {
       const eps = f === undefined ? undefined : f * best;
-      const r = await minimiseFade(p, { timeLimitSeconds: Math.max(1, budget), minStorageYears: eps, loader });
+      if (left() <= 0) {
+        notes.push(`fade point${eps === undefined ? '' : ` with storage-years ≥ ${eps.toFixed(1)}`} skipped: the exact-point time budget was spent`);
+        continue;
+      }
+      const r = await minimiseFade(p, { timeLimitSeconds: left(), minStorageYears: eps, loader });
       if (r.status === 'infeasible') notes.push(`fade with storage-years ≥ ${eps?.toFixed(1)}: infeasible, skipped`);
       else if (r.status === 'failed') notes.push(`fade point failed (${r.message}), skipped`);
       if (r.genes && fitsCapacity(p, r.genes) && (eps === undefined || planStorage(p, r.genes) >= eps - 1e-6)) anchors.push(r.genes);

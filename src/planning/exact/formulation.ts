@@ -20,6 +20,9 @@
 import { Q_COST, Q_ENERGY, T_COST, T_KWH, T_KWH_FADE, T_STORAGE_YEARS, TOTALS_BASE, type AllocationProblem } from '../allocation-problem.js';
 import type { SparseModel } from './highs-adapter.js';
 
+/** The fields of a problem the model and the capacity rows are built from (a whole problem or its core). */
+export type KnapsackModel = Pick<AllocationProblem, 'nModules' | 'nApps' | 'optStart' | 'optApp' | 'optKwh' | 'capacityKwh' | 'baseTotals'>;
+
 /** A side row Σ_o coef_o x_o ≤ upper. */
 export interface SideRow {
   coef: Float64Array;
@@ -45,7 +48,7 @@ export function kwhFadePerOption(p: AllocationProblem): Float64Array {
 }
 
 /** Capacity left to the free modules per application (kWh), after the pinned ones. */
-export function freeCapacityKwh(p: AllocationProblem): Float64Array {
+export function freeCapacityKwh(p: KnapsackModel): Float64Array {
   const out = new Float64Array(p.nApps);
   for (let a = 0; a < p.nApps; a++) out[a] = Math.max(0, (p.capacityKwh[a] - p.baseTotals[TOTALS_BASE + a]) / Q_ENERGY);
   return out;
@@ -67,7 +70,7 @@ export function modelColumns(p: AllocationProblem): number {
 }
 
 /** The program above in CSC form, for HiGHS. Modules without options get no row. */
-export function buildSparseModel(p: AllocationProblem, c: Float64Array, side: readonly SideRow[] = [], integer = true): SparseModel {
+export function buildSparseModel(p: KnapsackModel, c: Float64Array, side: readonly SideRow[] = [], integer = true): SparseModel {
   const n = p.nModules;
   const nCol = p.optKwh.length;
   const moduleRow = new Int32Array(n).fill(-1);
@@ -118,7 +121,7 @@ export function buildSparseModel(p: AllocationProblem, c: Float64Array, side: re
 }
 
 /** A 0/1 column vector (from HiGHS) to genes: per module the option with the largest value ≥ 0.5. */
-export function columnsToGenes(p: AllocationProblem, x: Float64Array): Uint8Array {
+export function columnsToGenes(p: Pick<AllocationProblem, 'nModules' | 'optStart'>, x: Float64Array): Uint8Array {
   const genes = new Uint8Array(p.nModules);
   for (let m = 0; m < p.nModules; m++) {
     let best = 0.5;

@@ -63,6 +63,7 @@ export async function solveSparse(
   loader: HighsLoader = loadHighs,
   warmStart?: Float64Array,
   nodeLimit = MILP_NODE_LIMIT,
+  relativeGap = 1e-6,
 ): Promise<SolveOutcome> {
   const t0 = performance.now();
   const fail = (message: string): SolveOutcome => ({
@@ -96,7 +97,7 @@ export async function solveSparse(
       ...(model.integer ? { integrality: new Int32Array(model.numCols).fill(c.variableType.integer) } : {}),
     });
     try {
-      hm.options.set({ output_flag: false, time_limit: timeLimitSeconds, mip_rel_gap: 1e-6, random_seed: 1, mip_max_nodes: nodeLimit });
+      hm.options.set({ output_flag: false, time_limit: timeLimitSeconds, mip_rel_gap: relativeGap, random_seed: 1, mip_max_nodes: nodeLimit });
       if (warmStart && model.integer) hm.setSolution({ colValue: warmStart });
       hm.run();
       const status = hm.getModelStatus();
