@@ -1,7 +1,7 @@
 /** Modules of a fleet as the twin's ModuleState, pages for the API, bulk inserts, calibration. */
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Chemistry, ModuleState } from '../twin/types.js';
-import type { DbOrTx } from './client.js';
+import { executeRows, type DbOrTx } from './client.js';
 import { measurements, modules, type MeasurementRow, type ModuleRow, type NewMeasurementRow } from './schema/index.js';
 import { tenantWhere } from './tenant-scope.js';
 
@@ -110,26 +110,112 @@ function filterWhere(fleetId: string, f: ModuleFilter): SQL {
 }
 
 /**
+ * The columns of a module as a page reads them, by field of StoredModule (the SQL aliases them to
+ * these names, so a row needs no mapping).
+ */
+export const MODULE_PAGE_COLUMNS = {
+  id: 'id',
+  fleetId: 'fleet_id',
+  serial: 'serial',
+  chemistry: 'chemistry',
+  nominalCapacityAh: 'nominal_capacity_ah',
+  nominalVoltageV: 'nominal_voltage_v',
+  sohPercent: 'soh_percent',
+  internalResistanceMilliohm: 'internal_resistance_mohm',
+  temperatureMinC: 'temp_min_c',
+  temperatureMaxC: 'temp_max_c',
+  cycleCount: 'cycle_count',
+  manufacturer: 'manufacturer',
+  ageYears: 'age_years',
+  calibration: 'calibration',
+} as const satisfies Record<keyof StoredModule, string>;
+
+export type ModuleField = keyof typeof MODULE_PAGE_COLUMNS;
+
+/** A module of a page that selected some fields: its identity, serial and those fields. */
+export type PagedModule = Pick<StoredModule, 'id' | 'fleetId' | 'serial'> & Partial<StoredModule>;
+
+export interface ModulePage {
+  afterSerial?: string | null;
+  beforeSerial?: string | null;
+  limit: number;
+  descending?: boolean;
+}
+
+/** SQL text of a page, by shape (columns, filters present, bounds present, direction). */
+const pageSqlCache = new Map<string, string>();
+const PAGE_SQL_CACHE_MAX = 256;
+
+function pageSql(fields: readonly ModuleField[], fleetId: string, filter: ModuleFilter, page: ModulePage): { text: string; params: unknown[] } {
+  const params: unknown[] = [fleetId];
+  const shape: string[] = [fields.join(',')];
+  const where: string[] = ['fleet_id = $1'];
+  const add = (key: string, condition: (n: number) => string, value: unknown) => {
+    params.push(value);
+    shape.push(key);
+    where.push(condition(params.length));
+  };
+  if (filter.sohMinPercent != null) add('min', (n) => `soh_percent >= $${n}`, filter.sohMinPercent);
+  if (filter.sohMaxPercent != null) add('max', (n) => `soh_percent <= $${n}`, filter.sohMaxPercent);
+  if (filter.chemistry != null) add('chem', (n) => `chemistry = $${n}`, filter.chemistry);
+  if (page.afterSerial != null) add('after', (n) => `serial collate "C" > $${n}`, page.afterSerial);
+  if (page.beforeSerial != null) add('before', (n) => `serial collate "C" < $${n}`, page.beforeSerial);
+  params.push(page.limit);
+  shape.push(page.descending ? 'desc' : 'asc');
+  const key = shape.join('|');
+  let text = pageSqlCache.get(key);
+  if (text === undefined) {
+    const columns = fields.map((f) => `${MODULE_PAGE_COLUMNS[f]} as "${f}"`).join(', ');
+    text = `select ${columns} from modules where ${where.join(' and ')} order by serial collate "C" ${page.descending ? 'desc' : 'asc'} limit $${params.length}`;
+    if (pageSqlCache.size >= PAGE_SQL_CACHE_MAX) pageSqlCache.clear();
+    pageSqlCache.set(key, text);
+  }
+  return { text, params };
+}
+
+interface PostgresJsClient {
+  unsafe(query: string, args: unknown[], options: { prepare: boolean }): Promise<Record<string, unknown>[]>;
+}
+interface PgliteClient {
+  query(query: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** The driver client under a drizzle handle: postgres-js (PostgreSQL) or PGlite. */
+function driverClient(db: DbOrTx): { postgres: PostgresJsClient } | { pglite: PgliteClient } | undefined {
+  const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+  if (client && typeof client.unsafe === 'function') return { postgres: client as unknown as PostgresJsClient };
+  if (client && typeof client.query === 'function') return { pglite: client as unknown as PgliteClient };
+  return undefined;
+}
+
+const ALL_MODULE_FIELDS = Object.keys(MODULE_PAGE_COLUMNS) as ModuleField[];
+
+/**
  * One page of a fleet's modules, keyset-paginated on serial (unique within a fleet). Bounds are
  * exclusive; `descending` walks backwards from `beforeSerial` (relay `last`), rows still come
  * back in that descending order.
+ *
+ * With `fields`, only those columns are read (with id, fleet and serial): the API's pages ask for
+ * what the query selects. The statement is sent as a prepared (named) statement of the
+ * connection on PostgreSQL, so that it is parsed and planned once per connection and answered
+ * in one round trip; its text is built once per shape. Scope as every query: the caller's
+ * transaction (tenant setting, row-level security); the fleet is the caller's own.
  */
-export async function pageFleetModules(
-  db: DbOrTx,
-  fleetId: string,
-  filter: ModuleFilter,
-  page: { afterSerial?: string | null; beforeSerial?: string | null; limit: number; descending?: boolean },
-): Promise<StoredModule[]> {
-  const parts: SQL[] = [filterWhere(fleetId, filter)];
-  if (page.afterSerial != null) parts.push(sql`${SERIAL_C} > ${page.afterSerial}`);
-  if (page.beforeSerial != null) parts.push(sql`${SERIAL_C} < ${page.beforeSerial}`);
-  const rows = await db
-    .select()
-    .from(modules)
-    .where(and(...parts))
-    .orderBy(page.descending ? desc(SERIAL_C) : asc(SERIAL_C))
-    .limit(page.limit);
-  return rows.map(rowToModule);
+export async function pageFleetModules(db: DbOrTx, fleetId: string, filter: ModuleFilter, page: ModulePage): Promise<StoredModule[]>;
+export async function pageFleetModules(db: DbOrTx, fleetId: string, filter: ModuleFilter, page: ModulePage, fields: readonly ModuleField[]): Promise<PagedModule[]>;
+export async function pageFleetModules(db: DbOrTx, fleetId: string, filter: ModuleFilter, page: ModulePage, fields?: readonly ModuleField[]): Promise<PagedModule[]> {
+  const wanted = fields ? ALL_MODULE_FIELDS.filter((f) => f === 'id' || f === 'fleetId' || f === 'serial' || fields.includes(f)) : ALL_MODULE_FIELDS;
+  const { text, params } = pageSql(wanted, fleetId, filter, page);
+  const client = driverClient(db);
+  let rows: Record<string, unknown>[];
+  if (client && 'postgres' in client) rows = await client.postgres.unsafe(text, params, { prepare: true });
+  else if (client) rows = (await client.pglite.query(text, params)).rows;
+  else {
+    // Another driver: the same text through drizzle, its $n placeholders as bound parameters.
+    const parts = text.split(/\$(\d+)/);
+    rows = await executeRows(db, sql.join(parts.map((p, i) => (i % 2 === 0 ? sql.raw(p) : sql`${params[Number(p) - 1]}`)), sql.raw('')));
+  }
+  return rows as unknown as PagedModule[];
 }
 
 export async function countFilteredModules(db: DbOrTx, fleetId: string, filter: ModuleFilter): Promise<number> {

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../db/client.js';
 import { analyzeAfterBulkWrite } from '../db/maintenance.js';
 import { csvRowsOver, readLimits } from '../http/limits.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
-import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilter } from '../db/modules.js';
+import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilter, type StoredModule } from '../db/modules.js';
 import { MAX_CSV_BYTES, type Delimiter } from '../planning/modules-csv.js';
 import { importModules, type ImportTarget } from '../services/import-modules.js';
 import { checkFleetName } from '../validation/fleet.js';
@@ -14,7 +14,7 @@ import { generateSyntheticFleet } from '../demo/synthetic-fleet.js';
 import { builder, ConflictError, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, ValidationError, type RelifeContext } from './builder.js';
 import { MUTATION_ERRORS } from './errors.js';
 import { inIdOrder, parseGlobalId, tryParseGlobalId } from './node-ids.js';
-import { BatteryModuleRef, ChemistryEnum } from './module.js';
+import { BatteryModuleRef, ChemistryEnum, moduleFieldsSelected } from './module.js';
 
 const statsLoader = createContextCache(
   (ctx: RelifeContext) =>
@@ -47,12 +47,17 @@ export const FleetRef = builder.loadableNode('Fleet', {
         sohMaxPercent: t.arg.float({ required: false }),
         chemistry: t.arg({ type: ChemistryEnum, required: false }),
       },
-      resolve: async (fleet, args, ctx) => {
+      resolve: async (fleet, args, ctx, info) => {
         const filter: ModuleFilter = { sohMinPercent: args.sohMinPercent, sohMaxPercent: args.sohMaxPercent, chemistry: args.chemistry };
+        // Only the columns the selected fields read (the whole row when one needs it, e.g. health).
+        const fields = moduleFieldsSelected(info);
         const connection = await resolveCursorConnection(
-          { args, toCursor: (m) => m.serial, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-          ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-            pageFleetModules(ctx.db, fleet.id, filter, { afterSerial: after, beforeSerial: before, limit, descending: inverted }),
+          { args, toCursor: (m: StoredModule) => m.serial, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+          async ({ before, after, limit, inverted }: ResolveCursorConnectionArgs): Promise<StoredModule[]> => {
+            const page = { afterSerial: after, beforeSerial: before, limit, descending: inverted };
+            // A lean row carries every field the selected resolvers read (FIELD_NEEDS), no more.
+            return fields ? ((await pageFleetModules(ctx.db, fleet.id, filter, page, fields)) as StoredModule[]) : pageFleetModules(ctx.db, fleet.id, filter, page);
+          },
         );
         // Counted only when totalCount is asked for.
         return Object.assign(connection, { [COUNT_SCOPE]: { fleetId: fleet.id, filter } });
