@@ -118,7 +118,7 @@ describe.each(databaseTargets())('inputs and run integrity on $name', (target) =
     expect(second.warnings).toContainEqual(expect.stringContaining(`an identical run ${first.id} on this fleet is already QUEUED`));
     const other = (await server.gql(START, { input: { ...input, seed: 2 } })).data.startOptimization.data;
     expect(other.warnings.filter((w: string) => w.includes('identical run'))).toEqual([]);
-  });
+  }, 240_000);
 
   it('returns the earlier run for a repeated idempotency key, and refuses the key for other inputs', async () => {
     const paper = (await server.gql(`{ fleet(name: "paper-120") { id } }`)).data.fleet.id;
