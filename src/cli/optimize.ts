@@ -8,7 +8,7 @@
  *
  * Twin matrix (on W worker threads), exact anchor points and bounds (HiGHS), NSGA-II over the
  * allocation, RESULT.json as documented in
- * src/planning/result-json.ts, the picked solution as a plan (src/formats/plan-*.ts). A progress
+ * src/formats/result-json.ts, the picked solution as a plan (src/formats/plan-*.ts). A progress
  * bar on a terminal (stderr); the end-of-run summary on stdout, ending with one line per bounded
  * objective and the front's gap to its bound (RESULT.json `bounds` carries the same figures).
  */
@@ -126,7 +126,7 @@ export async function run(argv: string[]): Promise<number> {
   const excluded = [...configuration.excludedModules, ...(values.exclude ?? [])];
   const { optimizeAllocation } = await import('../planning/optimize.js');
   const { computePairCosts } = await import('../planning/allocation-problem.js');
-  const { writeResultJson, writeProblemJson } = await import('../planning/result-json.js');
+  const { writeResultJson, writeProblemJson } = await import('../formats/result-json.js');
   const { computeTwinMatrix } = await import('../planning/twin-matrix.js');
   const { createWorkerPool } = await import('../solver/index.js');
 

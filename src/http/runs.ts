@@ -7,7 +7,7 @@ import type { Database } from '../db/client.js';
 import { decodeSolutionPlan } from '../jobs/front-codec.js';
 import { getRun, type OptimizationRunRow } from '../jobs/runs.js';
 import { OBJECTIVES } from '../planning/allocation-types.js';
-import { renderParetoSvg } from '../planning/pareto-svg.js';
+import { renderParetoSvg } from '../formats/pareto-svg.js';
 import { HttpError } from './errors.js';
 import { uuidFromParam } from './params.js';
 import type { HttpRoute } from './router.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { OBJECTIVES } from '../../src/planning/allocation-types.js';
 import { optimizeAllocation } from '../../src/planning/optimize.js';
-import { renderParetoSvg } from '../../src/planning/pareto-svg.js';
+import { renderParetoSvg } from '../../src/formats/pareto-svg.js';
 import { defaultApplications } from '../../src/demo/default-applications.js';
 import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
 

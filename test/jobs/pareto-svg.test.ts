@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, renderParetoSvg, type ParetoPicture } from '../../src/planning/pareto-svg.js';
+import { niceTicks, renderParetoSvg, type ParetoPicture } from '../../src/formats/pareto-svg.js';
 
 function picture(overrides: Partial<ParetoPicture> = {}): ParetoPicture {
   return {

@@ -18,8 +18,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ApplicationSpec } from '../twin/types.js';
-import { OBJECTIVES, type AllocationPlan, type AllocationResult, type TwinMatrixLike } from './allocation-types.js';
-import { EMPTY_PLAN_FADE_PCT_PER_YEAR } from './allocation-problem.js';
+import { OBJECTIVES, type AllocationPlan, type AllocationResult, type TwinMatrixLike } from '../planning/allocation-types.js';
+import { EMPTY_PLAN_FADE_PCT_PER_YEAR } from '../planning/allocation-problem.js';
 
 class JsonOut {
   private readonly stream: WriteStream;
