@@ -9,6 +9,7 @@ import { createApiToken } from '../../src/auth/tokens.js';
 import type { Database } from '../../src/db/client.js';
 import { setApplicationTenantFilterDisabled } from '../../src/db/tenant-scope.js';
 import { databaseTargets } from '../helpers/databases.js';
+import { APPLICATION_INPUT } from '../helpers/application-input.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { client, moduleRow, MODULES_HEADER, type Client } from '../security/client.js';
 
@@ -31,16 +32,6 @@ const entries = async (c: Client, first = 50): Promise<Entry[]> => {
   const r = await c.gql(AUDIT, { first });
   expect(r.errors).toBeUndefined();
   return r.data.auditLog.edges.map((e: { node: Entry }) => e.node);
-};
-
-const APPLICATION_INPUT = {
-  name: 'Telecom tower',
-  kind: 'CUSTOM',
-  duty: { cyclesPerDay: 0.5, depthOfDischarge: 0.5, cRate: 0.3, socMinPercent: 20, socMaxPercent: 95, ambientTemperatureC: 30, seasonalSwingC: 10 },
-  requirements: { minSohPercent: 60, maxResistanceMilliohm: 70, maxCellTemperatureC: 50, minServiceYears: 3, endOfLifeSohPercent: 50 },
-  capacityLimitKwh: 12.5,
-  economics: { repurposingCostUsdPerModule: 60, integrationCostUsdPerKwh: 150, valueUsdPerMwh: 200 },
-  envelopes: [{ name: 'standard', socMinPercent: 20, socMaxPercent: 95, dodFactor: 1, activeCooling: false }],
 };
 
 const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;

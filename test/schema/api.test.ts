@@ -3,17 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { databaseTargets } from '../helpers/databases.js';
+import { APPLICATION_INPUT } from '../helpers/application-input.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const APPLICATION_INPUT = {
-  name: 'Telecom tower',
-  kind: 'CUSTOM',
-  duty: { cyclesPerDay: 0.5, depthOfDischarge: 0.5, cRate: 0.3, socMinPercent: 20, socMaxPercent: 95, ambientTemperatureC: 30, seasonalSwingC: 10 },
-  requirements: { minSohPercent: 60, maxResistanceMilliohm: 70, maxCellTemperatureC: 50, minServiceYears: 3, endOfLifeSohPercent: 50 },
-  capacityLimitKwh: 12.5,
-  economics: { repurposingCostUsdPerModule: 60, integrationCostUsdPerKwh: 150, valueUsdPerMwh: 200 },
-  envelopes: [{ name: 'standard', socMinPercent: 20, socMaxPercent: 95, dodFactor: 1, activeCooling: false }],
-};
 
 const APP_FIELDS = `id name kind capacityLimitKwh duty { cyclesPerDay depthOfDischarge cRate socMinPercent socMaxPercent ambientTemperatureC seasonalSwingC
     socProfile { points { hour socPercent } timeAtSoc { socPercent hours } source } }
