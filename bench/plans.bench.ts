@@ -2,7 +2,7 @@
  * `npm run bench -- plans`: selecting one solution of a 20 k- and of a 100 k-module run as a plan,
  * the way it was done before (every deployed module simulated again with its full trajectory,
  * rows inserted 1000 at a time with one parameter per value, no reasons) against now (the run's
- * stored figures, a reason per row, rows inserted as jsonb batches), on PGlite, in the same
+ * stored figures, a reason per row, rows inserted as jsonb batches with their plan's tenant), on PGlite, in the same
  * process and run, each size in a fresh in-memory database. The solution is the adaptive baseline
  * over capacities sized to a quarter of the fleet's energy, so that ~a quarter of the modules is
  * deployed. `RELIFE_BENCH_PLAN_MODULES=20000,100000` (the default) chooses the sizes.
@@ -158,7 +158,7 @@ adaptive baseline as the solution) on PGlite (memory), both ways in the same pro
 each fleet size in its own database, the sizes one after another in one run. Before: every deployed module
 simulated again with its full trajectory, rows inserted 1000 at a time through drizzle, no reasons. Now:
 the run's stored figures (run_figures) read back, a reason computed for every row, rows inserted as jsonb
-batches of 5000. One measurement each on a shared 2-core machine (load average, 1/5/15 min, beside each
+batches of 5000 with the plan's tenant_id given (no per-row tenant lookup by the trigger; before paid it). One measurement each on a shared 2-core machine (load average, 1/5/15 min, beside each
 row): noisy, read the ratio, not the seconds.
 
 | modules | deployed | before (re-simulate deployed modules), s | now (the run's figures), s | ratio before / now | rows with a reason (now) | load before → after |
