@@ -316,5 +316,5 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
 writeBenchSection(
   'api',
   'API under load, beside a minimal yoga + Pothos server',
-  `Load average before the run (1 / 5 / 15 min): ${loadBefore}, after it: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}; a 2-core machine shared with three other workloads: absolute figures are noisy, compare the ratios (both servers in this process, measured interleaved in this run, autocannon in its own process on the same cores).\n\n${rows.join('\n')}`,
+  `Load average before the run (1 / 5 / 15 min): ${loadBefore}, after it: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}; \`nproc\` ${(await import('node:os')).availableParallelism()} on a shared host: absolute figures are noisy, compare the ratios (both servers in this process, measured interleaved in this run, autocannon in its own process on the same cores).\n\n${rows.join('\n')}`,
 );
