@@ -14,12 +14,11 @@ import { getApplicationsByIds, insertApplication } from '../src/db/applications.
 import { createFleet } from '../src/db/fleets.js';
 import { getModulesByIds, insertModules, loadFleetModules, type StoredModule } from '../src/db/modules.js';
 import { allocationPlans, optimizationRuns, planAllocations } from '../src/db/schema/runs.js';
-import { encodeSolutionPlan, decodeSolutionPlan } from '../src/jobs/front-codec.js';
+import { decodeSolutionPlan } from '../src/jobs/front-codec.js';
 import { createPlan } from '../src/jobs/plans.js';
 import { saveRunFigures } from '../src/jobs/run-figures.js';
 import { getRun, insertRun } from '../src/jobs/runs.js';
 import { buildAllocationProblem } from '../src/planning/allocation-problem.js';
-import { OBJECTIVES } from '../src/planning/allocation-types.js';
 import { adaptiveGenes } from '../src/planning/baselines.js';
 import { decodeGenes } from '../src/planning/allocation-problem.js';
 import { deploymentCostUsd } from '../src/planning/cost-model.js';
@@ -34,6 +33,7 @@ import { usableEnergyKwh } from '../src/db/modules.js';
 import type { OptimizationRunRow } from '../src/jobs/runs.js';
 import type { DbOrTx } from '../src/db/client.js';
 import { writeBenchSection } from './report.js';
+import { oneSolutionFront } from '../test/helpers/one-solution-front.js';
 
 const SIZES = (process.env.RELIFE_BENCH_PLAN_MODULES ?? '20000,100000').split(',').map(Number);
 
@@ -114,20 +114,7 @@ async function measure(N: number): Promise<Measurement> {
     .set({
       status: 'SUCCEEDED',
       finishedAt: new Date(),
-      front: {
-        objectiveNames: OBJECTIVES.map((o) => o.name),
-        objectiveUnits: OBJECTIVES.map((o) => o.unit),
-        moduleIds: modules.map((m) => m.id),
-        moduleSerials: modules.map((m) => m.serial),
-        applicationIds: apps.map((a) => a.id),
-        envelopeNames: apps.map((a) => a.envelopes.map((e) => e.name)),
-        solutions: [{ objectives: [...ev.objectives], knee: true, ...encodeSolutionPlan(solution.applicationIndex, solution.envelopeIndex) }],
-        kneeIndex: 0,
-        baselines: [],
-        hypervolume: 0,
-        generations: 1,
-        partial: false,
-      },
+      front: oneSolutionFront(modules, apps, solution, ev.objectives),
     })
     .where(eq(optimizationRuns.id, run.id));
   const stored = (await getRun(db, run.id))!;

@@ -14,11 +14,10 @@ import { DEFAULT_TENANT_ID, withTenant } from '../../src/db/tenant-scope.js';
 import { ensureTenant } from '../../src/db/tenants.js';
 import { DEFAULT_APPLICATIONS } from '../../src/demo/default-applications.js';
 import { generateSyntheticFleet } from '../../src/demo/synthetic-fleet.js';
-import { encodeSolutionPlan } from '../../src/jobs/front-codec.js';
 import { createPlan } from '../../src/jobs/plans.js';
 import { getRun, insertRun, type OptimizationRunRow } from '../../src/jobs/runs.js';
-import { OBJECTIVES } from '../../src/planning/allocation-types.js';
 import { databaseTargets } from '../helpers/databases.js';
+import { oneSolutionFront } from '../helpers/one-solution-front.js';
 
 describe.each(databaseTargets())('plan rows and tenants on $name', (target) => {
   let database: Database;
@@ -45,20 +44,7 @@ describe.each(databaseTargets())('plan rows and tenants on $name', (target) => {
         .set({
           status: 'SUCCEEDED',
           finishedAt: new Date(),
-          front: {
-            objectiveNames: OBJECTIVES.map((o) => o.name),
-            objectiveUnits: OBJECTIVES.map((o) => o.unit),
-            moduleIds: modules.map((m) => m.id),
-            moduleSerials: modules.map((m) => m.serial),
-            applicationIds: apps.map((a) => a.id),
-            envelopeNames: apps.map((a) => a.envelopes.map((e) => e.name)),
-            solutions: [{ objectives: [0, 0, 0], knee: true, ...encodeSolutionPlan(applicationIndex, envelopeIndex) }],
-            kneeIndex: 0,
-            baselines: [],
-            hypervolume: 0,
-            generations: 1,
-            partial: false,
-          },
+          front: oneSolutionFront(modules, apps, { applicationIndex, envelopeIndex }, [0, 0, 0]),
         })
         .where(eq(optimizationRuns.id, r.id));
       return (await getRun(tx, r.id))!;
