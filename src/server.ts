@@ -29,8 +29,6 @@ import { schema } from './schema/index.js';
 import { SERVER_EXTENSIONS } from './server-extensions.js';
 import { renderOfflineGraphiQL } from './web/graphiql.js';
 
-export type { HttpRoute, HttpRouteContext, ServerExtension } from './http/router.js';
-export { HttpError, jsonError, textResponse } from './http/errors.js';
 export { CORE_ROUTES };
 
 export interface RelifeServerOptions {

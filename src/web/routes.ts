@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 // Types only: server.ts lists this module's extension, so a value import would be a cycle.
-import type { HttpRoute, ServerExtension } from '../server.js';
+import type { HttpRoute, ServerExtension } from '../http/router.js';
 
 /** A file this module does not serve: answered 404 by the route. */
 class NoSuchFile extends Error {}

@@ -7,7 +7,8 @@
  */
 import type { Database } from '../../src/db/client.js';
 import type { RelifeServices } from '../../src/schema/builder.js';
-import { createRelifeServer, type RelifeServer, type ServerExtension } from '../../src/server.js';
+import type { ServerExtension } from '../../src/http/router.js';
+import { createRelifeServer, type RelifeServer } from '../../src/server.js';
 
 export interface GqlResult<T = any> {
   data?: T;

@@ -1,8 +1,8 @@
 /** The HTTP face: GraphiQL, masked errors, pluggable routes and extension lifecycle (PGlite). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import type { ServerExtension } from '../../src/server.js';
-import { HttpError } from '../../src/server.js';
+import type { ServerExtension } from '../../src/http/router.js';
+import { HttpError } from '../../src/http/errors.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('Relife server', () => {
