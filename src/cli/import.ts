@@ -1,5 +1,6 @@
 /** `relife import --fleet NAME [--create] FILE.csv`: adds a module CSV to a fleet, all rows or none. */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage: relife import --fleet NAME [--create] [--tenant NAME] [--delimiter comma|semicolon|tab] [--allow-suspect-units] [--dry-run] FILE.csv
@@ -60,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   const { openDatabase } = await import('../db/client.js');
   const { importModules } = await import('../services/import-modules.js');
   const { withTenant } = await import('../db/tenant-scope.js');
-  const { getTenantByName } = await import('../db/tenants.js');
+  const { appendAudit, getTenantByName } = await import('../db/tenants.js');
   const { analyzeAfterBulkWrite } = await import('../db/maintenance.js');
   const database = await openDatabase();
   try {
@@ -69,13 +70,28 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`relife import: tenant "${values.tenant}" not found (relife token create --tenant NAME creates one)`);
       return 1;
     }
-    const outcome = await withTenant(database.db, tenant.id, (tx) => importModules(tx, {
-      target: { fleetName: name, create: values.create ?? false },
-      csv: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      allowSuspectUnits: values['allow-suspect-units'] ?? false,
-      ...(delimiterName ? { delimiter: DELIMITER_NAMES[delimiterName as keyof typeof DELIMITER_NAMES] } : {}),
-      dryRun: values['dry-run'] ?? false,
-    }));
+    // The audit row is written in the import's own transaction: both land, or neither.
+    const outcome = await withTenant(database.db, tenant.id, async (tx) => {
+      const done = await importModules(tx, {
+        target: { fleetName: name, create: values.create ?? false },
+        csv: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        allowSuspectUnits: values['allow-suspect-units'] ?? false,
+        ...(delimiterName ? { delimiter: DELIMITER_NAMES[delimiterName as keyof typeof DELIMITER_NAMES] } : {}),
+        dryRun: values['dry-run'] ?? false,
+      });
+      if (!done.dryRun) {
+        await appendAudit(tx, [
+          {
+            actor: 'cli',
+            role: 'admin',
+            action: 'importModules',
+            target: { fleetId: done.fleet.id, fleet: name, importedCount: done.importedCount, createdFleet: done.createdFleet, file: basename(positionals[0]!) },
+            outcome: 'ok',
+          },
+        ]);
+      }
+      return done;
+    });
     if (!outcome.dryRun) await analyzeAfterBulkWrite(database, 'modules', outcome.importedCount);
     const verb = outcome.dryRun ? 'would import' : 'imported';
     console.log(`${verb} ${outcome.importedCount} modules into ${name}${outcome.createdFleet ? ' (new fleet)' : ''}`);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runExport } from '../../src/cli/export.js';
 import { run as runImport } from '../../src/cli/import.js';
-import type { Database } from '../../src/db/client.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { pageAudit } from '../../src/db/tenants.js';
 import { captureCli as capture } from '../helpers/cli.js';
 import { databaseTargets } from '../helpers/databases.js';
 
@@ -37,6 +38,19 @@ describe.each(databaseTargets())('relife import/export on $name', (target) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The CLI's import rows of the audit log, oldest first, read the way the CLI opens the database. */
+  async function importAudit(): Promise<{ actor: string; fleet: unknown; importedCount: unknown; createdFleet: unknown }[]> {
+    const opened = await openDatabase();
+    try {
+      const rows = await pageAudit(opened.db, { limit: 100, oldestFirst: true });
+      return rows
+        .filter((r) => r.action === 'importModules' && r.actor === 'cli')
+        .map((r) => ({ actor: r.actor, fleet: r.target.fleet, importedCount: r.target.importedCount, createdFleet: r.target.createdFleet }));
+    } finally {
+      await opened.close();
+    }
+  }
+
   it('rejects a bad file listing every problem, and does not even create the fleet', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, `${HEADER}\nA1,NMC,50,59.2,70,50,20,30,1000\nA2,XX,50,59.2,170,50,20,30,1000\nA1,NMC,50,59.2,70,50,20,30,1000\n`);
@@ -60,9 +74,12 @@ describe.each(databaseTargets())('relife import/export on $name', (target) => {
     const out = join(dir, 'out.csv');
     expect((await capture(() => runExport(['--fleet', 'lab', '--out', out]))).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(csv);
+    expect(await importAudit()).toEqual([{ actor: 'cli', fleet: 'lab', importedCount: 2, createdFleet: true }]);
     const again = await capture(() => runImport(['--fleet', 'lab', file]));
     expect(again.code).toBe(1);
     expect(again.err).toContain('serial "A1" already exists in this fleet');
+    // A refused import changed nothing, and its audit row would have gone with its transaction.
+    expect(await importAudit()).toHaveLength(1);
   });
 
   it('imports a semicolon file, refuses suspect units with the mistake named unless allowed, and a dry run writes nothing', async () => {
@@ -79,6 +96,8 @@ describe.each(databaseTargets())('relife import/export on $name', (target) => {
     expect(real).toMatchObject({ code: 0, out: 'imported 1 modules into semi (new fleet)' });
     const exported = await capture(() => runExport(['--fleet', 'semi']));
     expect(exported.code).toBe(0);
+    // The dry run and the refusal wrote no audit row; the real import wrote one.
+    expect((await importAudit()).filter((a) => a.fleet === 'semi')).toEqual([{ actor: 'cli', fleet: 'semi', importedCount: 1, createdFleet: true }]);
     const bad = await capture(() => runImport(['--fleet', 'semi', '--delimiter', 'pipe', file]));
     expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--delimiter must be comma, semicolon or tab') });
   });
