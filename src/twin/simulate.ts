@@ -861,7 +861,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
 /**
  * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
- * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty.
+ * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty, which
+ * `dutyIn` supplies when the caller has it (`resolveDuty(app, env)`, module-independent).
  */
 export function projectInto(
   m: ModuleState,
@@ -874,8 +875,10 @@ export function projectInto(
   outOffset: number,
   traj: Trajectory | null,
   ctxIn?: FadeContext,
+  dutyIn?: ResolvedDuty,
 ): void {
-  const duty = resolveDuty(app, env);
+  // The matrix resolves each application × envelope once for every module it projects under it.
+  const duty = dutyIn ?? resolveDuty(app, env);
   const req = app.requirements;
   const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
   const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);
