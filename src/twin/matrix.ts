@@ -10,7 +10,7 @@
  */
 import { moduleAtLatestCheck, parseModuleCalibration } from './calibration/stored.js';
 import { modulePrior, type ModulePrior } from './prior.js';
-import { OUT, describeViolations, projectInto, resolveDuty, DEFAULT_HORIZON_YEARS, DEFAULT_STEPS_PER_YEAR } from './simulate.js';
+import { OUT, describeViolations, projectInto, resolveDuty, DEFAULT_HORIZON_YEARS, DEFAULT_STEPS_PER_YEAR, type ResolvedDuty } from './simulate.js';
 import { CHEMISTRIES, type ApplicationSpec, type Chemistry, type ModuleState, type Violation } from './types.js';
 import { validateApplication, validateModule } from './validate.js';
 
@@ -190,12 +190,50 @@ export function computeTwinMatrixRange(
     const c = packed.chemistry[start + i]!;
     if (!(c < CHEMISTRIES.length)) order[filled++] = i;
   }
+  const duties: (ResolvedDuty | null)[] = [];
+  for (let a = 0; a < nApps; a++) {
+    for (let e = 0; e < nEnv; e++) {
+      const env = apps[a]!.envelopes[e];
+      duties.push(env ? resolveDuty(apps[a]!, env) : null);
+    }
+  }
+  for (let from = 0; from < count; from += MODULE_BLOCK) {
+    const to = Math.min(count, from + MODULE_BLOCK);
+    fillBlock(modules, priors, order, from, to, start, apps, duties, matrix, horizon, stepsPerYear, out);
+  }
+}
+
+/**
+ * Modules are projected in blocks of this many (positions in the chemistry order): each block under
+ * every application × envelope in turn, so that the block's module and prior objects stay in the
+ * core's cache across the duties while a duty's tables stay in use across the block.
+ */
+const MODULE_BLOCK = 128;
+
+function fillBlock(
+  modules: readonly ModuleState[],
+  priors: readonly ModulePrior[],
+  order: Int32Array,
+  from: number,
+  to: number,
+  start: number,
+  apps: readonly ApplicationSpec[],
+  duties: readonly (ResolvedDuty | null)[],
+  matrix: TwinMatrix,
+  horizon: number,
+  stepsPerYear: number,
+  out: Float64Array,
+): void {
+  const nApps = apps.length;
+  const nEnv = matrix.nEnvelopes;
   for (let a = 0; a < nApps; a++) {
     const app = apps[a]!;
     for (let e = 0; e < nEnv; e++) {
       const env = app.envelopes[e];
-      if (!env) {
-        for (let i = 0; i < count; i++) {
+      const duty = duties[a * nEnv + e];
+      if (!env || !duty) {
+        for (let k = from; k < to; k++) {
+          const i = order[k]!;
           const idx = ((start + i) * nApps + a) * nEnv + e;
           matrix.feasible[idx] = 0;
           matrix.violationMask[idx] = MATRIX_PADDING_BIT;
@@ -209,8 +247,7 @@ export function computeTwinMatrixRange(
         }
         continue;
       }
-      const duty = resolveDuty(app, env);
-      for (let k = 0; k < count; k++) {
+      for (let k = from; k < to; k++) {
         const i = order[k]!;
         const idx = ((start + i) * nApps + a) * nEnv + e;
         projectInto(modules[i]!, priors[i]!, app, env, horizon, stepsPerYear, out, 0, null, undefined, duty);
