@@ -19,8 +19,7 @@
  * P10/P90 of f carry into the projection's band (simulate.ts `sohP10Percent`/`sohP90Percent`).
  */
 import { chemistryModel, EV_FIRST_LIFE as EV, type FadeModelId } from './chemistry.js';
-import { LFP_SONY_MURATA as L } from './chemistry.js';
-import { emptyFadeContext, FADE_STATE_SIZE, fadeOutputs, fillFadeContext, stepFade, type FadeContext, type FadeFactors } from './fade.js';
+import { emptyFadeContext, FADE_STATE_SIZE, fadeOutputs, fillFadeContext, stepFade, type FadeFactors } from './fade.js';
 import type { ModuleState } from './types.js';
 import { validateModule } from './validate.js';
 
@@ -95,7 +94,7 @@ const QUARTER_SINE = Float64Array.from({ length: FIRST_LIFE_STEPS_PER_YEAR }, (_
 const replayCtx = emptyFadeContext();
 const replayDuty = { dod: EV.depthOfDischarge, cRate: EV.cRate, socLow: EV.socMin, socHigh: EV.socMax, efcPerDay: Number.NaN };
 
-function replayFirstLife(m: ModuleState, model: FadeModelId, factors: FadeFactors, years: number, state: Float64Array, out: Float64Array): FadeContext {
+function replayFirstLife(m: ModuleState, model: FadeModelId, factors: FadeFactors, years: number, state: Float64Array, out: Float64Array): void {
   state.fill(0);
   replayDuty.efcPerDay = m.cycleCount / Math.max(years * 365.25, 1);
   const ctx = fillFadeContext(replayCtx, model, replayDuty, factors);
@@ -110,7 +109,6 @@ function replayFirstLife(m: ModuleState, model: FadeModelId, factors: FadeFactor
     stepFade(state, ctx, dtDays, dEfc, tC + 273.15);
   }
   fadeOutputs(state, ctx, out);
-  return ctx;
 }
 
 /**
