@@ -180,6 +180,7 @@ const UA_KEY = 4;
 const uaCacheKey = new Float64Array(UA_CACHE_SIZE * UA_KEY).fill(Number.NaN);
 const uaCacheValue = new Float64Array(UA_CACHE_SIZE * 3);
 let uaCacheNext = 0;
+let uaCacheLast = 0;
 
 /** Stress kind `k` (0 Kokam Ua, 1 LFP Ua, 2 NCA SOC, 3 LMO SOC) of the duty, cached; writes [stress, mean SOC, mean (SOC − ½)³]. */
 function cachedStress(k: number, model: FadeModelId, duty: CellDuty, out: Float64Array): void {
@@ -187,9 +188,12 @@ function cachedStress(k: number, model: FadeModelId, duty: CellDuty, out: Float6
   const hi = duty.socHigh;
   const key = duty.socSamples ? (duty.socKey ?? Number.NaN) : -1;
   if (!Number.isNaN(key)) {
-    for (let i = 0; i < UA_CACHE_SIZE; i++) {
+    // The last hit first: the matrix projects many modules in a row under one duty.
+    for (let n = -1; n < UA_CACHE_SIZE; n++) {
+      const i = n < 0 ? uaCacheLast : n;
       const o = i * UA_KEY;
       if (uaCacheKey[o] === k && uaCacheKey[o + 1] === lo && uaCacheKey[o + 2] === hi && uaCacheKey[o + 3] === key) {
+        uaCacheLast = i;
         out[0] = uaCacheValue[i * 3]!;
         out[1] = uaCacheValue[i * 3 + 1]!;
         out[2] = uaCacheValue[i * 3 + 2]!;
@@ -310,6 +314,13 @@ const stretchCache: StretchTable[] = [];
 let stretchNext = 0;
 const stretchKey = new Float64Array(STRETCH_KEY);
 
+let stretchLast: StretchTable | null = null;
+
+function sameStretchKey(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < STRETCH_KEY; i++) if (!(a[i] === b[i] || (Number.isNaN(a[i]!) && Number.isNaN(b[i]!)))) return false;
+  return true;
+}
+
 function stretchTableFor(code: number, duty: CellDuty, cycExponent: number): StretchTable {
   const k = stretchKey;
   const keyed = duty.socSamples ? duty.socKey !== undefined && !Number.isNaN(duty.socKey) : true;
@@ -326,10 +337,13 @@ function stretchTableFor(code: number, duty: CellDuty, cycExponent: number): Str
   k[10] = duty.socCeil ?? 1;
   k[11] = duty.referenceTempK ?? 298.15;
   if (keyed) {
+    // The last table first: the matrix projects many modules in a row under one duty.
+    if (stretchLast && sameStretchKey(stretchLast.key, k)) return stretchLast;
     for (const t of stretchCache) {
-      let same = true;
-      for (let i = 0; i < STRETCH_KEY && same; i++) same = t.key[i] === k[i] || (Number.isNaN(t.key[i]!) && Number.isNaN(k[i]!));
-      if (same) return t;
+      if (sameStretchKey(t.key, k)) {
+        stretchLast = t;
+        return t;
+      }
     }
   }
   let samples: Float64Array;
@@ -370,6 +384,7 @@ function stretchTableFor(code: number, duty: CellDuty, cycExponent: number): Str
   if (keyed) {
     stretchCache[stretchNext] = t;
     stretchNext = (stretchNext + 1) % STRETCH_CACHE;
+    stretchLast = t;
   }
   return t;
 }

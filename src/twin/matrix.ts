@@ -9,8 +9,8 @@
  * projected from their latest check with their fitted factors.
  */
 import { moduleAtLatestCheck, parseModuleCalibration } from './calibration/stored.js';
-import { modulePrior } from './prior.js';
-import { OUT, describeViolations, projectInto, DEFAULT_HORIZON_YEARS, DEFAULT_STEPS_PER_YEAR } from './simulate.js';
+import { modulePrior, type ModulePrior } from './prior.js';
+import { OUT, describeViolations, projectInto, resolveDuty, DEFAULT_HORIZON_YEARS, DEFAULT_STEPS_PER_YEAR, type ResolvedDuty } from './simulate.js';
 import { CHEMISTRIES, type ApplicationSpec, type Chemistry, type ModuleState, type Violation } from './types.js';
 import { validateApplication, validateModule } from './validate.js';
 
@@ -146,7 +146,15 @@ export function unpackModule(p: PackedModules, i: number): ModuleState {
   };
 }
 
-/** Fill modules [start, end) of `matrix` (which must be sized for all of `packed` × `apps`). */
+/**
+ * Fill modules [start, end) of `matrix` (which must be sized for all of `packed` × `apps`).
+ *
+ * Each module's prior (first-life replay) is computed once; then application × envelope by
+ * application × envelope, the duty is resolved once and every module of the range is projected
+ * under it, one chemistry model after the other. Projections under one duty and model share a
+ * rate table and a stretch table (simulate.ts, fade.ts), which stay in cache that way instead of
+ * being switched at every projection; the numbers do not depend on the order.
+ */
 export function computeTwinMatrixRange(
   packed: PackedModules,
   apps: readonly ApplicationSpec[],
@@ -160,18 +168,73 @@ export function computeTwinMatrixRange(
   const nApps = apps.length;
   const nEnv = matrix.nEnvelopes;
   const out = new Float64Array(OUT.size);
-  for (let mi = start; mi < end; mi++) {
+  const count = Math.max(0, end - start);
+  const modules: ModuleState[] = new Array(count);
+  const priors: ModulePrior[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const mi = start + i;
     const m = unpackModule(packed, mi);
     const calCycle = packed.calibrationCycle[mi]!;
-    const prior = Number.isNaN(calCycle)
+    modules[i] = m;
+    priors[i] = Number.isNaN(calCycle)
       ? modulePrior(m)
       : modulePrior(m, { calendar: packed.calibrationCalendar[mi]!, cycle: calCycle, cycleExponent: packed.calibrationExponent[mi]!, lam: 1 });
-    for (let a = 0; a < nApps; a++) {
-      const app = apps[a]!;
-      for (let e = 0; e < nEnv; e++) {
-        const idx = (mi * nApps + a) * nEnv + e;
-        const env = app.envelopes[e];
-        if (!env) {
+  }
+  // Range positions grouped by chemistry (stable within a chemistry).
+  const order = new Int32Array(count);
+  let filled = 0;
+  for (let c = 0; c < CHEMISTRIES.length; c++) {
+    for (let i = 0; i < count; i++) if (packed.chemistry[start + i] === c) order[filled++] = i;
+  }
+  for (let i = 0; i < count && filled < count; i++) {
+    const c = packed.chemistry[start + i]!;
+    if (!(c < CHEMISTRIES.length)) order[filled++] = i;
+  }
+  const duties: (ResolvedDuty | null)[] = [];
+  for (let a = 0; a < nApps; a++) {
+    for (let e = 0; e < nEnv; e++) {
+      const env = apps[a]!.envelopes[e];
+      duties.push(env ? resolveDuty(apps[a]!, env) : null);
+    }
+  }
+  for (let from = 0; from < count; from += MODULE_BLOCK) {
+    const to = Math.min(count, from + MODULE_BLOCK);
+    fillBlock(modules, priors, order, from, to, start, apps, duties, matrix, horizon, stepsPerYear, out);
+  }
+}
+
+/**
+ * Modules are projected in blocks of this many (positions in the chemistry order): each block under
+ * every application × envelope in turn, so that the block's module and prior objects stay in the
+ * core's cache across the duties while a duty's tables stay in use across the block.
+ */
+const MODULE_BLOCK = 128;
+
+function fillBlock(
+  modules: readonly ModuleState[],
+  priors: readonly ModulePrior[],
+  order: Int32Array,
+  from: number,
+  to: number,
+  start: number,
+  apps: readonly ApplicationSpec[],
+  duties: readonly (ResolvedDuty | null)[],
+  matrix: TwinMatrix,
+  horizon: number,
+  stepsPerYear: number,
+  out: Float64Array,
+): void {
+  const nApps = apps.length;
+  const nEnv = matrix.nEnvelopes;
+  for (let a = 0; a < nApps; a++) {
+    const app = apps[a]!;
+    for (let e = 0; e < nEnv; e++) {
+      const env = app.envelopes[e];
+      const duty = duties[a * nEnv + e];
+      if (!env || !duty) {
+        for (let k = from; k < to; k++) {
+          const i = order[k]!;
+          const idx = ((start + i) * nApps + a) * nEnv + e;
           matrix.feasible[idx] = 0;
           matrix.violationMask[idx] = MATRIX_PADDING_BIT;
           matrix.rulYears[idx] = 0;
@@ -181,9 +244,13 @@ export function computeTwinMatrixRange(
           matrix.peakTemperatureC[idx] = 0;
           matrix.roundTripEfficiency[idx] = 0;
           matrix.endOfLifeReason[idx] = 0;
-          continue;
         }
-        projectInto(m, prior, app, env, horizon, stepsPerYear, out, 0, null);
+        continue;
+      }
+      for (let k = from; k < to; k++) {
+        const i = order[k]!;
+        const idx = ((start + i) * nApps + a) * nEnv + e;
+        projectInto(modules[i]!, priors[i]!, app, env, horizon, stepsPerYear, out, 0, null, undefined, duty);
         matrix.rulYears[idx] = out[OUT.rulYears]!;
         matrix.fadePctPerYear[idx] = out[OUT.fadePctPerYear]!;
         matrix.lifetimeEnergyMwh[idx] = out[OUT.lifetimeEnergyMwh]!;

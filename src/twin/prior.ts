@@ -19,7 +19,7 @@
  * P10/P90 of f carry into the projection's band (simulate.ts `sohP10Percent`/`sohP90Percent`).
  */
 import { chemistryModel, EV_FIRST_LIFE as EV, type FadeModelId } from './chemistry.js';
-import { FADE_STATE_SIZE, fadeOutputs, makeFadeContext, stepFade, type FadeFactors } from './fade.js';
+import { emptyFadeContext, FADE_STATE_SIZE, fadeOutputs, fillFadeContext, stepFade, type FadeFactors } from './fade.js';
 import type { ModuleState } from './types.js';
 import { validateModule } from './validate.js';
 
@@ -88,23 +88,52 @@ function virtualAgeYears(m: ModuleState, model: FadeModelId, loss: number, state
 /** Quarterly steps suffice: within a step stressors are constant and the u-space update is exact. */
 const FIRST_LIFE_STEPS_PER_YEAR = 4;
 
+/** sin of the middle of each quarter (the replay's seasonal swing repeats every year). */
+const QUARTER_SINE = Float64Array.from({ length: FIRST_LIFE_STEPS_PER_YEAR }, (_, i) => Math.sin((2 * Math.PI * (i + 0.5)) / FIRST_LIFE_STEPS_PER_YEAR));
+/** The replay's context, refilled for each replay (every field is overwritten). */
+const replayCtx = emptyFadeContext();
+const replayDuty = { dod: EV.depthOfDischarge, cRate: EV.cRate, socLow: EV.socMin, socHigh: EV.socMax, efcPerDay: Number.NaN };
+
 function replayFirstLife(m: ModuleState, model: FadeModelId, factors: FadeFactors, years: number, state: Float64Array, out: Float64Array): void {
   state.fill(0);
-  const efcPerDay = m.cycleCount / Math.max(years * 365.25, 1);
-  const ctx = makeFadeContext(
-    model,
-    { dod: EV.depthOfDischarge, cRate: EV.cRate, socLow: EV.socMin, socHigh: EV.socMax, efcPerDay },
-    factors,
-  );
+  replayDuty.efcPerDay = m.cycleCount / Math.max(years * 365.25, 1);
+  const ctx = fillFadeContext(replayCtx, model, replayDuty, factors);
   const steps = Math.max(1, Math.ceil(years * FIRST_LIFE_STEPS_PER_YEAR));
   const dtDays = (years * 365.25) / steps;
   const dEfc = m.cycleCount / steps;
   const mid = 0.5 * (m.temperatureMinC + m.temperatureMaxC);
   const half = 0.5 * (m.temperatureMaxC - m.temperatureMinC);
-  for (let i = 0; i < steps; i++) {
+  for (let i = 0, q = 0; i < steps; i++, q = q + 1 === FIRST_LIFE_STEPS_PER_YEAR ? 0 : q + 1) {
     // BMS min/max read as the seasonal extremes of the cell temperature.
-    const tC = mid + half * Math.sin((2 * Math.PI * (i + 0.5)) / FIRST_LIFE_STEPS_PER_YEAR);
+    const tC = mid + half * QUARTER_SINE[q]!;
     stepFade(state, ctx, dtDays, dEfc, tC + 273.15);
+  }
+  fadeOutputs(state, ctx, out);
+}
+
+/**
+ * The replay at `factors` from the replay at unit factors (its state in `state`): every state grows
+ * in proportion to its rate, and each rate is the unit rate times a power of the factors (fade.ts,
+ * `rateScale`), so the states scale by those powers. Equal to replaying again up to rounding; writes
+ * the scaled state and its outputs.
+ */
+function scaleReplay(model: FadeModelId, factors: FadeFactors, efcPerDay: number, state: Float64Array, out: Float64Array): void {
+  replayDuty.efcPerDay = efcPerDay;
+  const ctx = fillFadeContext(replayCtx, model, replayDuty, factors);
+  if (ctx.isNmc) {
+    // Layout [u_calQ, u_cycQ, w_LAM, u_calR, u_cycR] ← rates [0, 2, 4, 1, 3] (fade.ts stepFadeRates).
+    const k = ctx.rateScale;
+    state[0]! *= k[0]!;
+    state[1]! *= k[2]!;
+    state[2]! *= k[4]!;
+    state[3]! *= k[1]!;
+    state[4]! *= k[3]!;
+  } else {
+    // [y_calQ (∝ y∞ ∝ f_cal), u_cycQ (∝ f_cyc^(1/p)), break-in EFC, r_cal (∝ f_cal), r_cyc (∝ f_cyc)].
+    state[0]! *= factors.calendar;
+    state[1]! *= factors.cycle ** (1 / ctx.cycExponent);
+    state[3]! *= factors.calendar;
+    state[4]! *= factors.cycle;
   }
   fadeOutputs(state, ctx, out);
 }
@@ -142,8 +171,13 @@ export function modulePrior(m: ModuleState, override?: FadeFactors | null): Modu
     // scales the LLI rates; the active-material knee keeps its fitted clock (no evidence either way).
     factors = { calendar: ageingFactor, cycle: ageingFactor, cycleExponent: Number.NaN, lam: 1 };
   }
-  // Without a history the module is replayed at its virtual age on the assumed EV duty.
-  replayFirstLife(noHistory ? { ...m, cycleCount: EV.efcPerYear * years } : m, fadeModel, factors, years, state, out);
+  if (override || noHistory) {
+    // Without a history the module is replayed at its virtual age on the assumed EV duty.
+    replayFirstLife(noHistory ? { ...m, cycleCount: EV.efcPerYear * years } : m, fadeModel, factors, years, state, out);
+  } else {
+    // `state` holds the replay at unit factors (above): scaled to the posterior factors.
+    scaleReplay(fadeModel, factors, m.cycleCount / Math.max(years * 365.25, 1), state, out);
+  }
   return {
     fadeModel,
     proxyChemistry: proxy,

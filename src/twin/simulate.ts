@@ -433,7 +433,8 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const lamMargin = N.lamMargin;
   const lamR5 = N.r5;
   const lamR6 = N.r6;
-  const lamFloor = LAM_FLOOR;
+  // `+ 0`: a number to the compiler (see `lastNode` below), so `qLam > lamFloor ? qLam : lamFloor` stays unboxed.
+  const lamFloor = LAM_FLOOR + 0;
   const lamArgument = nmcLamArgument;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
@@ -444,9 +445,11 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
   // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
   let energyShare = sohFraction0;
-  // Imported bindings in locals: read through the module record each time otherwise.
+  // Imported bindings in locals: read through the module record each time otherwise. A value read
+  // so is untyped to the compiler: one that a double may be replaced by (`sx = lastNode`) is made a
+  // number by `+ 0`, else the double is boxed into a new heap number at every step.
   const nodesPerUnit = STRETCH_NODES_PER_UNIT;
-  const lastNode = STRETCH_LAST_NODE;
+  const lastNode = STRETCH_LAST_NODE + 0;
   const slots = STRETCH_SLOTS;
   const fillNode = fillStretchNode;
 
@@ -708,9 +711,11 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
   // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
   let energyShare = sohFraction0;
-  // Imported bindings in locals: read through the module record each time otherwise.
+  // Imported bindings in locals: read through the module record each time otherwise. A value read
+  // so is untyped to the compiler: one that a double may be replaced by (`sx = lastNode`) is made a
+  // number by `+ 0`, else the double is boxed into a new heap number at every step.
   const nodesPerUnit = STRETCH_NODES_PER_UNIT;
-  const lastNode = STRETCH_LAST_NODE;
+  const lastNode = STRETCH_LAST_NODE + 0;
   const slots = STRETCH_SLOTS;
   const fillNode = fillStretchNode;
 
@@ -861,7 +866,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
 /**
  * The projection kernel. Writes the summary scalars (layout `OUT`) into `out` at `outOffset`;
- * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty.
+ * fills `traj` (length steps + 1) when given. Allocation-free apart from the resolved duty, which
+ * `dutyIn` supplies when the caller has it (`resolveDuty(app, env)`, module-independent).
  */
 export function projectInto(
   m: ModuleState,
@@ -874,8 +880,10 @@ export function projectInto(
   outOffset: number,
   traj: Trajectory | null,
   ctxIn?: FadeContext,
+  dutyIn?: ResolvedDuty,
 ): void {
-  const duty = resolveDuty(app, env);
+  // The matrix resolves each application × envelope once for every module it projects under it.
+  const duty = dutyIn ?? resolveDuty(app, env);
   const req = app.requirements;
   const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
   const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);

@@ -29,15 +29,36 @@ interface BaseSamples {
   bottom: number;
   first: number;
   id: number;
+  /** Samples under an envelope, by transform (`socSamplesFor`). */
+  transformed: Map<string, SocSamples>;
 }
 
 const baseCache = new WeakMap<DailySocProfile, BaseSamples>();
-const transformed = new WeakMap<DailySocProfile, Map<string, SocSamples>>();
+/**
+ * Samples by the profile's content, so that a copy of a profile (each worker task receives its own
+ * structured clone of the applications) gets the samples, ids and therefore the rate caches of the
+ * original instead of new ones. Bounded: past CONTENT_CACHE profiles it starts afresh.
+ */
+const byContent = new Map<string, BaseSamples>();
+const CONTENT_CACHE = 256;
 let nextId = 1;
+
+/** The profile's points or dwells as text (numbers print exactly: equal text, equal numbers). */
+function contentKey(p: DailySocProfile): string {
+  if (p.points && p.points.length >= 2) return `p${p.points.map((q) => `${q.hour},${q.socPercent}`).join(';')}`;
+  if (p.timeAtSoc && p.timeAtSoc.length > 0) return `t${p.timeAtSoc.map((d) => `${d.socPercent},${d.hours}`).join(';')}`;
+  return 'none';
+}
 
 function baseSamples(p: DailySocProfile): BaseSamples {
   const hit = baseCache.get(p);
   if (hit) return hit;
+  const content = contentKey(p);
+  const same = byContent.get(content);
+  if (same) {
+    baseCache.set(p, same);
+    return same;
+  }
   const soc: number[] = [];
   const weight: number[] = [];
   const pts = p.points && p.points.length >= 2 ? p.points : null;
@@ -72,8 +93,11 @@ function baseSamples(p: DailySocProfile): BaseSamples {
     bottom: pts ? Math.min(...pts.map((q) => q.socPercent / 100)) : soc.length ? Math.min(...soc) : Number.NaN,
     first: p.points && p.points.length >= 2 ? p.points[0]!.socPercent / 100 : soc.length ? Math.min(...soc) : Number.NaN,
     id: nextId++,
+    transformed: new Map(),
   };
   baseCache.set(p, b);
+  if (byContent.size >= CONTENT_CACHE) byContent.clear();
+  byContent.set(content, b);
   return b;
 }
 
@@ -89,11 +113,7 @@ export function profileSpan(p: DailySocProfile): { top: number; bottom: number }
  */
 export function socSamplesFor(p: DailySocProfile, top: number, swingScale: number, floor: number): SocSamples {
   const b = baseSamples(p);
-  let byKey = transformed.get(p);
-  if (!byKey) {
-    byKey = new Map();
-    transformed.set(p, byKey);
-  }
+  const byKey = b.transformed;
   const k = `${top}|${swingScale}|${floor}`;
   const hit = byKey.get(k);
   if (hit) return hit;
