@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
-import { readWorkerNice } from '../solver/pool.js';
+import { readWorkerNice } from '../solver/index.js';
 import { executeRun } from './executor.js';
 import { openRunQueue, type RunQueue } from './queue.js';
 import { claimRun, queuedRunIds, releaseExpiredLeases } from './runs.js';
