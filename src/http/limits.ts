@@ -114,6 +114,42 @@ export function csvRowsOver(csv: string | Uint8Array, limit: number): number | n
   return rows > limit ? rows : null;
 }
 
+export class CsvRowLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the CSV has more than ${limit} rows`);
+  }
+}
+
+/**
+ * Reads a CSV upload chunk by chunk, counting line feeds as they arrive, and stops reading (and
+ * throws CsvRowLimitError) as soon as it holds more than `limit` data rows, before the rest of the
+ * file is read or copied. Rows are counted as `csvRowsOver` counts them (lines after the header).
+ */
+export async function readCsvLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let lineFeeds = 0;
+  let last = -1;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) {
+      // The header's line feed, `limit` rows' and one more, which starts row limit + 1.
+      if (++lineFeeds > limit + 1) {
+        void reader.cancel().catch(() => {});
+        throw new CsvRowLimitError(limit);
+      }
+    }
+    if (value.byteLength > 0) last = value[value.byteLength - 1]!;
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  // Without a final line feed the last line is a row too.
+  if (total > 0 && last !== 10 && lineFeeds + 1 > limit + 1) throw new CsvRowLimitError(limit);
+  return chunks.length === 1 ? chunks[0]! : new Uint8Array(Buffer.concat(chunks, total));
+}
+
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`request body exceeds ${limit} bytes`);

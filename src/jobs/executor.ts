@@ -21,7 +21,7 @@ import {
   loadCheckpoint,
   recordProgress,
   renewLease,
-  saveCheckpoint,
+  saveCheckpointJson,
   type OptimizationRunRow,
   type ProgressInput,
 } from './runs.js';
@@ -115,10 +115,10 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
           opts.onProgress?.(p);
           if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) await flush();
         },
-        onCheckpoint: async (generation, state) => {
+        onCheckpoint: async (generation, json) => {
           await flush();
           if (stopReason || Date.now() - lastCheckpointAt < minCheckpointMs) return;
-          await saveCheckpoint(db, run.id, generation, state);
+          await saveCheckpointJson(db, run.id, generation, json);
           lastCheckpointAt = Date.now();
         },
       },

@@ -8,12 +8,12 @@ import { createWorkerPool, moduleUrl } from '../solver/index.js';
 import type { StoredModule } from '../db/modules.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
 import type { ApplicationSpec } from '../twin/types.js';
-import type { StoredCheckpoint } from './checkpoint-codec.js';
 import type { OptimizeMessage, OptimizeOutcome, OptimizeTask } from './optimize.task.js';
 
 export interface OffLoopHooks {
   onProgress?: (progress: AllocationProgress) => void | Promise<void>;
-  onCheckpoint?: (generation: number, state: StoredCheckpoint) => void | Promise<void>;
+  /** A checkpoint as JSON text (a StoredCheckpoint, src/jobs/checkpoint-codec.ts), made on the worker. */
+  onCheckpoint?: (generation: number, json: string) => void | Promise<void>;
   /** Aborting asks the worker to stop at the end of its generation (the front so far comes back). */
   stop?: AbortSignal;
 }
@@ -42,7 +42,7 @@ export async function optimizeOffLoop(
           await hooks.onProgress?.(message.progress);
           Atomics.store(control, 0, message.progress.generation);
           Atomics.notify(control, 0);
-        } else await hooks.onCheckpoint?.(message.generation, message.state);
+        } else await hooks.onCheckpoint?.(message.generation, message.json);
       } catch (error) {
         failure = error;
         stop();

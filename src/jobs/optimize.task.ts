@@ -11,7 +11,7 @@ import type { AllocationProgress, OptimizeAllocationOptions, PlanningFigures, St
 import type { StoredFront } from '../db/schema/runs.js';
 import type { StoredModule } from '../db/modules.js';
 import type { ApplicationSpec } from '../twin/types.js';
-import { encodeCheckpoint, type StoredCheckpoint } from './checkpoint-codec.js';
+import { encodeCheckpoint } from './checkpoint-codec.js';
 import { toStoredFront } from './stored-front.js';
 
 export interface OptimizeTask {
@@ -27,7 +27,8 @@ export interface OptimizeTask {
 
 export type OptimizeMessage =
   | { kind: 'progress'; progress: AllocationProgress }
-  | { kind: 'checkpoint'; generation: number; state: StoredCheckpoint };
+  /** The checkpoint as JSON text (a StoredCheckpoint), serialised here rather than on the caller's loop. */
+  | { kind: 'checkpoint'; generation: number; json: string };
 
 export interface OptimizeOutcome {
   front: StoredFront;
@@ -66,7 +67,7 @@ export async function runOptimizeTask(task: OptimizeTask): Promise<OptimizeOutco
         ? {
             onCheckpoint: (c) => {
               readStop();
-              if (!controller.signal.aborted) task.port.postMessage({ kind: 'checkpoint', generation: c.generation, state: encodeCheckpoint(c) } satisfies OptimizeMessage);
+              if (!controller.signal.aborted) task.port.postMessage({ kind: 'checkpoint', generation: c.generation, json: JSON.stringify(encodeCheckpoint(c)) } satisfies OptimizeMessage);
             },
           }
         : {}),

@@ -294,6 +294,16 @@ export async function countProgress(db: DbOrTx, runId: string): Promise<number> 
 }
 
 export async function saveCheckpoint(db: DbOrTx, runId: string, generation: number, state: unknown): Promise<void> {
+  await saveCheckpointJson(db, runId, generation, JSON.stringify(state));
+}
+
+/**
+ * Stores a checkpoint given as JSON text, serialised where it was made (a run's worker thread):
+ * a large fleet's checkpoint is megabytes, and JSON.stringify on this thread would hold the loop.
+ */
+export async function saveCheckpointJson(db: DbOrTx, runId: string, generation: number, json: string): Promise<void> {
+  // Cast through text: a parameter typed jsonb would be serialised (quoted) once more by the driver.
+  const state = sql`cast(cast(${json} as text) as jsonb)`;
   await db
     .insert(runCheckpoints)
     .values({ runId, generation, state })

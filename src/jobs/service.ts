@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
+import { readWorkerNice } from '../solver/index.js';
 import { executeRun } from './executor.js';
 import { openRunQueue, type RunQueue } from './queue.js';
 import { claimRun, queuedRunIds, releaseExpiredLeases } from './runs.js';
@@ -68,6 +69,8 @@ export function jobOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): JobServ
 
 export async function startJobService(database: Database, options: JobServiceOptions = {}): Promise<JobService> {
   const concurrency = options.concurrency ?? 1;
+  // A mistyped RELIFE_WORKER_NICE stops the service here rather than failing every run.
+  readWorkerNice();
   const leaseSeconds = options.leaseSeconds ?? 30;
   const sweepSeconds = options.sweepSeconds ?? Math.max(1, leaseSeconds / 3);
   const checkpointEvery = options.checkpointEvery ?? 5;

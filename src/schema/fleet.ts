@@ -4,7 +4,7 @@ import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@poth
 import DataLoader from 'dataloader';
 import { isUniqueViolation } from '../db/client.js';
 import { analyzeAfterBulkWrite } from '../db/maintenance.js';
-import { csvRowsOver, readLimits } from '../http/limits.js';
+import { csvRowsOver, CsvRowLimitError, readCsvLimited, readLimits } from '../http/limits.js';
 import { createFleet, deleteFleet, fleetStats, getFleet, getFleetByName, getFleetsByIds, listFleets, type FleetRow, type FleetStats } from '../db/fleets.js';
 import { countFilteredModules, insertModules, pageFleetModules, type ModuleFilter, type StoredModule } from '../db/modules.js';
 import { MAX_CSV_BYTES, type Delimiter } from '../planning/modules-csv.js';
@@ -195,19 +195,30 @@ const ImportModulesPayload = builder
     }),
   });
 
-/** The CSV of an import input: exactly one of `csv` and `file`. */
+/**
+ * The CSV of an import input: exactly one of `csv` and `file`, refused before any parsing when it
+ * has more rows than one request imports (an upload is counted as it is read, and read no further).
+ */
 async function csvOfInput(input: { csv?: string | null; file?: File | null }): Promise<string | Uint8Array> {
   if ((input.csv == null) === (input.file == null)) {
     const message = 'give the CSV either as csv (text) or as file (upload), not both or neither';
     throw new ValidationError(message, [{ row: null, column: input.csv == null ? 'csv' : 'file', message }]);
   }
-  if (input.csv != null) return input.csv;
+  const limit = readLimits().importSyncMaxRows;
+  if (input.csv != null) {
+    if (csvRowsOver(input.csv, limit) !== null) throw syncRowLimitError(limit, 'csv');
+    return input.csv;
+  }
   const file = input.file!;
   if (file.size > MAX_CSV_BYTES) {
     const message = `file larger than ${MAX_CSV_BYTES} bytes`;
     throw new ValidationError(message, [{ row: null, column: 'file', value: file.name, message }]);
   }
-  return new Uint8Array(await file.arrayBuffer());
+  try {
+    return await readCsvLimited(file.stream(), limit);
+  } catch (error) {
+    throw error instanceof CsvRowLimitError ? syncRowLimitError(limit, 'file') : error;
+  }
 }
 
 /** The fleet of an import input: exactly one of `fleetId` (an existing fleet) and `newFleet`. */
@@ -230,15 +241,12 @@ const GenerateSyntheticFleetInput = builder.inputType('GenerateSyntheticFleetInp
 });
 
 /**
- * Refuses, before parsing, a CSV with more rows than one request may import: a larger import would
- * hold the database (PGlite's only connection) for many seconds.
+ * A CSV with more rows than one request may import: a larger import would hold the database
+ * (PGlite's only connection) for many seconds, so it goes through the command line.
  */
-function checkSyncImportRows(csv: string | Uint8Array): void {
-  const limit = readLimits().importSyncMaxRows;
-  const rows = csvRowsOver(csv, limit);
-  if (rows === null) return;
+function syncRowLimitError(limit: number, column: 'csv' | 'file'): ValidationError {
   const message = `the CSV has more than ${limit} rows, the most one request imports (RELIFE_IMPORT_SYNC_MAX_ROWS); split it, or import it with "relife import --fleet NAME FILE.csv" on the server`;
-  throw new ValidationError(message, [{ row: null, column: 'csv', message }]);
+  return new ValidationError(message, [{ row: null, column, message }]);
 }
 
 /** Bounds the work one request can ask for (a generated fleet is written in one transaction). */
@@ -253,7 +261,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const target = importTarget(input);
       const csv = await csvOfInput(input);
-      checkSyncImportRows(csv);
       const outcome = await importModules(ctx.db, {
         target,
         csv,

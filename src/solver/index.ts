@@ -1,7 +1,7 @@
 /** Public API of the solver library. */
 export * from './problem.js';
 export { Random } from './random.js';
-export { createWorkerPool, moduleUrl, type WorkerPool, type WorkerTask, type WorkerPoolOptions, type RunOptions } from './pool.js';
+export { createWorkerPool, moduleUrl, readWorkerNice, type WorkerPool, type WorkerTask, type WorkerPoolOptions, type RunOptions } from './pool.js';
 export { runNsga2, type Nsga2Options, type Nsga2Result, type GenerationInfo, type SolutionSet } from './nsga2.js';
 export { encodeCheckpoint, decodeCheckpoint, type Nsga2State } from './checkpoint.js';
 export { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName, type AlgorithmState } from './algorithm.js';

@@ -12,11 +12,17 @@
  * with `--import tsx`, and `.ts` task modules that the worker's plain `import()` cannot load on
  * Node 20 go through tsx's `tsImport` (import-module.ts). From the compiled build (dist/)
  * everything is `.js` and plain Node loads it.
+ *
+ * Priority: on Linux, where the nice value belongs to each thread, a pool's threads lower their
+ * own priority when they start (`nice`, default RELIFE_WORKER_NICE, else 10 steps below the
+ * process's main thread), so that under contention for the cores the API's event loop,
+ * PostgreSQL and other processes go first and the computation takes the rest. Elsewhere
+ * setpriority() would reach the whole process, so the threads keep the caller's priority there.
  */
 import { Piscina } from 'piscina';
 import type { TransferListItem } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
-import runTaskInline from './worker.js';
+import { availableParallelism, getPriority } from 'node:os';
+import runTaskInline, { THREAD_NICE_KEY } from './worker.js';
 import { moduleUrl } from './module-url.js';
 
 export interface WorkerTask {
@@ -44,6 +50,40 @@ export interface WorkerPoolOptions {
   threads?: number;
   /** Milliseconds an idle thread lives; default: forever while the pool exists. */
   idleTimeoutMs?: number;
+  /**
+   * Steps of niceness (0–19) the threads run below the process's main thread (Linux only);
+   * default RELIFE_WORKER_NICE, else 10. 0 leaves them at the priority of the thread creating them.
+   */
+  nice?: number;
+}
+
+/** Niceness of pool threads when RELIFE_WORKER_NICE is not set. */
+export const DEFAULT_WORKER_NICE = 10;
+
+/** RELIFE_WORKER_NICE: 0–19, steps below the main thread's priority for pool threads; 0 = off. */
+export function readWorkerNice(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.RELIFE_WORKER_NICE;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_WORKER_NICE;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 0 || v > 19) throw new Error(`RELIFE_WORKER_NICE must be a whole number 0–19 (0 = same priority as the API), got "${raw}"`);
+  return v;
+}
+
+/**
+ * The nice value pool threads set on themselves: the main thread's plus `steps`, at most 19; or
+ * undefined when nothing is to be set (steps 0, or not Linux, where setpriority(0) is per process).
+ */
+export function poolThreadNice(steps: number, platform: NodeJS.Platform = process.platform): number | undefined {
+  if (!Number.isInteger(steps) || steps < 0 || steps > 19) throw new Error(`createWorkerPool: nice must be a whole number 0–19, got ${steps}`);
+  if (steps === 0 || platform !== 'linux') return undefined;
+  let base = 0;
+  try {
+    // Linux: the nice value of the thread whose id is the pid, i.e. the main thread.
+    base = getPriority(process.pid);
+  } catch {
+    // Unreadable (sandbox): count from normal priority.
+  }
+  return Math.min(19, base + steps);
 }
 
 export { moduleUrl };
@@ -77,6 +117,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   if (threads === 0) return inlinePool();
 
   const filename = moduleUrl('./worker.js', import.meta.url);
+  const nice = poolThreadNice(options.nice ?? readWorkerNice());
   const piscina = new Piscina({
     filename,
     minThreads: threads,
@@ -85,6 +126,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     // One task at a time per thread: tasks are coarse chunks, queueing inside a thread only adds latency.
     concurrentTasksPerWorker: 1,
     execArgv: workerExecArgv(filename.endsWith('.ts')),
+    ...(nice !== undefined ? { workerData: { [THREAD_NICE_KEY]: nice } } : {}),
   });
   let destroyed = false;
   return {

@@ -14,6 +14,7 @@ import {
   renewLease,
   requestCancel,
   saveCheckpoint,
+  saveCheckpointJson,
 } from '../../src/jobs/runs.js';
 import { canTransition, isTerminal } from '../../src/jobs/state.js';
 import { databaseTargets } from '../helpers/databases.js';
@@ -162,5 +163,17 @@ describe.each(databaseTargets())('run rows on $name', (target) => {
     const stored = await loadCheckpoint(database.db, run.id);
     expect(stored?.generation).toBe(10);
     expect(decodeCheckpoint(stored!.state).genes[0]).toBe(10);
+  });
+
+  it('stores a checkpoint given as JSON text (made on the worker thread) as the jsonb object, not a string', async () => {
+    const run = await newRun();
+    const state = encodeCheckpoint({ generation: 7, evaluations: 56, elapsedSeconds: 0.5, genes: new Uint8Array(8 * 12).fill(3), population: 8, nModules: 12, rngState: new Uint32Array([1, 2, 3, 4]), seed: 2 });
+    await saveCheckpointJson(database.db, run.id, 7, JSON.stringify(state));
+    await saveCheckpointJson(database.db, run.id, 9, JSON.stringify({ ...state, generation: 9 }));
+    const stored = await loadCheckpoint(database.db, run.id);
+    expect(stored?.generation).toBe(9);
+    expect(typeof stored!.state).toBe('object');
+    expect(stored!.state).toEqual({ ...state, generation: 9 });
+    expect(Array.from(decodeCheckpoint(stored!.state).rngState)).toEqual([1, 2, 3, 4]);
   });
 });
