@@ -1,6 +1,7 @@
 /**
  * A bounded non-dominated archive (all objectives minimised): members are kept in typed arrays,
- * objectives (size × nObj) and optionally genomes (size × nVar), in the order they entered.
+ * objectives (size × nObj), optionally genomes (size × nVar) and constraint values (size × nCon),
+ * in the order they entered.
  *
  * - An offered solution enters unless a member dominates it or has exactly the same objectives
  *   (the first one stays); members it dominates leave. So the archive is always a mutually
@@ -26,6 +27,8 @@ export interface ParetoArchiveOptions {
   nVar?: number;
   /** Element type of the genomes: Float64Array (default), Uint8Array, Uint16Array or Int32Array. */
   genome?: GenomeConstructor;
+  /** Constraint values kept with each member (g, nCon per member); 0 (default): none. */
+  nCon?: number;
   /** Most members kept (default: unbounded). */
   capacity?: number;
 }
@@ -39,6 +42,8 @@ export interface ArchiveRows {
   size: number;
   f: Float64Array;
   x?: Genome | null;
+  /** size × nCon constraint values (needed when the archive keeps them). */
+  g?: Float64Array | null;
   cv?: Float64Array | null;
   rank?: Int32Array | null;
 }
@@ -49,6 +54,8 @@ export interface ArchiveContents<G extends Genome = Genome> {
   f: Float64Array;
   /** size × nVar (empty when the archive keeps no genomes) */
   x: G;
+  /** size × nCon (empty when the archive keeps no constraint values) */
+  g: Float64Array;
 }
 
 /** Pareto dominance of vector a over b (minimisation): no worse in every objective, better in one. */
@@ -96,27 +103,32 @@ export function crowdingDistances(f: ArrayLike<number>, nObj: number, count: num
 export class ParetoArchive<G extends Genome = Float64Array> {
   readonly nObj: number;
   readonly nVar: number;
+  readonly nCon: number;
   readonly capacity: number;
   private readonly ctor: GenomeConstructor;
   private fBuf: Float64Array;
   private xBuf: G;
+  private gBuf: Float64Array;
   private alive: Uint8Array;
   /** Rows in use (alive or dead until the next compaction). */
   private rows = 0;
   private live = 0;
 
   constructor(options: ParetoArchiveOptions) {
-    const { nObj, nVar = 0, capacity = Number.POSITIVE_INFINITY } = options;
+    const { nObj, nVar = 0, nCon = 0, capacity = Number.POSITIVE_INFINITY } = options;
     if (!Number.isInteger(nObj) || nObj < 1) throw new Error(`ParetoArchive: nObj must be an integer ≥ 1, got ${nObj}`);
     if (!Number.isInteger(nVar) || nVar < 0) throw new Error(`ParetoArchive: nVar must be an integer ≥ 0, got ${nVar}`);
+    if (!Number.isInteger(nCon) || nCon < 0) throw new Error(`ParetoArchive: nCon must be an integer ≥ 0, got ${nCon}`);
     if (!(capacity === Number.POSITIVE_INFINITY || (Number.isInteger(capacity) && capacity >= 1))) throw new Error(`ParetoArchive: capacity must be an integer ≥ 1 or Infinity, got ${capacity}`);
     this.nObj = nObj;
     this.nVar = nVar;
+    this.nCon = nCon;
     this.capacity = capacity;
     this.ctor = options.genome ?? Float64Array;
     const initial = Number.isFinite(capacity) ? Math.min(capacity + 1, 64) : 64;
     this.fBuf = new Float64Array(initial * nObj);
     this.xBuf = new this.ctor(initial * nVar) as unknown as G;
+    this.gBuf = new Float64Array(initial * nCon);
     this.alive = new Uint8Array(initial);
   }
 
@@ -126,8 +138,8 @@ export class ParetoArchive<G extends Genome = Float64Array> {
   }
 
   /** Offers one solution (objectives, and its genome when the archive keeps genomes); true when it is a member afterwards. */
-  add(f: ArrayLike<number>, x?: ArrayLike<number>): boolean {
-    const row = this.offer(f, 0, x ?? null, 0);
+  add(f: ArrayLike<number>, x?: ArrayLike<number>, g?: ArrayLike<number>): boolean {
+    const row = this.offer(f, 0, x ?? null, 0, g ?? null, 0);
     this.truncate();
     const kept = row >= 0 && this.alive[row] === 1;
     this.compact();
@@ -136,13 +148,14 @@ export class ParetoArchive<G extends Genome = Float64Array> {
 
   /** Offers the feasible (first-front, when ranked) rows of a block; returns how many of them are members afterwards. */
   addRows(rows: ArchiveRows): number {
-    const { size, f, x, cv, rank } = rows;
+    const { size, f, x, g, cv, rank } = rows;
     if (f.length < size * this.nObj) throw new Error(`ParetoArchive.addRows: f holds ${f.length} numbers, fewer than ${size} rows × ${this.nObj} objectives`);
     if (this.nVar > 0 && (!x || x.length < size * this.nVar)) throw new Error(`ParetoArchive.addRows: the archive keeps genomes of ${this.nVar} genes; give x with ${size} rows`);
+    if (this.nCon > 0 && (!g || g.length < size * this.nCon)) throw new Error(`ParetoArchive.addRows: the archive keeps ${this.nCon} constraint values per member; give g with ${size} rows`);
     const entered: number[] = [];
     for (let i = 0; i < size; i++) {
       if ((cv && cv[i] > 0) || (rank && rank[i] > 0)) continue;
-      const row = this.offer(f, i * this.nObj, this.nVar > 0 ? x! : null, i * this.nVar);
+      const row = this.offer(f, i * this.nObj, this.nVar > 0 ? x! : null, i * this.nVar, this.nCon > 0 ? g! : null, i * this.nCon);
       if (row >= 0) entered.push(row);
     }
     this.truncate();
@@ -154,7 +167,9 @@ export class ParetoArchive<G extends Genome = Float64Array> {
 
   /** Offers every member of another archive (same nObj / nVar), in its order. */
   merge(other: ParetoArchive<Genome>): number {
-    if (other.nObj !== this.nObj || other.nVar !== this.nVar) throw new Error(`ParetoArchive.merge: archives of ${other.nObj}/${other.nVar} and ${this.nObj}/${this.nVar} objectives/genes`);
+    if (other.nObj !== this.nObj || other.nVar !== this.nVar || other.nCon !== this.nCon) {
+      throw new Error(`ParetoArchive.merge: archives of ${other.nObj}/${other.nVar}/${other.nCon} and ${this.nObj}/${this.nVar}/${this.nCon} objectives/genes/constraints`);
+    }
     return this.addRows(other.extract());
   }
 
@@ -165,6 +180,7 @@ export class ParetoArchive<G extends Genome = Float64Array> {
       size: this.live,
       f: this.fBuf.slice(0, this.live * this.nObj),
       x: (this.xBuf as unknown as Float64Array).slice(0, this.live * this.nVar) as unknown as G,
+      g: this.gBuf.slice(0, this.live * this.nCon),
     };
   }
 
@@ -195,13 +211,14 @@ export class ParetoArchive<G extends Genome = Float64Array> {
   }
 
   /** Returns the row the solution entered at, or −1. Leaves dead rows for `compact`. */
-  private offer(f: ArrayLike<number>, fo: number, x: ArrayLike<number> | null, xo: number): number {
-    const { nObj, nVar } = this;
+  private offer(f: ArrayLike<number>, fo: number, x: ArrayLike<number> | null, xo: number, g: ArrayLike<number> | null, go: number): number {
+    const { nObj, nVar, nCon } = this;
     if (f.length < fo + nObj) throw new Error(`ParetoArchive.add: ${f.length - fo} objectives given, expected ${nObj}`);
     for (let j = 0; j < nObj; j++) {
       if (Number.isNaN(f[fo + j])) throw new Error(`ParetoArchive.add: objective ${j} is NaN`);
     }
     if (nVar > 0 && (!x || x.length < xo + nVar)) throw new Error(`ParetoArchive.add: the archive keeps genomes of ${nVar} genes; give one`);
+    if (nCon > 0 && (!g || g.length < go + nCon)) throw new Error(`ParetoArchive.add: the archive keeps ${nCon} constraint values per member; give them`);
     const F = this.fBuf;
     const dominated: number[] = [];
     for (let r = 0; r < this.rows; r++) {
@@ -229,28 +246,92 @@ export class ParetoArchive<G extends Genome = Float64Array> {
       const X = this.xBuf as unknown as Float64Array;
       for (let j = 0; j < nVar; j++) X[row * nVar + j] = x![xo + j];
     }
+    for (let j = 0; j < nCon; j++) this.gBuf[row * nCon + j] = g![go + j];
     this.alive[row] = 1;
     this.live++;
     return row;
   }
 
-  /** Drops members by smallest crowding distance (recomputed after each) down to capacity. */
+  /**
+   * Drops members by smallest crowding distance (recomputed after each) down to capacity. The
+   * distances after a removal are those a full recomputation gives, bit for bit: each objective's
+   * order is kept as a linked list, and only the removed member's neighbours are re-scored (every
+   * member when it was an end of some order, which changes that objective's range), by the same
+   * arithmetic in the same order as `crowdingDistances`. So a removal costs O(size), not a sort.
+   */
   private truncate(): void {
+    if (this.live <= this.capacity) return;
+    const { nObj, rows, alive } = this;
+    const F = this.fBuf;
+    const members: number[] = [];
+    for (let r = 0; r < rows; r++) if (alive[r]) members.push(r);
+    const prev = new Int32Array(nObj * rows).fill(-1);
+    const next = new Int32Array(nObj * rows).fill(-1);
+    const head = new Int32Array(nObj);
+    const tail = new Int32Array(nObj);
+    const order = Int32Array.from(members);
+    for (let m = 0; m < nObj; m++) {
+      order.sort((a, b) => F[a * nObj + m] - F[b * nObj + m] || a - b);
+      head[m] = order[0];
+      tail[m] = order[order.length - 1];
+      for (let t = 0; t < order.length; t++) {
+        prev[m * rows + order[t]] = t > 0 ? order[t - 1] : -1;
+        next[m * rows + order[t]] = t + 1 < order.length ? order[t + 1] : -1;
+      }
+    }
+    const d = new Float64Array(rows);
+    const score = (r: number): number => {
+      if (this.live <= 2) return Number.POSITIVE_INFINITY;
+      let s = 0;
+      for (let m = 0; m < nObj; m++) {
+        const p = prev[m * rows + r];
+        const q = next[m * rows + r];
+        if (p < 0 || q < 0) s = Number.POSITIVE_INFINITY;
+        else {
+          const range = F[tail[m] * nObj + m] - F[head[m] * nObj + m];
+          if (range > 0) s += (F[q * nObj + m] - F[p * nObj + m]) / range;
+        }
+      }
+      return s;
+    };
+    for (const r of members) d[r] = score(r);
     while (this.live > this.capacity) {
-      const d = crowdingDistances(this.fBuf, this.nObj, this.rows, this.alive);
       let worst = -1;
-      for (let r = 0; r < this.rows; r++) {
-        if (!this.alive[r]) continue;
+      for (let r = 0; r < rows; r++) {
+        if (!alive[r]) continue;
         if (worst < 0 || d[r] < d[worst] || (d[r] === d[worst] && r > worst)) worst = r;
       }
-      this.alive[worst] = 0;
+      alive[worst] = 0;
       this.live--;
+      let endMoved = false;
+      const touched: number[] = [];
+      for (let m = 0; m < nObj; m++) {
+        const p = prev[m * rows + worst];
+        const q = next[m * rows + worst];
+        if (p >= 0) next[m * rows + p] = q;
+        else {
+          head[m] = q;
+          endMoved = true;
+        }
+        if (q >= 0) prev[m * rows + q] = p;
+        else {
+          tail[m] = p;
+          endMoved = true;
+        }
+        if (p >= 0) touched.push(p);
+        if (q >= 0) touched.push(q);
+      }
+      if (endMoved || this.live <= 2) {
+        for (let r = 0; r < rows; r++) if (alive[r]) d[r] = score(r);
+      } else {
+        for (const r of touched) d[r] = score(r);
+      }
     }
   }
 
   private compact(): void {
     if (this.live === this.rows) return;
-    const { nObj, nVar } = this;
+    const { nObj, nVar, nCon } = this;
     const X = this.xBuf as unknown as Float64Array;
     let to = 0;
     for (let r = 0; r < this.rows; r++) {
@@ -258,6 +339,7 @@ export class ParetoArchive<G extends Genome = Float64Array> {
       if (r !== to) {
         this.fBuf.copyWithin(to * nObj, r * nObj, (r + 1) * nObj);
         if (nVar > 0) X.copyWithin(to * nVar, r * nVar, (r + 1) * nVar);
+        if (nCon > 0) this.gBuf.copyWithin(to * nCon, r * nCon, (r + 1) * nCon);
         this.alive[to] = 1;
       }
       to++;
@@ -272,6 +354,9 @@ export class ParetoArchive<G extends Genome = Float64Array> {
     f.set(this.fBuf);
     const x = new this.ctor(rows * this.nVar);
     x.set(this.xBuf as never);
+    const g = new Float64Array(rows * this.nCon);
+    g.set(this.gBuf);
+    this.gBuf = g;
     const alive = new Uint8Array(rows);
     alive.set(this.alive);
     this.fBuf = f;
