@@ -113,6 +113,10 @@ export class ParetoArchive<G extends Genome = Float64Array> {
   /** Rows in use (alive or dead until the next compaction). */
   private rows = 0;
   private live = 0;
+  /** Scratch of `offer`: the offered objectives, the members it dominates, where to start the scan. */
+  private readonly cand: Float64Array;
+  private dominatedScratch = new Int32Array(16);
+  private hint = 0;
 
   constructor(options: ParetoArchiveOptions) {
     const { nObj, nVar = 0, nCon = 0, capacity = Number.POSITIVE_INFINITY } = options;
@@ -123,6 +127,7 @@ export class ParetoArchive<G extends Genome = Float64Array> {
     this.nObj = nObj;
     this.nVar = nVar;
     this.nCon = nCon;
+    this.cand = new Float64Array(nObj);
     this.capacity = capacity;
     this.ctor = options.genome ?? Float64Array;
     const initial = Number.isFinite(capacity) ? Math.min(capacity + 1, 64) : 64;
@@ -219,25 +224,46 @@ export class ParetoArchive<G extends Genome = Float64Array> {
     }
     if (nVar > 0 && (!x || x.length < xo + nVar)) throw new Error(`ParetoArchive.add: the archive keeps genomes of ${nVar} genes; give one`);
     if (nCon > 0 && (!g || g.length < go + nCon)) throw new Error(`ParetoArchive.add: the archive keeps ${nCon} constraint values per member; give them`);
+    // Scan order does not change the outcome (a dominated offer dominates no member, by
+    // transitivity), so the scan starts at the member that rejected the last offer: in a run,
+    // successive offers tend to be dominated by the same members.
     const F = this.fBuf;
-    const dominated: number[] = [];
-    for (let r = 0; r < this.rows; r++) {
-      if (!this.alive[r]) continue;
+    const alive = this.alive;
+    const c = this.cand;
+    for (let j = 0; j < nObj; j++) c[j] = f[fo + j];
+    let dom = this.dominatedScratch;
+    let nd = 0;
+    const rows = this.rows;
+    const start = this.hint < rows ? this.hint : 0;
+    for (let t = 0; t < rows; t++) {
+      const r = start + t < rows ? start + t : start + t - rows;
+      if (!alive[r]) continue;
       const base = r * nObj;
       let memberBetter = false;
       let offerBetter = false;
       for (let j = 0; j < nObj; j++) {
         const a = F[base + j];
-        const b = f[fo + j];
+        const b = c[j];
         if (a < b) memberBetter = true;
         else if (b < a) offerBetter = true;
         if (memberBetter && offerBetter) break;
       }
-      if (!offerBetter) return -1; // dominated by or equal to member r
-      if (!memberBetter) dominated.push(r);
+      if (!offerBetter) {
+        this.hint = r;
+        return -1; // dominated by or equal to member r
+      }
+      if (!memberBetter) {
+        if (nd === dom.length) {
+          const grown = new Int32Array(2 * nd);
+          grown.set(dom);
+          dom = this.dominatedScratch = grown;
+        }
+        dom[nd++] = r;
+      }
     }
-    for (const r of dominated) this.alive[r] = 0;
-    this.live -= dominated.length;
+    const dead = dom.subarray(0, nd);
+    for (const r of dead) this.alive[r] = 0;
+    this.live -= nd;
     // Dead rows are reclaimed by `compact` at the end of the public call (row numbers stay valid until then).
     if (this.rows === this.alive.length) this.grow();
     const row = this.rows++;

@@ -29,8 +29,10 @@ import { greedyHypervolumeSubset } from './indicators/hypervolume-selection.js';
 export type FrontSelection = 'population' | 'hypervolume';
 export const FRONT_SELECTIONS: readonly FrontSelection[] = ['population', 'hypervolume'];
 
-/** Archive capacity per population member when none is given. */
+/** Archive capacity per population member when none is given (chosen on DTLZ2 seeds 11–15, docs/solver.md). */
 export const DEFAULT_ARCHIVE_FACTOR = 10;
+/** Memory the default archive may take (genomes, objectives, constraints); large genomes get fewer members, never below N. */
+export const ARCHIVE_BUDGET_BYTES = 64 * 2 ** 20;
 
 export function isFrontSelection(v: unknown): v is FrontSelection {
   return typeof v === 'string' && (FRONT_SELECTIONS as readonly string[]).includes(v);
@@ -55,6 +57,7 @@ export function resolveFrontSelection(
   nObj: number,
   populationSize: number,
   resume?: FrontSelectionState,
+  bytesPerMember = 0,
 ): { method: FrontSelection; archiveCapacity: number } {
   if (options.frontSelection !== undefined && !isFrontSelection(options.frontSelection)) {
     throw new Error(`frontSelection must be one of ${FRONT_SELECTIONS.join(', ')}, got "${String(options.frontSelection)}"`);
@@ -74,7 +77,9 @@ export function resolveFrontSelection(
       throw new Error(`resumeFrom: the checkpoint's archive holds ${resume.archiveCapacity}, the run asks for ${cap}`);
     }
   }
-  return { method, archiveCapacity: cap ?? resume?.archiveCapacity ?? DEFAULT_ARCHIVE_FACTOR * populationSize };
+  const budgeted = bytesPerMember > 0 ? Math.floor(ARCHIVE_BUDGET_BYTES / bytesPerMember) : Number.POSITIVE_INFINITY;
+  const byDefault = Math.max(populationSize, Math.min(DEFAULT_ARCHIVE_FACTOR * populationSize, budgeted));
+  return { method, archiveCapacity: cap ?? resume?.archiveCapacity ?? byDefault };
 }
 
 /** nadir + 0.1 × (nadir − ideal) of `count` points per objective (+1 where the range is 0). */

@@ -88,7 +88,10 @@ export interface Nsga2Options<G extends Genome = Genome> extends TerminationOpti
    * 3 objectives, 'population' otherwise (see docs/solver.md, "Output selection").
    */
   frontSelection?: FrontSelection;
-  /** Capacity of the run archive under frontSelection 'hypervolume'; default 10 × N. */
+  /**
+   * Capacity of the run archive under frontSelection 'hypervolume'. Default: 10 × N, fewer when
+   * that many members (genome, objectives, constraints) would take over 64 MiB, never below N.
+   */
   archiveCapacity?: number;
   /** Continue a checkpointed run (population, counters, PRNG); the problem must be the same. */
   resumeFrom?: Nsga2State<G>;
@@ -169,13 +172,14 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
     const x = pop.x as G;
     const parentIndex = shared ? sharedInt32(offspringRows) : new Int32Array(offspringRows);
     const algorithm = createAlgorithm(options, nObj, n, rows, options.resumeFrom);
-    const selection = resolveFrontSelection(options, algorithm.name, nObj, n, options.resumeFrom);
+    const selection = resolveFrontSelection(options, algorithm.name, nObj, n, options.resumeFrom, (pop.x as Genome).BYTES_PER_ELEMENT * nVar + 8 * (nObj + nCon));
     const archive =
       selection.method === 'hypervolume'
         ? new ParetoArchive<G>({ nObj, nVar, nCon, genome: (pop.x as Genome).constructor as never, capacity: selection.archiveCapacity })
         : null;
-    // Every evaluated feasible solution is offered once: the initial population, then each
-    // generation's offspring before survival (so non-dominated offspring the survival drops are kept too).
+    // Every evaluated feasible solution is offered once: the initial population (its first front;
+    // the rest is dominated within it), then each generation's offspring before survival, so
+    // non-dominated offspring that the survival drops are kept too.
     const offerPopulation = () => {
       archive?.addRows({ size: n, f: pop.f, x: pop.x, g: pop.g, cv: pop.cv, rank: pop.rank });
     };

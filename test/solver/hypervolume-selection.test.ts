@@ -2,7 +2,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import fc from 'fast-check';
 import { hypervolumeGain, hypervolumeContributions, greedyHypervolumeSubset } from '../../src/solver/indicators/hypervolume-selection.js';
 import { hypervolume } from '../../src/solver/indicators/hypervolume.js';
-import { archiveReferencePoint, defaultFrontSelection } from '../../src/solver/front-selection.js';
+import { archiveReferencePoint, defaultFrontSelection, resolveFrontSelection, ARCHIVE_BUDGET_BYTES } from '../../src/solver/front-selection.js';
 import { runNsga2 } from '../../src/solver/nsga2.js';
 import { createWorkerPool } from '../../src/solver/pool.js';
 import { encodeCheckpoint, decodeCheckpoint, type Nsga2State } from '../../src/solver/checkpoint.js';
@@ -219,6 +219,11 @@ describe("runs with frontSelection 'hypervolume'", () => {
     expect(defaultFrontSelection('nsga3', 2)).toBe('hypervolume');
     expect(defaultFrontSelection('nsga3', 5)).toBe('population');
     expect(defaultFrontSelection('nsga2', 3)).toBe('population');
+    // Default capacity 10 × N, cut to the memory budget for large members, never below N.
+    expect(resolveFrontSelection({}, 'nsga3', 3, 100, undefined, 120).archiveCapacity).toBe(1000);
+    expect(resolveFrontSelection({}, 'nsga3', 3, 100, undefined, 100_024).archiveCapacity).toBe(Math.floor(ARCHIVE_BUDGET_BYTES / 100_024));
+    expect(resolveFrontSelection({}, 'nsga3', 3, 100, undefined, 10_000_000).archiveCapacity).toBe(100);
+    expect(resolveFrontSelection({ archiveCapacity: 250 }, 'nsga3', 3, 100, undefined, 10_000_000).archiveCapacity).toBe(250);
     const five = createBenchmarkProblem('dtlz2', { nObj: 5 });
     expect((await runNsga2(five, { populationSize: 20, generations: 2, algorithm: 'nsga3' })).frontSelection).toBe('population');
     await expect(runNsga2(five, { generations: 2, algorithm: 'nsga3', frontSelection: 'hypervolume' })).rejects.toThrow(/needs 2 or 3 objectives .* has 5; use 'population'/);
