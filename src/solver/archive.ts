@@ -235,18 +235,35 @@ export class ParetoArchive<G extends Genome = Float64Array> {
     let nd = 0;
     const rows = this.rows;
     const start = this.hint < rows ? this.hint : 0;
+    const c0 = c[0];
+    const c1 = nObj > 1 ? c[1] : 0;
+    const c2 = nObj > 2 ? c[2] : 0;
     for (let t = 0; t < rows; t++) {
       const r = start + t < rows ? start + t : start + t - rows;
       if (!alive[r]) continue;
       const base = r * nObj;
       let memberBetter = false;
       let offerBetter = false;
-      for (let j = 0; j < nObj; j++) {
-        const a = F[base + j];
-        const b = c[j];
-        if (a < b) memberBetter = true;
-        else if (b < a) offerBetter = true;
-        if (memberBetter && offerBetter) break;
+      if (nObj === 3) {
+        // Unrolled for three objectives (the same comparisons as the loop below).
+        const a0 = F[base];
+        const a1 = F[base + 1];
+        const a2 = F[base + 2];
+        memberBetter = a0 < c0 || a1 < c1 || a2 < c2;
+        offerBetter = c0 < a0 || c1 < a1 || c2 < a2;
+      } else if (nObj === 2) {
+        const a0 = F[base];
+        const a1 = F[base + 1];
+        memberBetter = a0 < c0 || a1 < c1;
+        offerBetter = c0 < a0 || c1 < a1;
+      } else {
+        for (let j = 0; j < nObj; j++) {
+          const a = F[base + j];
+          const b = c[j];
+          if (a < b) memberBetter = true;
+          else if (b < a) offerBetter = true;
+          if (memberBetter && offerBetter) break;
+        }
       }
       if (!offerBetter) {
         this.hint = r;
@@ -321,11 +338,68 @@ export class ParetoArchive<G extends Genome = Float64Array> {
       return s;
     };
     for (const r of members) d[r] = score(r);
+    // The member to drop: smallest distance, ties the later row. A binary heap on (d asc, row
+    // desc) with stale entries skipped (an entry is current while its row is alive and its
+    // version unchanged) finds the same member as a scan; a NaN distance (infinite objectives)
+    // has no order, so then every pick is a scan, as the rule reads.
+    const version = new Int32Array(rows);
+    const hRow: number[] = [];
+    const hVer: number[] = [];
+    const hD: number[] = [];
+    let useHeap = true;
+    const before = (i: number, j: number) => hD[i] < hD[j] || (hD[i] === hD[j] && hRow[i] > hRow[j]);
+    const swap = (i: number, j: number) => {
+      [hRow[i], hRow[j]] = [hRow[j], hRow[i]];
+      [hVer[i], hVer[j]] = [hVer[j], hVer[i]];
+      [hD[i], hD[j]] = [hD[j], hD[i]];
+    };
+    const push = (r: number) => {
+      if (Number.isNaN(d[r])) useHeap = false;
+      let i = hRow.length;
+      hRow.push(r);
+      hVer.push(version[r]);
+      hD.push(d[r]);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!before(i, parent)) break;
+        swap(i, parent);
+        i = parent;
+      }
+    };
+    const popTop = () => {
+      const last = hRow.length - 1;
+      swap(0, last);
+      hRow.pop();
+      hVer.pop();
+      hD.pop();
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= hRow.length) break;
+        const c = l + 1 < hRow.length && before(l + 1, l) ? l + 1 : l;
+        if (!before(c, i)) break;
+        swap(c, i);
+        i = c;
+      }
+    };
+    const rebuild = () => {
+      hRow.length = 0;
+      hVer.length = 0;
+      hD.length = 0;
+      for (let r = 0; r < rows; r++) if (alive[r]) push(r);
+    };
+    rebuild();
     while (this.live > this.capacity) {
       let worst = -1;
-      for (let r = 0; r < rows; r++) {
-        if (!alive[r]) continue;
-        if (worst < 0 || d[r] < d[worst] || (d[r] === d[worst] && r > worst)) worst = r;
+      if (useHeap) {
+        while (!(alive[hRow[0]] && hVer[0] === version[hRow[0]])) popTop();
+        worst = hRow[0];
+        popTop();
+      } else {
+        for (let r = 0; r < rows; r++) {
+          if (!alive[r]) continue;
+          if (worst < 0 || d[r] < d[worst] || (d[r] === d[worst] && r > worst)) worst = r;
+        }
       }
       alive[worst] = 0;
       this.live--;
@@ -349,8 +423,15 @@ export class ParetoArchive<G extends Genome = Float64Array> {
       }
       if (endMoved || this.live <= 2) {
         for (let r = 0; r < rows; r++) if (alive[r]) d[r] = score(r);
+        version.fill(0);
+        rebuild();
       } else {
-        for (const r of touched) d[r] = score(r);
+        for (const r of touched) {
+          if (!alive[r]) continue;
+          d[r] = score(r);
+          version[r]++;
+          push(r);
+        }
       }
     }
   }
