@@ -2,7 +2,7 @@
  * `relife solve --problem zdt1 --population 100 --generations 250 --seed 1 [--algorithm nsga2|nsga3]
  * [--directions das-dennis|energy] [--partitions H | --count N] [--workers N] --out FRONT.json` runs NSGA-II or NSGA-III on a benchmark problem
  * and writes the final non-dominated set as
- * `{ problem, algorithm, objectives, variables, evaluations, seconds, hypervolume }`.
+ * `{ problem, algorithm, frontSelection, objectives, variables, evaluations, seconds, hypervolume }`.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 const USAGE = `usage: relife solve --problem NAME [--algorithm nsga2|nsga3] [--directions das-dennis|energy]
                    [--partitions H | --count N] [--population N]
                    [--generations G] [--evaluations E] [--seconds S] [--seed K] [--workers W] [--nvar V]
-                   [--reference r1,r2,...] [--quiet] [--out FRONT.json]
+                   [--reference r1,r2,...] [--front population|hypervolume] [--archive N]
+                   [--quiet] [--out FRONT.json]
 
   --problem      zdt1 | zdt2 | zdt3 | zdt4 | zdt6 | dtlz1 | dtlz2 (3 objectives)
   --algorithm    nsga2 (default): crowding-distance survival; nsga3: reference-point survival
@@ -27,7 +28,11 @@ const USAGE = `usage: relife solve --problem NAME [--algorithm nsga2|nsga3] [--d
   --seed         PRNG seed (default 1); the same seed gives the same front for any --workers
   --workers      evaluate on W worker threads (default 0: in this thread)
   --nvar         number of variables (default: the problem's standard size)
-  --reference    hypervolume reference point (default: 1.1 × the true front's nadir)
+  --reference    hypervolume reference point (default: 1.1 × the true front's nadir); used to
+                 report the front's hypervolume, not to choose the front
+  --front        population: the final population's first front; hypervolume: N solutions chosen
+                 by hypervolume from the run archive (default for nsga3 on 2-3 objectives)
+  --archive      run archive capacity for --front hypervolume (default 10 × population)
   --out          output JSON file (default: standard output)`;
 
 function integer(name: string, value: string | undefined, fallback: number | undefined, min: number): number | undefined {
@@ -55,6 +60,8 @@ export async function run(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       nvar: { type: 'string' },
       reference: { type: 'string' },
+      front: { type: 'string' },
+      archive: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -64,7 +71,9 @@ export async function run(argv: string[]): Promise<number> {
     (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
-  const { runNsga2, defaultDasDennis, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume, isAlgorithmName, ALGORITHM_NAMES } = await import('../solver/index.js');
+  const { runNsga2, defaultDasDennis, createBenchmarkProblem, benchmarkReferencePoint, isBenchmarkName, BENCHMARK_NAMES, hypervolume, isAlgorithmName, ALGORITHM_NAMES, isFrontSelection, FRONT_SELECTIONS } = await import('../solver/index.js');
+  const frontSelection = values.front?.toLowerCase();
+  if (frontSelection !== undefined && !isFrontSelection(frontSelection)) throw new Error(`--front must be one of ${FRONT_SELECTIONS.join(', ')}, got "${values.front}"`);
   const algorithm = (values.algorithm ?? 'nsga2').toLowerCase();
   if (!isAlgorithmName(algorithm)) throw new Error(`--algorithm must be one of ${ALGORITHM_NAMES.join(', ')}, got "${values.algorithm}"`);
   const partitions = integer('partitions', values.partitions, undefined, 1);
@@ -109,6 +118,8 @@ export async function run(argv: string[]): Promise<number> {
     seed: integer('seed', values.seed, 1, 0),
     workers: integer('workers', values.workers, 0, 0),
     referencePoint: reference,
+    ...(frontSelection !== undefined ? { frontSelection } : {}),
+    ...(values.archive !== undefined ? { archiveCapacity: integer('archive', values.archive, undefined, 1) } : {}),
   });
   const { nObj, nVar } = problem;
   const rows = (a: Float64Array, width: number) => Array.from({ length: result.front.size }, (_, i) => Array.from(a.subarray(i * width, (i + 1) * width)));
@@ -116,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   const json = {
     problem: name,
     algorithm,
+    frontSelection: result.frontSelection,
     objectives: rows(result.front.f, nObj),
     variables: rows(result.front.x as Float64Array, nVar),
     evaluations: result.evaluations,

@@ -6,14 +6,17 @@
  */
 import type { Genome, IntegerStorage } from './problem.js';
 import type { AlgorithmState } from './algorithm.js';
+import type { FrontSelectionState } from './front-selection.js';
 
 /**
  * `algorithm`, `referenceDirections` and `referencePointMemory` (AlgorithmState) are optional: a
  * state without them resumes as the run's options say (nsga2 by default); an nsga3 state without
  * its memory re-estimates the normalisation from the population, so only a state the solver
- * wrote (snapshot, result.state, encodeCheckpoint) resumes bit for bit.
+ * wrote (snapshot, result.state, encodeCheckpoint) resumes bit for bit. So are `frontSelection`,
+ * `archiveCapacity` and `archive` (FrontSelectionState): a 'hypervolume' run without its archive
+ * restarts the archive from the population.
  */
-export interface Nsga2State<G extends Genome = Genome> extends AlgorithmState {
+export interface Nsga2State<G extends Genome = Genome> extends AlgorithmState, FrontSelectionState<G> {
   version: 1;
   problem: string;
   nVar: number;
@@ -48,9 +51,11 @@ function kindOf(x: Genome): Kind {
 const CTOR = { float64: Float64Array, uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array } as const;
 
 export function encodeCheckpoint(state: Nsga2State): Uint8Array {
-  const { x, f, g, rank, crowding, ...rest } = state;
-  const header = new TextEncoder().encode(JSON.stringify({ ...rest, genome: kindOf(x) }));
+  const { x, f, g, rank, crowding, archive, ...rest } = state;
+  const header = new TextEncoder().encode(JSON.stringify({ ...rest, genome: kindOf(x), ...(archive ? { archiveSize: archive.size } : {}) }));
   const arrays: ArrayBufferView[] = [x, f, g, rank, crowding];
+  // The run archive's members follow (genomes of the population's type, objectives, constraints).
+  if (archive) arrays.push(archive.x, archive.f, archive.g);
   const align = (n: number) => (n + 7) & ~7;
   let size = align(12 + header.length);
   const offsets: number[] = [];
@@ -75,11 +80,17 @@ export function decodeCheckpoint(bytes: Uint8Array): Nsga2State {
   const view = new DataView(buf.buffer);
   if (bytes.byteLength < 12 || view.getUint32(0, true) !== MAGIC) throw new Error('decodeCheckpoint: not an NSGA-II checkpoint (bad magic number)');
   const headerLength = view.getUint32(4, true);
-  const meta = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + headerLength))) as Omit<Nsga2State, 'x' | 'f' | 'g' | 'rank' | 'crowding'> & { genome: Kind };
+  const meta = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + headerLength))) as Omit<Nsga2State, 'x' | 'f' | 'g' | 'rank' | 'crowding' | 'archive'> & { genome: Kind; archiveSize?: number };
   if (meta.version !== 1) throw new Error(`decodeCheckpoint: unsupported version ${String(meta.version)}`);
   const n = meta.populationSize;
   const lengths = [n * meta.nVar, n * meta.nObj, n * meta.nCon, n, n];
-  const ctors = [CTOR[meta.genome], Float64Array, Float64Array, Int32Array, Float64Array];
+  const ctors: unknown[] = [CTOR[meta.genome], Float64Array, Float64Array, Int32Array, Float64Array];
+  const a = meta.archiveSize;
+  if (a !== undefined) {
+    if (!(Number.isInteger(a) && a >= 0)) throw new Error(`decodeCheckpoint: bad archiveSize ${String(a)}`);
+    lengths.push(a * meta.nVar, a * meta.nObj, a * meta.nCon);
+    ctors.push(CTOR[meta.genome], Float64Array, Float64Array);
+  }
   const align = (v: number) => (v + 7) & ~7;
   let offset = align(12 + headerLength);
   const arrays = lengths.map((len, i) => {
@@ -90,10 +101,11 @@ export function decodeCheckpoint(bytes: Uint8Array): Nsga2State {
     offset = align(offset + bytesNeeded);
     return a;
   });
-  const { genome: _genome, ...rest } = meta;
+  const { genome: _genome, archiveSize, ...rest } = meta;
   // JSON has no NaN: the hypervolume history of a run with more than 3 objectives is NaN, stored as null.
   rest.hypervolumeHistory = rest.hypervolumeHistory.map((h) => (h === null ? Number.NaN : h));
-  return { ...rest, x: arrays[0] as Genome, f: arrays[1], g: arrays[2], rank: arrays[3] as unknown as Int32Array, crowding: arrays[4] };
+  const archive = archiveSize === undefined ? {} : { archive: { size: archiveSize, x: arrays[5] as Genome, f: arrays[6], g: arrays[7] } };
+  return { ...rest, x: arrays[0] as Genome, f: arrays[1], g: arrays[2], rank: arrays[3] as unknown as Int32Array, crowding: arrays[4], ...archive };
 }
 
 /** Throws when a checkpoint does not fit the problem it is resumed on. */

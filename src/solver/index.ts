@@ -3,6 +3,8 @@ export * from './problem.js';
 export { Random } from './random.js';
 export { createWorkerPool, moduleUrl, readWorkerNice, type WorkerPool, type WorkerTask, type WorkerPoolOptions, type RunOptions } from './pool.js';
 export { runNsga2, type Nsga2Options, type Nsga2Result, type GenerationInfo, type SolutionSet } from './nsga2.js';
+export { FRONT_SELECTIONS, isFrontSelection, defaultFrontSelection, archiveReferencePoint, DEFAULT_ARCHIVE_FACTOR, ARCHIVE_BUDGET_BYTES, type FrontSelection } from './front-selection.js';
+export { hypervolumeGain, hypervolumeContributions, greedyHypervolumeSubset, type HypervolumeSubset } from './indicators/hypervolume-selection.js';
 export { encodeCheckpoint, decodeCheckpoint, type Nsga2State } from './checkpoint.js';
 export { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName, type AlgorithmState } from './algorithm.js';
 export {

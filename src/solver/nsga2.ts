@@ -29,6 +29,8 @@ import { shouldTerminate, validateTermination, type TerminationOptions, type Ter
 import { assertStateMatches, type Nsga2State } from './checkpoint.js';
 import { seedRows, defaultReferencePoint, gatherFront, countFirstFront, firstFrontRows, extractRows, type SolutionSet } from './population.js';
 import { defaultCrossover, defaultMutation } from './operators/defaults.js';
+import { ParetoArchive } from './archive.js';
+import { resolveFrontSelection, selectFront, type FrontSelection } from './front-selection.js';
 
 export interface GenerationInfo<G extends Genome = Genome> {
   /** Generations completed; the initial population is generation 1. */
@@ -77,6 +79,20 @@ export interface Nsga2Options<G extends Genome = Genome> extends TerminationOpti
    * row); `problem.sample` or uniform sampling fills the rest.
    */
   initialPopulation?: G | ArrayLike<number>[];
+  /**
+   * How the returned front is chosen (front-selection.ts). 'population': the final population's
+   * first front, as NSGA-II / NSGA-III leave it. 'hypervolume': the run keeps a bounded archive
+   * of the feasible non-dominated solutions it has seen (capacity `archiveCapacity`) and returns
+   * the N of them chosen greedily by exact hypervolume contribution, at a reference point taken
+   * from the archive itself (2 or 3 objectives only). Default: 'hypervolume' for nsga3 with 2 or
+   * 3 objectives, 'population' otherwise (see docs/solver.md, "Output selection").
+   */
+  frontSelection?: FrontSelection;
+  /**
+   * Capacity of the run archive under frontSelection 'hypervolume'. Default: 10 × N, fewer when
+   * that many members (genome, objectives, constraints) would take over 64 MiB, never below N.
+   */
+  archiveCapacity?: number;
   /** Continue a checkpointed run (population, counters, PRNG); the problem must be the same. */
   resumeFrom?: Nsga2State<G>;
   /** Evaluate on this pool (not destroyed by the run). */
@@ -102,8 +118,16 @@ export interface Nsga2Result<G extends Genome = Genome> {
   referenceDirections: Float64Array | null;
   /** Final population (N rows) with rank and crowding distance. */
   population: SolutionSet<G> & { rank: Int32Array; crowding: Float64Array };
-  /** First front of the final population (feasible non-dominated set if any solution is feasible), sorted by f1. */
+  /**
+   * The returned front, sorted lexicographically by objectives: under 'population' the first
+   * front of the final population (feasible non-dominated set if any solution is feasible);
+   * under 'hypervolume' at most N feasible, mutually non-dominated solutions chosen from the run
+   * archive (or the population's front when that has the larger hypervolume, or nothing is feasible).
+   */
   front: SolutionSet<G>;
+  frontSelection: FrontSelection;
+  /** Members of the run archive at the end (0 under 'population'). */
+  archiveSize: number;
   generations: number;
   evaluations: number;
   seconds: number;
@@ -148,6 +172,26 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
     const x = pop.x as G;
     const parentIndex = shared ? sharedInt32(offspringRows) : new Int32Array(offspringRows);
     const algorithm = createAlgorithm(options, nObj, n, rows, options.resumeFrom);
+    const selection = resolveFrontSelection(options, algorithm.name, nObj, n, options.resumeFrom, (pop.x as Genome).BYTES_PER_ELEMENT * nVar + 8 * (nObj + nCon));
+    const archive =
+      selection.method === 'hypervolume'
+        ? new ParetoArchive<G>({ nObj, nVar, nCon, genome: (pop.x as Genome).constructor as never, capacity: selection.archiveCapacity })
+        : null;
+    // Every evaluated feasible solution is offered once: the initial population (its first front;
+    // the rest is dominated within it), then each generation's offspring before survival, so
+    // non-dominated offspring that the survival drops are kept too.
+    const offerPopulation = () => {
+      archive?.addRows({ size: n, f: pop.f, x: pop.x, g: pop.g, cv: pop.cv, rank: pop.rank });
+    };
+    const offerOffspring = () => {
+      archive?.addRows({
+        size: n,
+        f: pop.f.subarray(n * nObj, 2 * n * nObj),
+        x: (pop.x as Genome).subarray(n * nVar, 2 * n * nVar) as Genome,
+        g: pop.g.subarray(n * nCon, 2 * n * nCon),
+        cv: pop.cv.subarray(n, 2 * n),
+      });
+    };
     const winners = new Int32Array(offspringRows);
     const perm = new Int32Array(n);
     const frontScratch = new Float64Array(n * nObj);
@@ -188,6 +232,12 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       evaluations = s.evaluations;
       referencePoint = options.referencePoint ?? s.referencePoint;
       for (const h of s.hypervolumeHistory) hvHistory.push(h);
+      // The archive as checkpointed (re-adding extracted members rebuilds it exactly), or, from a
+      // checkpoint without one, the population it resumes.
+      if (archive) {
+        if (s.archive) archive.addRows({ size: s.archive.size, f: s.archive.f, x: s.archive.x, g: s.archive.g });
+        else offerPopulation();
+      }
     } else {
       rng = new Random(options.seed ?? 1);
       const seeded = seedRows(problem, x, n, options.initialPopulation);
@@ -202,6 +252,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       }
       totalViolation(pop.g, nCon, n, pop.cv);
       algorithm.rankInitial(pop, n, rng);
+      offerPopulation();
       generation = 1;
       evaluations = n;
     }
@@ -230,6 +281,7 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       referencePoint: referencePoint!.slice(),
       hypervolumeHistory: hvHistory.slice(),
       ...algorithm.state(),
+      ...(archive ? { frontSelection: selection.method, archiveCapacity: selection.archiveCapacity, archive: archive.extract() } : {}),
     });
     const liveView = {
       size: n,
@@ -279,14 +331,15 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       }
       totalViolation(pop.g, nCon, n, pop.cv, n);
       evaluations += n;
+      offerOffspring();
       algorithm.survive(pop, 2 * n, n, rng);
       generation++;
       await report();
     }
 
-    const frontRows = firstFrontRows(pop, n);
-    const front = extractRows(pop, frontRows) as SolutionSet<G>;
-    const hv = frontHv();
+    const populationFront = extractRows(pop, firstFrontRows(pop, n)) as SolutionSet<G>;
+    const front = archive ? selectFront(archive, populationFront, n, nObj, nCon) : populationFront;
+    const hv = archive ? feasibleHypervolume(front, nObj, referencePoint) : frontHv();
     // The result's population shares the final state's arrays: one copy of a possibly huge genome block.
     const state = snapshot();
     return {
@@ -295,6 +348,8 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
       referenceDirections: algorithm.referenceDirections,
       population: { size: n, x: state.x, f: state.f, g: state.g, cv: pop.cv.slice(0, n), rank: state.rank, crowding: state.crowding },
       front,
+      frontSelection: selection.method,
+      archiveSize: archive?.size ?? 0,
       generations: generation,
       evaluations,
       seconds: elapsed(),
@@ -307,4 +362,16 @@ export async function runNsga2<G extends Genome>(problem: Problem<G>, options: N
   } finally {
     if (ownPool) await ownPool.destroy();
   }
+}
+
+function feasibleHypervolume(front: SolutionSet, nObj: number, ref: number[]): number {
+  if (nObj > 3) return front.size > 0 ? Number.NaN : 0;
+  const f = new Float64Array(front.size * nObj);
+  let k = 0;
+  for (let i = 0; i < front.size; i++) {
+    if (front.cv[i] > 0) continue;
+    for (let j = 0; j < nObj; j++) f[k * nObj + j] = front.f[i * nObj + j];
+    k++;
+  }
+  return k > 0 ? hypervolume(f, nObj, ref, k) : 0;
 }

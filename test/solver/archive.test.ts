@@ -100,6 +100,55 @@ describe('ParetoArchive', () => {
     );
   });
 
+  it('truncation equals removing one member at a time by crowding distance recomputed from scratch (ties: the later entrant), with real-valued and tied objectives', () => {
+    // Reference: the rule as stated, on the unbounded archive's members in entry order.
+    const naive = (f: number[][], nObj: number, capacity: number): number[][] => {
+      const alive = f.map(() => 1);
+      let live = f.length;
+      while (live > capacity) {
+        const d = crowdingDistances(Float64Array.from(f.flat()), nObj, f.length, Uint8Array.from(alive));
+        let worst = -1;
+        for (let r = 0; r < f.length; r++) if (alive[r] && (worst < 0 || d[r] < d[worst] || (d[r] === d[worst] && r > worst))) worst = r;
+        alive[worst] = 0;
+        live--;
+      }
+      return f.filter((_, r) => alive[r]);
+    };
+    // Points on the plane Σ f = 12 are mutually non-dominated, so the archive holds many and truncation has work to do.
+    const point = (nObj: number) =>
+      fc
+        .array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 6, noNaN: true })), { minLength: nObj - 1, maxLength: nObj - 1 })
+        .map((v) => [...v, 12 - v.reduce((a, b) => a + b, 0)]);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }).chain((m) => fc.tuple(fc.constant(m), fc.array(point(m), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 30 }))),
+        ([nObj, pts, capacity]) => {
+          const unbounded = new ParetoArchive({ nObj });
+          unbounded.addRows({ size: pts.length, f: Float64Array.from(pts.flat()) });
+          const bounded = new ParetoArchive({ nObj, capacity });
+          bounded.addRows({ size: pts.length, f: Float64Array.from(pts.flat()) });
+          expect(members(bounded).f).toEqual(naive(members(unbounded).f, nObj, capacity));
+        },
+      ),
+      { seed: 21, numRuns: 400 },
+    );
+  });
+
+  it('keeps constraint values with their members (add, addRows, extract, merge) and asks for them', () => {
+    const a = new ParetoArchive({ nObj: 2, nVar: 1, nCon: 2 });
+    a.addRows({ size: 3, f: Float64Array.of(1, 2, 2, 1, 3, 3), x: Float64Array.of(10, 20, 30), g: Float64Array.of(-1, -2, -3, -4, -5, -6) });
+    a.add([0.5, 3], [40], [-7, -8]);
+    const c = a.extract();
+    expect(Array.from(c.x)).toEqual([10, 20, 40]);
+    expect(Array.from(c.g)).toEqual([-1, -2, -3, -4, -7, -8]);
+    const b = new ParetoArchive({ nObj: 2, nVar: 1, nCon: 2 });
+    b.merge(a);
+    expect(Array.from(b.extract().g)).toEqual(Array.from(c.g));
+    expect(() => a.add([0, 0], [1])).toThrow(/keeps 2 constraint values per member/);
+    expect(() => a.addRows({ size: 1, f: Float64Array.of(0, 0), x: Float64Array.of(1) })).toThrow(/give g with 1 rows/);
+    expect(() => b.merge(new ParetoArchive({ nObj: 2, nVar: 1 }))).toThrow(/objectives\/genes\/constraints/);
+  });
+
   it('crowding truncation drops the most crowded member: of five points on a line the one closest to its neighbours', () => {
     const a = new ParetoArchive({ nObj: 2, capacity: 4 });
     for (const p of [[0, 10], [1, 9], [5, 5], [5.5, 4.5], [10, 0]]) a.add(p);
