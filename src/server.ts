@@ -164,18 +164,28 @@ export async function createRelifeServer(options: RelifeServerOptions): Promise<
  * completes its fields without graphql-js's generic walk (argument coercion, type checks and
  * field lookups per field and per row). A document is compiled the second time it executes, so
  * a stream of one-off documents costs no compilations; mutations and subscriptions run on the
- * standard executor. Compiled functions are kept per parsed document (yoga's parse cache).
+ * standard executor. Compiled functions are kept per parsed document (yoga's parse cache), and
+ * the plugin keys them by the document alone: a document with several operations, where the
+ * operation name picks one, always runs on the standard executor.
  */
 function compiledQueries() {
+  /** Executions so far of a compilable document; -1: never compiled. */
   const seen = new WeakMap<DocumentNode, number>();
   return useGraphQlJit(
     {},
     {
       enableIf: (args) => {
-        if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return false;
-        const n = (seen.get(args.document) ?? 0) + 1;
-        seen.set(args.document, n);
-        return n > 1;
+        let n = seen.get(args.document);
+        if (n === undefined) {
+          const operations = args.document.definitions.filter((d) => d.kind === 'OperationDefinition').length;
+          n = operations === 1 && getOperationAST(args.document, args.operationName)?.operation === 'query' ? 0 : -1;
+        }
+        if (n < 0) {
+          seen.set(args.document, n);
+          return false;
+        }
+        seen.set(args.document, n + 1);
+        return n >= 1;
       },
       onError: (result) => console.error(`[relife] graphql-jit could not compile a query: ${result.errors?.map((e) => e.message).join('; ')}`),
     },

@@ -54,6 +54,18 @@ describe.each(databaseTargets())('compiled queries on $name', (target) => {
     expect(first.data ?? first.errors).toBeTruthy();
   });
 
+  it('answers each operation of a document with several, picked by name, however often it runs', async () => {
+    const document = `query Names { fleets { edges { node { name } } } } query Count { fleet(name: "jit") { moduleCount } }`;
+    const ask = async (operationName: string) => {
+      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, operationName }) });
+      return (await res.json()) as GqlResult;
+    };
+    for (let i = 0; i < 3; i++) {
+      expect((await ask('Names')).data).toEqual({ fleets: { edges: expect.arrayContaining([{ node: { name: 'jit' } }]) } });
+      expect((await ask('Count')).data).toEqual({ fleet: { moduleCount: 40 } });
+    }
+  });
+
   it('answers node and nodes (the Node interface) the same compiled, another type or an unknown id as null', async () => {
     const page = await server.gql(`{ fleet(name: "jit") { id modules(first: 2) { edges { node { id } } } } }`);
     const fleetId = page.data.fleet.id as string;
