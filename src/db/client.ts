@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { sql as drizzleSql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -239,6 +239,39 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 export async function executeRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+interface PostgresJsClient {
+  unsafe(query: string, args: unknown[], options: { prepare: boolean }): Promise<Record<string, unknown>[]>;
+}
+interface PgliteClient {
+  query(query: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** The driver client under a drizzle handle: postgres-js (PostgreSQL) or PGlite. */
+function driverClient(db: DbOrTx): { postgres: PostgresJsClient } | { pglite: PgliteClient } | undefined {
+  const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+  if (client && typeof client.unsafe === 'function') return { postgres: client as unknown as PostgresJsClient };
+  if (client && typeof client.query === 'function') return { pglite: client as unknown as PgliteClient };
+  return undefined;
+}
+
+/**
+ * Rows of a fixed SQL text with `$n` parameters, sent straight to the driver of `db` (the
+ * request's transaction keeps its tenant setting and row-level security: it is the same
+ * connection). On PostgreSQL the text is a prepared (named) statement of the connection: parsed
+ * and planned once per connection and answered in one round trip, where drizzle's unprepared
+ * queries build their SQL and describe their parameters in a round trip of their own every
+ * time. Columns come back under the names the text gives them (`col as "field"`), unmapped:
+ * give only texts built from constants, every value as a parameter.
+ */
+export async function preparedRows<T>(db: DbOrTx, text: string, params: unknown[]): Promise<T[]> {
+  const client = driverClient(db);
+  if (client && 'postgres' in client) return (await client.postgres.unsafe(text, params, { prepare: true })) as T[];
+  if (client) return (await client.pglite.query(text, params)).rows as T[];
+  // Another driver: the same text through drizzle, its $n placeholders as bound parameters.
+  const parts = text.split(/\$(\d+)/);
+  return (await executeRows(db, drizzleSql.join(parts.map((p, i) => (i % 2 === 0 ? drizzleSql.raw(p) : drizzleSql`${params[Number(p) - 1]}`)), drizzleSql.raw('')))) as T[];
 }
 
 /** True for a PostgreSQL unique_violation (23505), also when drizzle wraps the driver error. */

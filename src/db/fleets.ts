@@ -1,8 +1,8 @@
 /** Fleets: create, find, list, delete, and the per-fleet aggregates the API shows. */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from './client.js';
+import { preparedRows, type DbOrTx } from './client.js';
 import { fleets, modules, type FleetRow } from './schema/index.js';
-import { tenantWhere } from './tenant-scope.js';
+import { scopedTenant, tenantWhere } from './tenant-scope.js';
 
 export type { FleetRow };
 
@@ -22,14 +22,28 @@ export async function createFleet(db: DbOrTx, input: { name: string; description
   return row;
 }
 
+const FLEET_COLUMNS = `id, tenant_id as "tenantId", name, description, created_at as "createdAt"`;
+
+/**
+ * One fleet by a unique column, as a prepared statement (src/db/client.ts, `preparedRows`): these
+ * lookups run on most requests (`fleet(name)`, `fleet(id)`, the CSV routes). The application's
+ * tenant filter is a parameter of its own statement, as `tenantWhere` adds it to drizzle's.
+ */
+async function fleetBy(db: DbOrTx, column: 'id' | 'name', value: string): Promise<FleetRow | undefined> {
+  const tenant = tenantWhere(db, fleets.tenantId) ? scopedTenant(db) : undefined;
+  const rows =
+    tenant === undefined
+      ? await preparedRows<FleetRow>(db, `select ${FLEET_COLUMNS} from fleets where ${column} = $1`, [value])
+      : await preparedRows<FleetRow>(db, `select ${FLEET_COLUMNS} from fleets where ${column} = $1 and tenant_id = $2`, [value, tenant]);
+  return rows[0];
+}
+
 export async function getFleet(db: DbOrTx, id: string): Promise<FleetRow | undefined> {
-  const [row] = await db.select().from(fleets).where(and(eq(fleets.id, id), tenantWhere(db, fleets.tenantId)));
-  return row;
+  return fleetBy(db, 'id', id);
 }
 
 export async function getFleetByName(db: DbOrTx, name: string): Promise<FleetRow | undefined> {
-  const [row] = await db.select().from(fleets).where(and(eq(fleets.name, name), tenantWhere(db, fleets.tenantId)));
-  return row;
+  return fleetBy(db, 'name', name);
 }
 
 export async function getFleetsByIds(db: DbOrTx, ids: readonly string[]): Promise<FleetRow[]> {

@@ -1,7 +1,7 @@
 /** Modules of a fleet as the twin's ModuleState, pages for the API, bulk inserts, calibration. */
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Chemistry, ModuleState } from '../twin/types.js';
-import { executeRows, type DbOrTx } from './client.js';
+import { preparedRows, type DbOrTx } from './client.js';
 import { measurements, modules, type MeasurementRow, type ModuleRow, type NewMeasurementRow } from './schema/index.js';
 import { tenantWhere } from './tenant-scope.js';
 
@@ -132,8 +132,8 @@ export const MODULE_PAGE_COLUMNS = {
 
 export type ModuleField = keyof typeof MODULE_PAGE_COLUMNS;
 
-/** A module of a page that selected some fields: its identity, serial and those fields. */
-export type PagedModule = Pick<StoredModule, 'id' | 'fleetId' | 'serial'> & Partial<StoredModule>;
+/** A module of a page that selected some fields: its fleet, serial and those fields (`id` too if asked). */
+export type PagedModule = Pick<StoredModule, 'fleetId' | 'serial'> & Partial<StoredModule>;
 
 export interface ModulePage {
   afterSerial?: string | null;
@@ -173,21 +173,6 @@ function pageSql(fields: readonly ModuleField[], fleetId: string, filter: Module
   return { text, params };
 }
 
-interface PostgresJsClient {
-  unsafe(query: string, args: unknown[], options: { prepare: boolean }): Promise<Record<string, unknown>[]>;
-}
-interface PgliteClient {
-  query(query: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-}
-
-/** The driver client under a drizzle handle: postgres-js (PostgreSQL) or PGlite. */
-function driverClient(db: DbOrTx): { postgres: PostgresJsClient } | { pglite: PgliteClient } | undefined {
-  const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
-  if (client && typeof client.unsafe === 'function') return { postgres: client as unknown as PostgresJsClient };
-  if (client && typeof client.query === 'function') return { pglite: client as unknown as PgliteClient };
-  return undefined;
-}
-
 const ALL_MODULE_FIELDS = Object.keys(MODULE_PAGE_COLUMNS) as ModuleField[];
 
 /**
@@ -195,8 +180,9 @@ const ALL_MODULE_FIELDS = Object.keys(MODULE_PAGE_COLUMNS) as ModuleField[];
  * exclusive; `descending` walks backwards from `beforeSerial` (relay `last`), rows still come
  * back in that descending order.
  *
- * With `fields`, only those columns are read (with id, fleet and serial): the API's pages ask for
- * what the query selects. The statement is sent as a prepared (named) statement of the
+ * With `fields`, only those columns are read, with the serial (the cursor); every row carries the
+ * fleet's id without reading it (all have `fleet_id = $1`), and its own `id` only when asked: the
+ * API's pages ask for what the query selects. The statement is sent as a prepared (named) statement of the
  * connection on PostgreSQL, so that it is parsed and planned once per connection and answered
  * in one round trip; its text is built once per shape. Scope as every query: the caller's
  * transaction (tenant setting, row-level security); the fleet is the caller's own.
@@ -204,18 +190,16 @@ const ALL_MODULE_FIELDS = Object.keys(MODULE_PAGE_COLUMNS) as ModuleField[];
 export async function pageFleetModules(db: DbOrTx, fleetId: string, filter: ModuleFilter, page: ModulePage): Promise<StoredModule[]>;
 export async function pageFleetModules(db: DbOrTx, fleetId: string, filter: ModuleFilter, page: ModulePage, fields: readonly ModuleField[]): Promise<PagedModule[]>;
 export async function pageFleetModules(db: DbOrTx, fleetId: string, filter: ModuleFilter, page: ModulePage, fields?: readonly ModuleField[]): Promise<PagedModule[]> {
-  const wanted = fields ? ALL_MODULE_FIELDS.filter((f) => f === 'id' || f === 'fleetId' || f === 'serial' || fields.includes(f)) : ALL_MODULE_FIELDS;
-  const { text, params } = pageSql(wanted, fleetId, filter, page);
-  const client = driverClient(db);
-  let rows: Record<string, unknown>[];
-  if (client && 'postgres' in client) rows = await client.postgres.unsafe(text, params, { prepare: true });
-  else if (client) rows = (await client.pglite.query(text, params)).rows;
-  else {
-    // Another driver: the same text through drizzle, its $n placeholders as bound parameters.
-    const parts = text.split(/\$(\d+)/);
-    rows = await executeRows(db, sql.join(parts.map((p, i) => (i % 2 === 0 ? sql.raw(p) : sql`${params[Number(p) - 1]}`)), sql.raw('')));
+  if (!fields) {
+    const { text, params } = pageSql(ALL_MODULE_FIELDS, fleetId, filter, page);
+    return preparedRows<StoredModule>(db, text, params);
   }
-  return rows as unknown as PagedModule[];
+  // The serial is the cursor; the fleet is the one asked for (`fleet_id = $1`), so not read.
+  const wanted = ALL_MODULE_FIELDS.filter((f) => f === 'serial' || (f !== 'fleetId' && fields.includes(f)));
+  const { text, params } = pageSql(wanted, fleetId, filter, page);
+  const rows = await preparedRows<PagedModule>(db, text, params);
+  for (const row of rows) row.fleetId = fleetId;
+  return rows;
 }
 
 export async function countFilteredModules(db: DbOrTx, fleetId: string, filter: ModuleFilter): Promise<number> {

@@ -40,12 +40,13 @@ export const BatteryModuleRef = builder.loadableNode('BatteryModule', {
 });
 
 /**
- * The stored fields each field of BatteryModule reads (id, fleet and serial are always read).
+ * The stored fields each field of BatteryModule reads (the serial is always read, and the fleet's
+ * id is known).
  * A field missing here (the twin's health, fields added by other files) needs the whole row.
  */
 const FIELD_NEEDS: Readonly<Record<string, readonly ModuleField[]>> = {
   __typename: [],
-  id: [],
+  id: ['id'],
   serial: [],
   fleet: [],
   chemistry: ['chemistry'],
