@@ -101,6 +101,7 @@ export async function createRelifeServer(options: RelifeServerOptions): Promise<
       principal: principalOf(request),
       withDb: () => Promise.reject(new Error('internal: no tenant scope outside an operation')),
       afterCommit: () => {},
+      importSyncMaxRows: limits.importSyncMaxRows,
     }),
     plugins: [
       dispatchPlugin(router, database, services, access),

@@ -35,6 +35,8 @@ export interface RelifeContext {
   withDb<T>(fn: (db: DbOrTx) => Promise<T>): Promise<T>;
   /** Work to do once the request's transaction has committed (enqueueing a run, ANALYZE). */
   afterCommit(fn: () => Promise<unknown>): void;
+  /** CSV rows one import request may carry (the server's limits; else RELIFE_IMPORT_SYNC_MAX_ROWS). */
+  importSyncMaxRows?: number;
 }
 
 /** Hard cap on `first`/`last` of every connection. */

@@ -195,16 +195,18 @@ const ImportModulesPayload = builder
     }),
   });
 
+/** The server's synchronous import limit (its `limits`), or the environment's outside a server. */
+const syncMaxRows = (ctx: RelifeContext): number => ctx.importSyncMaxRows ?? readLimits().importSyncMaxRows;
+
 /**
  * The CSV of an import input: exactly one of `csv` and `file`, refused before any parsing when it
  * has more rows than one request imports (an upload is counted as it is read, and read no further).
  */
-async function csvOfInput(input: { csv?: string | null; file?: File | null }): Promise<string | Uint8Array> {
+async function csvOfInput(input: { csv?: string | null; file?: File | null }, limit: number): Promise<string | Uint8Array> {
   if ((input.csv == null) === (input.file == null)) {
     const message = 'give the CSV either as csv (text) or as file (upload), not both or neither';
     throw new ValidationError(message, [{ row: null, column: input.csv == null ? 'csv' : 'file', message }]);
   }
-  const limit = readLimits().importSyncMaxRows;
   if (input.csv != null) {
     if (csvRowsOver(input.csv, limit) !== null) throw syncRowLimitError(limit, 'csv');
     return input.csv;
@@ -260,7 +262,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ImportModulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const target = importTarget(input);
-      const csv = await csvOfInput(input);
+      const csv = await csvOfInput(input, syncMaxRows(ctx));
       const outcome = await importModules(ctx.db, {
         target,
         csv,
@@ -287,7 +289,7 @@ builder.mutationFields((t) => ({
       if (stressed !== undefined && !(stressed >= 0 && stressed <= 1)) {
         problems.push({ row: null, column: 'stressedFraction', message: `must be in [0, 1], got ${stressed}` });
       }
-      const syncMax = readLimits().importSyncMaxRows;
+      const syncMax = syncMaxRows(ctx);
       if (input.modules > syncMax && input.modules <= MAX_SYNTHETIC_MODULES) {
         problems.push({ row: null, column: 'modules', message: `at most ${syncMax} modules in a request (RELIFE_IMPORT_SYNC_MAX_ROWS); for more, write the CSV with "relife generate" and load it with "relife import"` });
       }

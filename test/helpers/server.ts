@@ -7,6 +7,7 @@
  */
 import type { Database } from '../../src/db/client.js';
 import type { RelifeServices } from '../../src/schema/builder.js';
+import type { Limits } from '../../src/http/limits.js';
 import type { ServerExtension } from '../../src/http/router.js';
 import { createRelifeServer, type RelifeServer } from '../../src/server.js';
 
@@ -26,9 +27,9 @@ export interface TestServer {
 
 export async function startTestServer(
   database: Database,
-  options: { seedDemo?: boolean; extensions?: ServerExtension[]; services?: Partial<RelifeServices> } = {},
+  options: { seedDemo?: boolean; extensions?: ServerExtension[]; services?: Partial<RelifeServices>; limits?: Partial<Limits> } = {},
 ): Promise<TestServer> {
-  const server = await createRelifeServer({ database, seedDemo: options.seedDemo ?? false, extensions: options.extensions, services: options.services });
+  const server = await createRelifeServer({ database, seedDemo: options.seedDemo ?? false, extensions: options.extensions, services: options.services, limits: options.limits });
   const url = await server.listen(0);
   return {
     server,

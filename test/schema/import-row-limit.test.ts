@@ -136,4 +136,18 @@ describe.each(databaseTargets())('importModules row limit on $name', (target) =>
     expect(parser.calls).toBe(2);
     expect(await count()).toBe(2 * LIMIT);
   });
+
+  it("takes the server's own limit over the environment's", async () => {
+    // RELIFE_IMPORT_SYNC_MAX_ROWS is 20 here; a server built with a limit of 5 refuses 6 rows.
+    const strict = await startTestServer(database, { limits: { importSyncMaxRows: 5 } });
+    try {
+      const six = (await strict.gql(IMPORT, { input: { fleetId, csv: `${HEADER}\n${rows(6, 'S')}\n` } })).data.importModules;
+      expect(six.__typename).toBe('ValidationError');
+      expect(six.message).toContain('more than 5 rows, the most one request imports');
+      const five = (await strict.gql(IMPORT, { input: { fleetId, csv: `${HEADER}\n${rows(5, 'S')}\n` } })).data.importModules;
+      expect(five).toEqual({ __typename: 'MutationImportModulesSuccess', data: { importedCount: 5 } });
+    } finally {
+      await strict.close();
+    }
+  });
 });
