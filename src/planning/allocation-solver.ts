@@ -169,8 +169,13 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     const start = rng.nextInt(n);
     const length = 1 + rng.nextInt(Math.max(1, n >> 1));
     const end = Math.min(n, start + length);
-    if (parents === children) {
-      // Rows of one array: copy the segments through the children themselves (c1/c2 hold a/b).
+    if (parents === children && a !== c1 && a !== c2 && b !== c1 && b !== c2) {
+      // Rows of one array, parents apart from the children (NSGA-II's case): memmove the
+      // segments straight from the parents instead of swapping them byte by byte.
+      children.copyWithin(c1 * n + start, b * n + start, b * n + end);
+      children.copyWithin(c2 * n + start, a * n + start, a * n + end);
+    } else if (parents === children) {
+      // A child row is a parent row: swap the segments through the children (c1/c2 hold a/b).
       for (let m = start; m < end; m++) {
         const t = children[c1 * n + m];
         children[c1 * n + m] = children[c2 * n + m];
