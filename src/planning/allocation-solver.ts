@@ -119,6 +119,7 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
   };
 
   /** Apply every gene where child differs from parent to `scratch`; compares 4 genes at a time when aligned. */
+  const { optStart, optApp, optKwh, optStorageYears, optKwhFade, optCostUsd } = p;
   const applyDiff = (px: Uint8Array, po: number, cx: Uint8Array, co: number): number => {
     let changed = 0;
     let m = 0;
@@ -137,18 +138,45 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
       const count = (n - head) >> 2;
       const pw = new Uint32Array(px.buffer, ps + head, count);
       const cw = new Uint32Array(cx.buffer, cs + head, count);
+      // The four sums change by integers (Q_ENERGY, Q_COST units), so they are accumulated in
+      // locals and added once: the same totals exactly, without a store per changed gene.
+      let dSy = 0;
+      let dKf = 0;
+      let dKwh = 0;
+      let dCost = 0;
       for (let w = 0; w < count; w++) {
         if (pw[w] === cw[w]) continue;
         const base = head + w * 4;
         for (let k = 0; k < 4; k++) {
           const a = px[po + base + k];
           const b = cx[co + base + k];
-          if (a !== b) {
-            applyGeneDelta(p, base + k, a, b, scratch, 0);
-            changed++;
+          if (a === b) continue;
+          changed++;
+          const first = optStart[base + k] - 1;
+          if (a !== 0) {
+            const o = first + a;
+            const kwh = optKwh[o];
+            dSy -= optStorageYears[o];
+            dKf -= optKwhFade[o];
+            dKwh -= kwh;
+            dCost -= optCostUsd[o];
+            scratch[TOTALS_BASE + optApp[o]] -= kwh;
+          }
+          if (b !== 0) {
+            const o = first + b;
+            const kwh = optKwh[o];
+            dSy += optStorageYears[o];
+            dKf += optKwhFade[o];
+            dKwh += kwh;
+            dCost += optCostUsd[o];
+            scratch[TOTALS_BASE + optApp[o]] += kwh;
           }
         }
       }
+      scratch[T_STORAGE_YEARS] += dSy;
+      scratch[T_KWH_FADE] += dKf;
+      scratch[T_KWH] += dKwh;
+      scratch[T_COST] += dCost;
       m = head + count * 4;
     }
     for (; m < n; m++) {
