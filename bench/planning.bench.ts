@@ -36,6 +36,9 @@ interface Row {
   exactSeconds: number;
   storageGapPercent: number | null;
   costGapPercent: number | null;
+  /** 1-minute load average when the size started and when it ended (the machine is shared). */
+  loadStart: number;
+  loadEnd: number;
 }
 
 async function child(modules: number, population: number, generations: number, workers: number, evaluation: Row['evaluation'], exact: boolean): Promise<void> {
@@ -47,6 +50,7 @@ async function child(modules: number, population: number, generations: number, w
   const apps = defaultApplications().map((a) => ({ ...a, capacityLimitKwh: (a.capacityLimitKwh * modules) / 120 }));
   const fleet = generateSyntheticFleet({ size: modules, seed: 2026 });
   const pool = createWorkerPool({ threads: workers });
+  const loadStart = loadavg()[0];
   try {
     const t0 = performance.now();
     const matrix = await computeTwinMatrix(fleet, apps, { pool });
@@ -76,6 +80,8 @@ async function child(modules: number, population: number, generations: number, w
       exactSeconds: r.stats.exactSeconds,
       storageGapPercent: r.bounds[0]?.lpGapPercent ?? null,
       costGapPercent: r.bounds[1]?.lpGapPercent ?? null,
+      loadStart,
+      loadEnd: loadavg()[0],
     };
     console.log(`ROW ${JSON.stringify(row)}`);
   } finally {
@@ -135,11 +141,11 @@ async function main(): Promise<void> {
     return r.exact && peer ? `${(r.totalSeconds / peer.totalSeconds).toFixed(2)}×` : '';
   };
   const table = [
-    '| modules × apps | population × generations | exact step | NSGA-II evaluation | twin matrix | exact | NSGA-II + exact | total | time vs no exact | peak RSS | front | HV (normalised) | storage gap to LP | cost gap to LP |',
-    '|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| modules × apps | population × generations | exact step | NSGA-II evaluation | twin matrix | exact | NSGA-II + exact | total | time vs no exact | peak RSS | front | HV (normalised) | storage gap to LP | cost gap to LP | load (1 min) |',
+    '|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.exact ? 'on' : 'off'} | ${r.evaluation} | ${r.twinSeconds.toFixed(1)} s | ${r.exactSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${ratio(r)} | ${r.peakRssMiB.toFixed(0)} MiB | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${pct(r.storageGapPercent)} | ${pct(r.costGapPercent)} |`,
+        `| ${r.modules.toLocaleString('en')} × 4 | ${r.population} × ${r.generations} | ${r.exact ? 'on' : 'off'} | ${r.evaluation} | ${r.twinSeconds.toFixed(1)} s | ${r.exactSeconds.toFixed(1)} s | ${r.optimizeSeconds.toFixed(1)} s | **${r.totalSeconds.toFixed(1)} s** | ${ratio(r)} | ${r.peakRssMiB.toFixed(0)} MiB | ${r.frontSize} | ${r.hypervolume.toFixed(4)} | ${pct(r.storageGapPercent)} | ${pct(r.costGapPercent)} | ${r.loadStart.toFixed(1)} → ${r.loadEnd.toFixed(1)} |`,
     ),
   ].join('\n');
   if (quick) {

@@ -119,6 +119,7 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
   };
 
   /** Apply every gene where child differs from parent to `scratch`; compares 4 genes at a time when aligned. */
+  const { optStart, optApp, optKwh, optStorageYears, optKwhFade, optCostUsd } = p;
   const applyDiff = (px: Uint8Array, po: number, cx: Uint8Array, co: number): number => {
     let changed = 0;
     let m = 0;
@@ -137,18 +138,45 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
       const count = (n - head) >> 2;
       const pw = new Uint32Array(px.buffer, ps + head, count);
       const cw = new Uint32Array(cx.buffer, cs + head, count);
+      // The four sums change by integers (Q_ENERGY, Q_COST units), so they are accumulated in
+      // locals and added once: the same totals exactly, without a store per changed gene.
+      let dSy = 0;
+      let dKf = 0;
+      let dKwh = 0;
+      let dCost = 0;
       for (let w = 0; w < count; w++) {
         if (pw[w] === cw[w]) continue;
         const base = head + w * 4;
         for (let k = 0; k < 4; k++) {
           const a = px[po + base + k];
           const b = cx[co + base + k];
-          if (a !== b) {
-            applyGeneDelta(p, base + k, a, b, scratch, 0);
-            changed++;
+          if (a === b) continue;
+          changed++;
+          const first = optStart[base + k] - 1;
+          if (a !== 0) {
+            const o = first + a;
+            const kwh = optKwh[o];
+            dSy -= optStorageYears[o];
+            dKf -= optKwhFade[o];
+            dKwh -= kwh;
+            dCost -= optCostUsd[o];
+            scratch[TOTALS_BASE + optApp[o]] -= kwh;
+          }
+          if (b !== 0) {
+            const o = first + b;
+            const kwh = optKwh[o];
+            dSy += optStorageYears[o];
+            dKf += optKwhFade[o];
+            dKwh += kwh;
+            dCost += optCostUsd[o];
+            scratch[TOTALS_BASE + optApp[o]] += kwh;
           }
         }
       }
+      scratch[T_STORAGE_YEARS] += dSy;
+      scratch[T_KWH_FADE] += dKf;
+      scratch[T_KWH] += dKwh;
+      scratch[T_COST] += dCost;
       m = head + count * 4;
     }
     for (; m < n; m++) {
@@ -169,8 +197,13 @@ export function allocationSolverProblem(p: AllocationProblem, options: Allocatio
     const start = rng.nextInt(n);
     const length = 1 + rng.nextInt(Math.max(1, n >> 1));
     const end = Math.min(n, start + length);
-    if (parents === children) {
-      // Rows of one array: copy the segments through the children themselves (c1/c2 hold a/b).
+    if (parents === children && a !== c1 && a !== c2 && b !== c1 && b !== c2) {
+      // Rows of one array, parents apart from the children (NSGA-II's case): memmove the
+      // segments straight from the parents instead of swapping them byte by byte.
+      children.copyWithin(c1 * n + start, b * n + start, b * n + end);
+      children.copyWithin(c2 * n + start, a * n + start, a * n + end);
+    } else if (parents === children) {
+      // A child row is a parent row: swap the segments through the children (c1/c2 hold a/b).
       for (let m = start; m < end; m++) {
         const t = children[c1 * n + m];
         children[c1 * n + m] = children[c2 * n + m];

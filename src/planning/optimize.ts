@@ -36,7 +36,7 @@ import {
 } from './allocation-problem.js';
 import { allocationSolverProblem } from './allocation-solver.js';
 import { adaptiveGenes, staticPlan, weightedSeeds } from './baselines.js';
-import { evaluatePlan } from './plan-evaluation.js';
+import { evaluatePlan, evaluatePlanObjectives } from './plan-evaluation.js';
 import { exactPoints, gapPercent, type ExactPoints } from './exact/anchors.js';
 import { resolveRestrictions } from './restrictions.js';
 
@@ -201,7 +201,9 @@ export async function runAllocation(
 
   const onGeneration = async (info: GenerationInfo<Uint8Array>) => {
     if (info.generation % archiveEvery === 0 || info.generation === 1 || archiveHv < 0) {
-      archive.addPopulation(info.snapshot());
+      // The live rows, not a snapshot: the archive copies only the plans it keeps (a snapshot
+      // copied the whole population, 20 MB a generation at 100 k modules).
+      archive.addPopulation(info.population, solverProblem.nCon);
       archiveHv = archive.hypervolume(ref) / box;
     }
     if (options.onGeneration) {
@@ -247,7 +249,7 @@ export async function runAllocation(
     onGeneration,
     ...(parallel ? { pool } : {}),
   });
-  archive.addPopulation(result.state);
+  archive.addPopulation({ size: result.state.populationSize, x: result.state.x, f: result.state.f, g: result.state.g, rank: result.state.rank }, solverProblem.nCon);
 
   // Candidate rows: the archive (which saw the seeds in generation 1) and the final first front.
   // Filtered on the internal objectives first, so that only reported plans are decoded; a huge
@@ -326,11 +328,11 @@ function boundReport(b: ExactPoints['bounds'][number], front: readonly FrontSolu
  */
 function buildFront(setup: AllocationSetup, apps: ApplicationSpec[], rows: Uint8Array[]): FrontSolution[] {
   const { problem, matrix } = setup;
-  const cands = rows.map((genes) => {
-    const plan = decodeGenes(problem, genes, 0);
-    const ev = evaluatePlan(matrix, apps, problem.pairCostUsd, plan, 'nsga2-knee');
-    if (!ev.feasible) throw new Error('internal: a front plan violates a capacity or feasibility rule');
-    return { ...plan, objectives: ev.objectives, knee: false } as FrontSolution;
+  const plans = rows.map((genes) => decodeGenes(problem, genes, 0));
+  const scored = evaluatePlanObjectives(matrix, apps, problem.pairCostUsd, plans);
+  const cands = plans.map((plan, i) => {
+    if (!scored[i].feasible) throw new Error('internal: a front plan violates a capacity or feasibility rule');
+    return { ...plan, objectives: scored[i].objectives, knee: false } as FrontSolution;
   });
   const keep: FrontSolution[] = [];
   const seen = new Set<string>();
@@ -365,9 +367,10 @@ class Archive {
     private readonly capacity: number,
   ) {}
 
-  addPopulation(s: Nsga2State<Uint8Array>): void {
-    const { nObj, nCon, populationSize } = s;
-    for (let i = 0; i < populationSize; i++) {
+  /** Offers the feasible first-front rows of a population (rows are copied only when kept). */
+  addPopulation(s: { size: number; x: Uint8Array; f: Float64Array; g: Float64Array; rank: Int32Array }, nCon: number): void {
+    const nObj = 3;
+    for (let i = 0; i < s.size; i++) {
       if (s.rank[i] !== 0) continue;
       let feasible = true;
       for (let c = 0; c < nCon; c++) if (s.g[i * nCon + c] > 0) feasible = false;

@@ -123,3 +123,61 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
   storageYearsKwhYr: 'Σ usable kWh × RUL years over deployed modules',
   costUsd: 'Σ deployment cost − value of energy delivered, USD (recycling = 0), see cost model',
 };
+
+/** Objectives and capacity feasibility of one plan, as `evaluatePlan` gives them. */
+export interface PlanObjectives {
+  /** Natural sense: [storage-years kWh·yr, energy-weighted fade %/yr, cost USD]. */
+  objectives: [number, number, number];
+  feasible: boolean;
+}
+
+/**
+ * `evaluatePlan`'s objectives and feasibility for many plans in one pass over the fleet: module
+ * by module, every plan's entry is read while the module's row of the twin matrix is in cache
+ * (plan by plan, a 100 k-module front of ~450 plans read the ~40 MB matrix ~450 times). Each
+ * plan's sums are taken in module order with the same products, so the figures are
+ * `evaluatePlan`'s bit for bit.
+ */
+export function evaluatePlanObjectives(
+  matrix: TwinMatrixLike,
+  apps: ApplicationSpec[],
+  pairCostUsd: Float64Array,
+  plans: readonly AllocationPlan[],
+): PlanObjectives[] {
+  const { nModules, nApps, nEnvelopes } = matrix;
+  const k = plans.length;
+  const sy = new Float64Array(k);
+  const kwhFade = new Float64Array(k);
+  const kwh = new Float64Array(k);
+  const cost = new Float64Array(k);
+  const loads = new Float64Array(k * nApps);
+  const infeasible = new Uint8Array(k);
+  const envelopes = Int32Array.from(apps, (a) => a.envelopes.length);
+  const limit = Float64Array.from(apps, (a) => a.capacityLimitKwh * (1 + 1e-12) + 1e-9);
+  const { usableEnergyKwh, rulYears, fadePctPerYear, feasible } = matrix;
+  const appIdx = plans.map((p) => p.applicationIndex);
+  const envIdx = plans.map((p) => p.envelopeIndex);
+  for (let m = 0; m < nModules; m++) {
+    for (let j = 0; j < k; j++) {
+      const a = appIdx[j][m];
+      if (a < 0) continue;
+      const e = envIdx[j][m];
+      if (a >= nApps || e < 0 || e >= nEnvelopes) throw new Error(`module ${m}: assignment (${a}, ${e}) outside the twin matrix`);
+      const i = (m * nApps + a) * nEnvelopes + e;
+      const q = usableEnergyKwh[i];
+      loads[j * nApps + a] += q;
+      sy[j] += q * rulYears[i];
+      kwhFade[j] += q * fadePctPerYear[i];
+      kwh[j] += q;
+      cost[j] += pairCostUsd[i];
+      if (!(feasible[i] === 1 && e < envelopes[a])) infeasible[j] = 1;
+    }
+  }
+  const out: PlanObjectives[] = [];
+  for (let j = 0; j < k; j++) {
+    let over = false;
+    for (let a = 0; a < nApps; a++) if (loads[j * nApps + a] > limit[a]) over = true;
+    out.push({ objectives: [sy[j], kwh[j] > 1e-9 ? kwhFade[j] / kwh[j] : EMPTY_PLAN_FADE_PCT_PER_YEAR, cost[j]], feasible: infeasible[j] === 0 && !over });
+  }
+  return out;
+}

@@ -8,10 +8,11 @@ import { buildAllocationProblem } from '../../src/planning/allocation-problem.js
 import { optimizeAllocation } from '../../src/planning/optimize.js';
 import { exactPoints, gapPercent } from '../../src/planning/exact/anchors.js';
 import { buildSparseModel, costPerOption, storageYearsPerOption } from '../../src/planning/exact/formulation.js';
-import { solveSparse } from '../../src/planning/exact/highs-adapter.js';
+import { loadHighs, solveSparse, type HighsLoader } from '../../src/planning/exact/highs-adapter.js';
 import { lagrangianLpBound } from '../../src/planning/exact/lagrangian-lp.js';
 import { fitsCapacity } from '../../src/planning/exact/rounding.js';
-import { minimiseFade, planFade } from '../../src/planning/exact/dinkelbach.js';
+import { minimiseFade, planFade, planStorage } from '../../src/planning/exact/dinkelbach.js';
+import { coreProblem } from '../../src/planning/exact/core.js';
 import { app, modulesFor, randomMatrix, referenceObjectives } from './fixtures.js';
 
 const apps = [app('grid', 'GRID', 30, 2), app('solar', 'SOLAR', 25, 2), app('backup', 'BACKUP', 20, 1), app('micro', 'MICROGRID', 15, 2)];
@@ -161,6 +162,93 @@ describe('degradation', () => {
     expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound! + 1e-6);
     expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound! - 1e-6);
   }, 60_000);
+
+  it('a fade point whose Dinkelbach step stops at its time limit: a note, only plans that fit and meet their ε, the bounds untouched', async () => {
+    const matrix = randomMatrix(30, apps, 16, 0.7);
+    const p = buildAllocationProblem(matrix, apps);
+    // HiGHS as it is, except that every model with side rows (the fade models: Dinkelbach's
+    // "deploy something" row and the ε-rows; the sum objectives have only choice and capacity
+    // rows) reports its time limit, with whatever plan it found.
+    const choiceAndCapacityRows = p.nModules + p.nApps;
+    const fadeTimesOut: HighsLoader = async () => {
+      const highs = await loadHighs();
+      const createModel = (source: { numRows: number }) => {
+        const model = highs.createModel(source as never);
+        if (source.numRows <= choiceAndCapacityRows) return model;
+        return new Proxy(model, {
+          get: (target, key) => {
+            if (key === 'getModelStatus') return () => highs.constants.modelStatus.timeLimit;
+            const v = Reflect.get(target, key, target) as unknown;
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        });
+      };
+      return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? createModel : Reflect.get(target, key, target)) });
+    };
+    // Two fade points (unconstrained, storage-years ≥ 95 % of the best) after the two ends.
+    const opts = { timeBudgetSeconds: 120, weightedPoints: 0, fadeStorageFractions: [0.95] };
+    const normal = await exactPoints(p, opts);
+    const limited = await exactPoints(p, { ...opts, loader: fadeTimesOut });
+    const fadeNotes = limited.notes.filter((n) => /^fade point/.test(n));
+    expect(fadeNotes).toHaveLength(2);
+    for (const n of fadeNotes) expect(n).toMatch(/Dinkelbach stopped by the exact-point time budget before proving the minimum \(its best plan is kept as a seed\)/);
+    expect(normal.notes.some((n) => /Dinkelbach stopped/.test(n))).toBe(false);
+    // The sum objectives' bounds and end plans do not depend on the fade step.
+    expect(limited.bounds.map((b) => [b.bound, b.method, b.exactValue])).toEqual(normal.bounds.map((b) => [b.bound, b.method, b.exactValue]));
+    expect(limited.anchors).toHaveLength(4);
+    for (const g of limited.anchors) {
+      expect(fitsCapacity(p, g)).toBe(true);
+      expect(planStorage(p, g)).toBeLessThanOrEqual(limited.bounds[0].bound! + 1e-6);
+    }
+    // The ε-point's plan (the last anchor) meets its ε.
+    expect(planStorage(p, limited.anchors[3])).toBeGreaterThanOrEqual(0.95 * limited.bounds[0].exactValue! - 1e-6);
+    // The run goes on: a front of feasible plans, never past a bound.
+    const r = await optimizeAllocation(modulesFor(30, 16), apps, { population: 20, generations: 10, seed: 1, matrix, exact: { ...opts, loader: fadeTimesOut } });
+    expect(r.exact!.notes.filter((n) => /Dinkelbach stopped/.test(n))).toHaveLength(2);
+    expect(r.front.length).toBeGreaterThan(0);
+    for (const s of r.front) {
+      const ref = referenceObjectives(matrix, apps, s.applicationIndex, s.envelopeIndex);
+      expect(ref.infeasible).toBe(0);
+      ref.loads.forEach((l, a) => expect(l).toBeLessThanOrEqual(apps[a].capacityLimitKwh + 1e-9));
+    }
+    const [sy, cost] = r.bounds;
+    expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound! + 1e-6);
+    expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound! - 1e-6);
+  }, 240_000);
+
+  it('a core whose fixed modules already overfill an application: skipped with a note, the rounded plan fits, the LP bound stays valid', async () => {
+    const matrix = randomMatrix(120, apps, 17, 0.7);
+    const p = buildAllocationProblem(matrix, apps);
+    // Prices at 0 (the dual's master does not start): every module fixed at its most valuable
+    // option, far more kWh than the applications hold.
+    const c = storageYearsPerOption(p);
+    expect(coreProblem(p, c, new Float64Array(p.nApps), 300).feasible).toBe(false);
+    const noMaster: HighsLoader = async () => {
+      const highs = await loadHighs();
+      const createModel = (source: { numRows: number }) => {
+        if (source.numRows === 0) throw new Error('master unavailable');
+        return highs.createModel(source as never);
+      };
+      return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? createModel : Reflect.get(target, key, target)) });
+    };
+    const x = await exactPoints(p, { timeBudgetSeconds: 120, milpMaxColumns: 0, loader: noMaster });
+    for (const b of x.bounds) {
+      expect(b.note).toMatch(/core MILP over the \d+ modules nearest the LP margin .* skipped: the fixed modules alone overfill an application/);
+      expect(b.method).toBe('LP');
+    }
+    expect(x.anchors.length).toBeGreaterThan(0);
+    for (const g of x.anchors) expect(fitsCapacity(p, g)).toBe(true);
+    const r = await optimizeAllocation(modulesFor(120, 17), apps, { population: 20, generations: 10, seed: 1, matrix, exact: { loader: noMaster, milpMaxColumns: 0, timeBudgetSeconds: 120 } });
+    expect(r.front.length).toBeGreaterThan(0);
+    for (const s of r.front) {
+      const ref = referenceObjectives(matrix, apps, s.applicationIndex, s.envelopeIndex);
+      ref.loads.forEach((l, a) => expect(l).toBeLessThanOrEqual(apps[a].capacityLimitKwh + 1e-9));
+    }
+    const [sy, cost] = r.bounds;
+    expect(sy.note).toMatch(/skipped: the fixed modules alone overfill an application/);
+    expect(sy.bestOnFront!).toBeLessThanOrEqual(sy.bound! + 1e-6);
+    expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound! - 1e-6);
+  }, 240_000);
 
   it('an infeasible ε-constraint is reported infeasible, not answered with a plan', async () => {
     const matrix = randomMatrix(30, apps, 14, 0.7);

@@ -240,8 +240,12 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
         continue;
       }
       const r = await minimiseFade(p, { timeLimitSeconds: left(), minStorageYears: eps, loader });
+      const what = `fade point${eps === undefined ? '' : ` with storage-years ≥ ${eps.toFixed(1)}`}`;
       if (r.status === 'infeasible') notes.push(`fade with storage-years ≥ ${eps?.toFixed(1)}: infeasible, skipped`);
       else if (r.status === 'failed') notes.push(`fade point failed (${r.message}), skipped`);
+      else if (r.status === 'time-limit') {
+        notes.push(`${what}: Dinkelbach stopped by the exact-point time budget before proving the minimum (${r.genes ? 'its best plan is kept as a seed' : 'no plan, skipped'})`);
+      }
       if (r.genes && fitsCapacity(p, r.genes) && (eps === undefined || planStorage(p, r.genes) >= eps - 1e-6)) anchors.push(r.genes);
     }
   }

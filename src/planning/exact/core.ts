@@ -34,11 +34,14 @@ export interface CoreProblem {
 export function coreProblem(p: AllocationProblem, c: Float64Array, lambda: Float64Array, maxColumns: number): CoreProblem {
   const n = p.nModules;
   const best = new Uint8Array(n);
-  // Every alternative to a module's best response (another option, or recycling) with its loss
-  // at the prices; the core admits alternatives by increasing loss, so a module enters with its
-  // best option and only the alternatives that could matter.
-  const alternatives: { m: number; o: number; loss: number }[] = [];
+  // Every alternative to a module's best response (another option, or recycling, o = −1) with
+  // its loss at the prices; the core admits alternatives by increasing loss (ties: module, then
+  // option), so a module enters with its best option and only the alternatives that could matter.
   const reduced = new Float64Array(c.length);
+  const altM = new Int32Array(c.length + n);
+  const altO = new Int32Array(c.length + n);
+  const altLoss = new Float64Array(c.length + n);
+  let count = 0;
   for (let m = 0; m < n; m++) {
     if (p.optStart[m + 1] === p.optStart[m]) continue;
     let r1 = 0;
@@ -49,22 +52,48 @@ export function coreProblem(p: AllocationProblem, c: Float64Array, lambda: Float
         best[m] = o - p.optStart[m] + 1;
       }
     }
-    for (let o = p.optStart[m]; o < p.optStart[m + 1]; o++) if (o !== p.optStart[m] + best[m] - 1) alternatives.push({ m, o, loss: r1 - reduced[o] });
-    if (best[m] > 0) alternatives.push({ m, o: -1, loss: r1 });
+    for (let o = p.optStart[m]; o < p.optStart[m + 1]; o++) {
+      if (o === p.optStart[m] + best[m] - 1) continue;
+      altM[count] = m;
+      altO[count] = o;
+      altLoss[count++] = r1 - reduced[o];
+    }
+    if (best[m] > 0) {
+      altM[count] = m;
+      altO[count] = -1;
+      altLoss[count++] = r1;
+    }
   }
-  alternatives.sort((x, y) => x.loss - y.loss || x.m - y.m || x.o - y.o);
+  const before = (i: number, j: number) => altLoss[i] - altLoss[j] || altM[i] - altM[j] || altO[i] - altO[j];
   const inCore = new Uint8Array(n);
   const column = new Uint8Array(c.length);
-  let columns = 0;
-  for (const alt of alternatives) {
-    const extra = (inCore[alt.m] || best[alt.m] === 0 ? 0 : 1) + (alt.o >= 0 ? 1 : 0);
-    if (columns + extra > maxColumns) break;
-    if (!inCore[alt.m]) {
-      inCore[alt.m] = 1;
-      if (best[alt.m] > 0) column[p.optStart[alt.m] + best[alt.m] - 1] = 1;
+  /** Admits alternatives in `order` until the core is full; false when `order` ran out first. */
+  const admit = (order: Int32Array): boolean => {
+    inCore.fill(0);
+    column.fill(0);
+    let columns = 0;
+    for (const i of order) {
+      const m = altM[i];
+      const o = altO[i];
+      const extra = (inCore[m] || best[m] === 0 ? 0 : 1) + (o >= 0 ? 1 : 0);
+      if (columns + extra > maxColumns) return true;
+      if (!inCore[m]) {
+        inCore[m] = 1;
+        if (best[m] > 0) column[p.optStart[m] + best[m] - 1] = 1;
+      }
+      if (o >= 0) column[o] = 1;
+      columns += extra;
     }
-    if (alt.o >= 0) column[alt.o] = 1;
-    columns += extra;
+    return false;
+  };
+  // Only the first alternatives in that order can be admitted: each admitted one adds a column,
+  // or is the recycling alternative of a module already in the core (one per module, at most
+  // maxColumns modules), so at most 2·maxColumns + 1 are read. Those are selected with a bounded
+  // heap instead of sorting every alternative (half a million at 100 k modules); should the
+  // selection run out before the core is full, every alternative is sorted as before.
+  const wanted = 2 * maxColumns + 2;
+  if (count <= wanted || !admit(smallest(count, wanted, before))) {
+    admit(Int32Array.from({ length: count }, (_, i) => i).sort(before));
   }
   const modules: number[] = [];
   const optStart: number[] = [0];
@@ -104,4 +133,41 @@ export function coreProblem(p: AllocationProblem, c: Float64Array, lambda: Float
       return genes;
     },
   };
+}
+
+/** The `k` smallest of 0 … count−1 under `before`, sorted (a max-heap of k candidates). */
+function smallest(count: number, k: number, before: (i: number, j: number) => number): Int32Array {
+  const heap = new Int32Array(k);
+  let size = 0;
+  const siftDown = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= size) return;
+      const r = l + 1;
+      const big = r < size && before(heap[r], heap[l]) > 0 ? r : l;
+      if (before(heap[big], heap[at]) <= 0) return;
+      const t = heap[at];
+      heap[at] = heap[big];
+      heap[big] = t;
+      at = big;
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    if (size < k) {
+      let at = size++;
+      heap[at] = i;
+      while (at > 0) {
+        const up = (at - 1) >> 1;
+        if (before(heap[at], heap[up]) <= 0) break;
+        const t = heap[at];
+        heap[at] = heap[up];
+        heap[up] = t;
+        at = up;
+      }
+    } else if (before(i, heap[0]) < 0) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  return heap.subarray(0, size).sort(before);
 }

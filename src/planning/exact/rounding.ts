@@ -49,6 +49,9 @@ export function roundAndPolish(p: AllocationProblem, c: Float64Array, genes: Uin
   const n = p.nModules;
   const load = planLoads(p, genes);
   const cap = p.capacityKwh;
+  // Module of each option, looked up in the swap and chain loops (a binary search there was
+  // most of the exact step's time at 100 k modules).
+  const optModule = optionModules(p);
   const optOf = (m: number) => (genes[m] > 0 ? p.optStart[m] + genes[m] - 1 : -1);
   const set = (m: number, o: number) => {
     const old = optOf(m);
@@ -123,25 +126,15 @@ export function roundAndPolish(p: AllocationProblem, c: Float64Array, genes: Uin
       }
       inside.sort((x, y) => c[x] - c[y] || x - y);
       outside.sort((x, y) => c[y] - c[x] || x - y);
-      const moduleOf = (o: number) => {
-        let lo = 0;
-        let hi = n;
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >> 1;
-          if (p.optStart[mid] <= o) lo = mid;
-          else hi = mid;
-        }
-        return lo;
-      };
       for (const oi of inside) {
         if (work >= workBudget) break;
         for (const oo of outside) {
           work++;
           if (!(c[oo] > c[oi])) break;
-          const mo = moduleOf(oo);
+          const mo = optModule[oo];
           if (genes[mo] !== 0) continue;
           if (load[a] - p.optKwh[oi] + p.optKwh[oo] <= cap[a]) {
-            const mi = moduleOf(oi);
+            const mi = optModule[oi];
             if (optOf(mi) !== oi) break;
             set(mi, -1);
             set(mo, oo);
@@ -173,7 +166,7 @@ export function roundAndPolish(p: AllocationProblem, c: Float64Array, genes: Uin
             work++;
             if (!(c[q] > loss)) break;
             if (p.optKwh[q] > freed) continue;
-            const mq = moduleOf(p, q);
+            const mq = optModule[q];
             if (genes[mq] !== 0) continue;
             set(m, alt);
             set(mq, q);
@@ -190,13 +183,9 @@ export function roundAndPolish(p: AllocationProblem, c: Float64Array, genes: Uin
   return genes;
 }
 
-function moduleOf(p: AllocationProblem, o: number): number {
-  let lo = 0;
-  let hi = p.nModules;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (p.optStart[mid] <= o) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+/** The module of every option (options of module m are optStart[m] … optStart[m+1]−1). */
+export function optionModules(p: Pick<AllocationProblem, 'nModules' | 'optStart'>): Int32Array {
+  const out = new Int32Array(p.optStart[p.nModules]);
+  for (let m = 0; m < p.nModules; m++) out.fill(m, p.optStart[m], p.optStart[m + 1]);
+  return out;
 }
