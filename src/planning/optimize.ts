@@ -239,6 +239,9 @@ export async function runAllocation(
 
   const result = await runNsga2(solverProblem, {
     algorithm: options.algorithm ?? 'nsga2',
+    // The allocation keeps its own archive of plans (below) and checkpoints it; the solver's
+    // hypervolume output would copy up to 64 MiB of genomes into a second one, not checkpointed.
+    frontSelection: 'population',
     populationSize: N,
     generations: options.generations,
     seed: options.seed,

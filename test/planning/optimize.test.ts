@@ -7,7 +7,9 @@ const apps = [app('grid', 'GRID', 40, 2), app('solar', 'SOLAR', 30, 2), app('bac
 const N = 150;
 const modules = modulesFor(N, 21);
 const matrix = randomMatrix(N, apps, 22, 0.6);
-const opts = { population: 40, generations: 60, seed: 5, matrix };
+// The exact step's wall-clock budget is a safety net; where it binds (a loaded machine) the plan
+// depends on the load, so these runs give it room and stay reproducible by seed.
+const opts = { population: 40, generations: 60, seed: 5, matrix, exact: { timeBudgetSeconds: 600 } };
 
 function checkFront(r: AllocationResult): void {
   expect(r.front.length).toBeGreaterThan(0);
