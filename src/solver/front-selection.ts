@@ -22,7 +22,7 @@
 import type { Genome } from './problem.js';
 import type { AlgorithmName } from './algorithm.js';
 import type { ParetoArchive, ArchiveContents } from './archive.js';
-import type { SolutionSet } from './population.js';
+import { referencePointWithMargin, type SolutionSet } from './population.js';
 import { hypervolume } from './indicators/hypervolume.js';
 import { greedyHypervolumeSubset } from './indicators/hypervolume-selection.js';
 
@@ -84,19 +84,7 @@ export function resolveFrontSelection(
 
 /** nadir + 0.1 × (nadir − ideal) of `count` points per objective (+1 where the range is 0). */
 export function archiveReferencePoint(f: ArrayLike<number>, nObj: number, count: number): number[] {
-  const ref: number[] = [];
-  for (let j = 0; j < nObj; j++) {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < count; i++) {
-      const v = f[i * nObj + j];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    const range = hi - lo;
-    ref.push(range > 0 ? hi + 0.1 * range : hi + 1);
-  }
-  return ref;
+  return referencePointWithMargin(f, nObj, count);
 }
 
 /** Lexicographic order of rows by objectives (ties: row). */

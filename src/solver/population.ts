@@ -42,13 +42,20 @@ export function seedRows<G extends Genome>(problem: Problem<G>, x: G, n: number,
 
 /** nadir + 0.1 × (nadir − ideal) of the first front, per objective (+1 where the range is 0). */
 export function defaultReferencePoint(pop: PopulationArrays, n: number): number[] {
-  const { f, nObj } = pop;
+  return referencePointWithMargin(pop.f, pop.nObj, n, (i) => pop.rank[i] === 0);
+}
+
+/**
+ * nadir + 0.1 × (nadir − ideal) per objective (+1 where the range is 0) of the first `count` rows
+ * of `f` (row-major, `nObj` per row) that `include` accepts (all of them without it).
+ */
+export function referencePointWithMargin(f: ArrayLike<number>, nObj: number, count: number, include?: (row: number) => boolean): number[] {
   const ref: number[] = [];
   for (let j = 0; j < nObj; j++) {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      if (pop.rank[i] !== 0) continue;
+    for (let i = 0; i < count; i++) {
+      if (include && !include(i)) continue;
       const v = f[i * nObj + j];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
