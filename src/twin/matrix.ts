@@ -169,17 +169,6 @@ export function computeTwinMatrixRange(
   const nEnv = matrix.nEnvelopes;
   const out = new Float64Array(OUT.size);
   const count = Math.max(0, end - start);
-  const modules: ModuleState[] = new Array(count);
-  const priors: ModulePrior[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const mi = start + i;
-    const m = unpackModule(packed, mi);
-    const calCycle = packed.calibrationCycle[mi]!;
-    modules[i] = m;
-    priors[i] = Number.isNaN(calCycle)
-      ? modulePrior(m)
-      : modulePrior(m, { calendar: packed.calibrationCalendar[mi]!, cycle: calCycle, cycleExponent: packed.calibrationExponent[mi]!, lam: 1 });
-  }
   // Range positions grouped by chemistry (stable within a chemistry).
   const order = new Int32Array(count);
   let filled = 0;
@@ -197,8 +186,21 @@ export function computeTwinMatrixRange(
       duties.push(env ? resolveDuty(apps[a]!, env) : null);
     }
   }
+  // Module and prior objects exist for one block at a time: for a whole range they cost hundreds
+  // of MiB at a million modules.
+  const modules: ModuleState[] = new Array(MODULE_BLOCK);
+  const priors: ModulePrior[] = new Array(MODULE_BLOCK);
   for (let from = 0; from < count; from += MODULE_BLOCK) {
     const to = Math.min(count, from + MODULE_BLOCK);
+    for (let k = from; k < to; k++) {
+      const mi = start + order[k]!;
+      const m = unpackModule(packed, mi);
+      const calCycle = packed.calibrationCycle[mi]!;
+      modules[k - from] = m;
+      priors[k - from] = Number.isNaN(calCycle)
+        ? modulePrior(m)
+        : modulePrior(m, { calendar: packed.calibrationCalendar[mi]!, cycle: calCycle, cycleExponent: packed.calibrationExponent[mi]!, lam: 1 });
+    }
     fillBlock(modules, priors, order, from, to, start, apps, duties, matrix, horizon, stepsPerYear, out);
   }
 }
@@ -210,6 +212,7 @@ export function computeTwinMatrixRange(
  */
 const MODULE_BLOCK = 128;
 
+/** Projects block positions [from, to) of `order`; `modules` and `priors` hold that block, from index 0. */
 function fillBlock(
   modules: readonly ModuleState[],
   priors: readonly ModulePrior[],
@@ -250,7 +253,7 @@ function fillBlock(
       for (let k = from; k < to; k++) {
         const i = order[k]!;
         const idx = ((start + i) * nApps + a) * nEnv + e;
-        projectInto(modules[i]!, priors[i]!, app, env, horizon, stepsPerYear, out, 0, null, undefined, duty);
+        projectInto(modules[k - from]!, priors[k - from]!, app, env, horizon, stepsPerYear, out, 0, null, undefined, duty);
         matrix.rulYears[idx] = out[OUT.rulYears]!;
         matrix.fadePctPerYear[idx] = out[OUT.fadePctPerYear]!;
         matrix.lifetimeEnergyMwh[idx] = out[OUT.lifetimeEnergyMwh]!;
