@@ -216,6 +216,73 @@ describe('degradation', () => {
     expect(cost.bestOnFront!).toBeGreaterThanOrEqual(cost.bound! - 1e-6);
   }, 240_000);
 
+  it('a slow machine: both LP bounds are proven before either end spends time on its plan, so the second end\'s bound is as tight as on a fast one', async () => {
+    const matrix = randomMatrix(40, apps, 21, 0.7);
+    const p = buildAllocationProblem(matrix, apps);
+    const opts = { weightedPoints: 0, fadeStorageFractions: [] as number[] };
+    const normal = await exactPoints(p, { ...opts, timeBudgetSeconds: 120 });
+    for (const b of normal.bounds) expect(b.note).toMatch(/\(\d+ cutting planes\)/);
+    // HiGHS on a machine where each cutting-plane master solve takes 25 ms and every MILP runs
+    // to its time limit. The budget is set so that the two LPs need 70 % of it between them
+    // (timed here, on this machine as it is now): plan-building end by end (the storage end's
+    // MILP, 45 % of the budget, before the cost end's LP) would leave the cost LP at most 55 %
+    // less the storage LP, and its bound would stop short.
+    const masterMs = 25;
+    const spin = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // a slow synchronous solve
+      }
+    };
+    const slow: HighsLoader = async () => {
+      const highs = await loadHighs();
+      const createModel = (source: { numRows: number; integrality?: unknown }) => {
+        const model = highs.createModel(source as never);
+        let limitSeconds = Infinity;
+        const options = new Proxy(model.options, {
+          get: (target, key) => {
+            if (key !== 'set') return Reflect.get(target, key, target) as unknown;
+            return (o: { time_limit?: number }) => {
+              if (o.time_limit !== undefined) limitSeconds = o.time_limit;
+              target.set(o as never);
+            };
+          },
+        });
+        const run = () => {
+          if (source.numRows === 0) spin(masterMs);
+          else if (source.integrality) {
+            spin(Math.min(limitSeconds, 60) * 1000);
+            model.options.set({ time_limit: 1e-3 } as never);
+          }
+          model.run();
+        };
+        return new Proxy(model, {
+          get: (target, key) => {
+            if (key === 'run') return run;
+            if (key === 'options') return options;
+            const v = Reflect.get(target, key, target) as unknown;
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        });
+      };
+      return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? createModel : Reflect.get(target, key, target)) });
+    };
+    let lpSeconds = 0;
+    for (const c of [storageYearsPerOption(p), costPerOption(p).map((v) => -v)]) {
+      const lp = await lagrangianLpBound(p, c, { timeLimitSeconds: 120, loader: slow });
+      expect(lp.converged).toBe(true);
+      lpSeconds += lp.seconds;
+    }
+    const budgetSeconds = lpSeconds / 0.7;
+    const loaded = await exactPoints(p, { ...opts, timeBudgetSeconds: budgetSeconds, loader: slow });
+    for (const [i, b] of loaded.bounds.entries()) {
+      expect(b.note).not.toMatch(/not converged/);
+      expect(b.note).toMatch(/MILP stopped by the exact-point time budget|MILP skipped: the exact-point time budget was spent/);
+      expect(b.lpBound).toBe(normal.bounds[i]!.lpBound);
+    }
+    for (const g of loaded.anchors) expect(fitsCapacity(p, g)).toBe(true);
+  }, 120_000);
+
   it('a core whose fixed modules already overfill an application: skipped with a note, the rounded plan fits, the LP bound stays valid', async () => {
     const matrix = randomMatrix(120, apps, 17, 0.7);
     const p = buildAllocationProblem(matrix, apps);

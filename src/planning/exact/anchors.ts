@@ -3,9 +3,11 @@
  * the optimum (the formulation is in formulation.ts; docs/allocation.md walks through it):
  *
  * 1. each sum objective (storage-years maximised, cost minimised): its LP bound from the
- *    Lagrangian dual (lagrangian-lp.ts, any fleet size), a plan rounded from the dual prices
- *    (rounding.ts), and — when the model has at most `milpMaxColumns` columns and time is left —
- *    the MILP solved by HiGHS from that plan, whose proven bound replaces the LP's when tighter;
+ *    Lagrangian dual (lagrangian-lp.ts, any fleet size) — both bounds before either plan, so
+ *    that a slow first end cannot leave the second's bound short — then a plan rounded from the
+ *    dual prices (rounding.ts), and — when the model has at most `milpMaxColumns` columns and
+ *    time is left — the MILP solved by HiGHS from that plan, whose proven bound replaces the
+ *    LP's when tighter (above that size, the core MILP of core.ts improves the plan);
  * 2. `weightedPoints` weighted sums of the two (normalised by their bounds) between those ends,
  *    each rounded from its own prices (and on MILP-sized models solved by the MILP from there);
  * 3. the fade objective by Dinkelbach's method (dinkelbach.ts), unconstrained and under
@@ -117,77 +119,100 @@ export async function exactPoints(p: AllocationProblem, opts: ExactOptions = {})
     { objective: 'storageYears', c: sy, toNatural: (v) => v + k0.storageYears, toBound: (v) => v + k0.storageYears + sySlack },
     { objective: 'costUsd', c: negCost, toNatural: (v) => k0.costUsd - v, toBound: (v) => k0.costUsd - v - costSlack },
   ];
-  // The two ends get most of the budget (the gap is reported against them); the rest shares what is left.
-  const shareOfEnds = 0.45;
-  for (const end of ends) {
-    const valueOf = (genes: Uint8Array) => {
-      let v = 0;
-      for (let m = 0; m < p.nModules; m++) if (genes[m] > 0) v += end.c[p.optStart[m] + genes[m] - 1];
-      return v;
-    };
+  // Both LP bounds come first: they are what the run reports its gaps against, and on a busy
+  // machine the first end's plan-building (its MILP or core MILP) could otherwise spend the
+  // time the second end's bound needs (a loaded 100 k run once reported its cost bound 27.7 %
+  // loose that way). Each LP stops on convergence; the clock is a safety net at an equal share
+  // of what is left, so the first cannot take the second's part.
+  const lps: ({ bound: number; lambda: Float64Array } | null)[] = [];
+  const endNotes: string[][] = [];
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
     const bound: ObjectiveBound = { objective: end.objective, bound: null, lpBound: null, method: null, exactValue: null, note: null };
     bounds.push(bound);
     const noteParts: string[] = [];
+    endNotes.push(noteParts);
     try {
-      // The bound is what the run reports: it stops on convergence (or 400 cuts), the clock is
-      // only a safety net at the whole budget.
-      const lp = await lagrangianLpBound(p, end.c, { timeLimitSeconds: Math.max(0, left()), loader });
+      const lp = await lagrangianLpBound(p, end.c, { timeLimitSeconds: Math.max(0, left() / (ends.length - i)), loader });
       bound.lpBound = end.toBound(lp.bound);
       bound.bound = bound.lpBound;
       bound.method = 'LP';
       if (lp.note) noteParts.push(lp.note);
       else noteParts.push(`LP relaxation by the Lagrangian dual of the capacity rows (${lp.iterations} cutting planes)`);
-      let genes = polish(p, end.c, bestResponseGenes(p, end.c, lp.lambda));
-      let value = valueOf(genes);
-
-      const stepSeconds = Math.min(budget * shareOfEnds, left());
-      if (useMilp) {
-        const r = await solveSparse(buildSparseModel(p, end.c), stepSeconds, loader, genesToColumns(p, genes));
-        if (r.x.length > 0) {
-          const milpGenes = polish(p, end.c, columnsToGenes(p, r.x));
-          if (valueOf(milpGenes) > value) {
-            genes = milpGenes;
-            value = valueOf(milpGenes);
-          }
-        }
-        if ((r.status === 'optimal' || r.status === 'time-limit' || r.status === 'work-limit') && Number.isFinite(r.dualBound) && r.dualBound < lp.bound) {
-          bound.bound = end.toBound(r.dualBound);
-          bound.method = 'MILP';
-        }
-        if (r.status === 'optimal') noteParts.push('MILP solved to optimality');
-        else if (r.status === 'work-limit') noteParts.push(`MILP stopped at its work limit (${MILP_NODE_LIMIT} nodes) before proving optimality`);
-        else if (r.status === 'time-limit') noteParts.push(r.x.length > 0 ? 'MILP stopped by the exact-point time budget (a run on a slower or busier machine may differ)' : 'MILP skipped: the exact-point time budget was spent');
-        else if (r.status === 'failed') noteParts.push(`MILP failed (${r.message}); the LP bound stands`);
-      } else if (coreColumns > 0) {
-        // The core problem (core.ts): the modules nearest the LP margin as a MILP of their own,
-        // the rest fixed at the prices' choice. Its plan is an anchor; its bound is not the whole
-        // problem's, so the LP bound stands.
-        const core = coreProblem(p, end.c, lp.lambda, coreColumns);
-        const r = core.feasible
-          ? await solveSparse(buildSparseModel(core.model, core.c), stepSeconds, loader, undefined, MILP_NODE_LIMIT, CORE_RELATIVE_GAP)
-          : null;
-        let improved = false;
-        if (r && r.x.length > 0) {
-          const coreGenes = polish(p, end.c, core.toGenes(columnsToGenes(core.model, r.x)));
-          if (fitsCapacity(p, coreGenes) && valueOf(coreGenes) > value) {
-            genes = coreGenes;
-            value = valueOf(coreGenes);
-            improved = true;
-          }
-        }
-        const what = `core MILP over the ${core.modules.length} modules nearest the LP margin (${core.model.optKwh.length} options; the others fixed at the LP prices' choice)`;
-        if (!r) noteParts.push(`${what} skipped: the fixed modules alone overfill an application`);
-        else if (r.status === 'failed') noteParts.push(`${what} failed (${r.message}); the rounded plan stands`);
-        else if (r.status === 'time-limit') noteParts.push(r.x.length > 0 ? `${what} stopped by the exact-point time budget (a run on a slower or busier machine may differ)` : `${what} skipped: the exact-point time budget was spent`);
-        else noteParts.push(`${what}: ${r.status === 'optimal' ? 'solved' : `stopped at its work limit (${MILP_NODE_LIMIT} nodes)`}, ${improved ? 'improved on' : 'no better than'} the rounded plan`);
-      }
-      if (fitsCapacity(p, genes)) {
-        anchors.push(genes);
-        bound.exactValue = end.toNatural(value);
-      }
+      lps.push(lp);
     } catch (error) {
       noteParts.push(`exact step failed: ${error instanceof Error ? error.message : String(error)}; the front comes from the evolutionary search alone`);
-      bound.bound = bound.method === null ? null : bound.bound;
+      lps.push(null);
+    }
+  }
+
+  // Then each end's plan: rounded from its prices and, time permitting, improved by the MILP
+  // (whose proven bound replaces the LP's when tighter) or by the core MILP. The two ends get most
+  // of the budget; the points between share what is left.
+  const shareOfEnds = 0.45;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    const bound = bounds[i]!;
+    const noteParts = endNotes[i]!;
+    const lp = lps[i];
+    const valueOf = (genes: Uint8Array) => {
+      let v = 0;
+      for (let m = 0; m < p.nModules; m++) if (genes[m] > 0) v += end.c[p.optStart[m] + genes[m] - 1];
+      return v;
+    };
+    if (lp) {
+      try {
+        let genes = polish(p, end.c, bestResponseGenes(p, end.c, lp.lambda));
+        let value = valueOf(genes);
+
+        const stepSeconds = Math.min(budget * shareOfEnds, left());
+        if (useMilp) {
+          const r = await solveSparse(buildSparseModel(p, end.c), stepSeconds, loader, genesToColumns(p, genes));
+          if (r.x.length > 0) {
+            const milpGenes = polish(p, end.c, columnsToGenes(p, r.x));
+            if (valueOf(milpGenes) > value) {
+              genes = milpGenes;
+              value = valueOf(milpGenes);
+            }
+          }
+          if ((r.status === 'optimal' || r.status === 'time-limit' || r.status === 'work-limit') && Number.isFinite(r.dualBound) && r.dualBound < lp.bound) {
+            bound.bound = end.toBound(r.dualBound);
+            bound.method = 'MILP';
+          }
+          if (r.status === 'optimal') noteParts.push('MILP solved to optimality');
+          else if (r.status === 'work-limit') noteParts.push(`MILP stopped at its work limit (${MILP_NODE_LIMIT} nodes) before proving optimality`);
+          else if (r.status === 'time-limit') noteParts.push(r.x.length > 0 ? 'MILP stopped by the exact-point time budget (a run on a slower or busier machine may differ)' : 'MILP skipped: the exact-point time budget was spent');
+          else if (r.status === 'failed') noteParts.push(`MILP failed (${r.message}); the LP bound stands`);
+        } else if (coreColumns > 0) {
+          // The core problem (core.ts): the modules nearest the LP margin as a MILP of their own,
+          // the rest fixed at the prices' choice. Its plan is an anchor; its bound is not the whole
+          // problem's, so the LP bound stands.
+          const core = coreProblem(p, end.c, lp.lambda, coreColumns);
+          const r = core.feasible
+            ? await solveSparse(buildSparseModel(core.model, core.c), stepSeconds, loader, undefined, MILP_NODE_LIMIT, CORE_RELATIVE_GAP)
+            : null;
+          let improved = false;
+          if (r && r.x.length > 0) {
+            const coreGenes = polish(p, end.c, core.toGenes(columnsToGenes(core.model, r.x)));
+            if (fitsCapacity(p, coreGenes) && valueOf(coreGenes) > value) {
+              genes = coreGenes;
+              value = valueOf(coreGenes);
+              improved = true;
+            }
+          }
+          const what = `core MILP over the ${core.modules.length} modules nearest the LP margin (${core.model.optKwh.length} options; the others fixed at the LP prices' choice)`;
+          if (!r) noteParts.push(`${what} skipped: the fixed modules alone overfill an application`);
+          else if (r.status === 'failed') noteParts.push(`${what} failed (${r.message}); the rounded plan stands`);
+          else if (r.status === 'time-limit') noteParts.push(r.x.length > 0 ? `${what} stopped by the exact-point time budget (a run on a slower or busier machine may differ)` : `${what} skipped: the exact-point time budget was spent`);
+          else noteParts.push(`${what}: ${r.status === 'optimal' ? 'solved' : `stopped at its work limit (${MILP_NODE_LIMIT} nodes)`}, ${improved ? 'improved on' : 'no better than'} the rounded plan`);
+        }
+        if (fitsCapacity(p, genes)) {
+          anchors.push(genes);
+          bound.exactValue = end.toNatural(value);
+        }
+      } catch (error) {
+        noteParts.push(`exact step failed: ${error instanceof Error ? error.message : String(error)}; the front comes from the evolutionary search alone`);
+      }
     }
     if (bound.bound === null) noteParts.push('no bound could be proven');
     bound.note = noteParts.length ? noteParts.join('; ') : null;
