@@ -728,6 +728,54 @@ export function lfpCalendarSlope(y: number, yInf: number, p: number): number {
 }
 
 /**
+ * `lfpCalendarAfter(y0, y∞, p, dt)` and the slope `lfpCalendarSlope` at its result, in one:
+ * writes [y1, dy/dt at y1] at out[o], out[o + 1]. y1 is `lfpCalendarAfter`'s, bit for bit. The
+ * slope reuses the step's own numbers instead of recovering z1 from y1 (a log) and raising it to
+ * 1 − 1/p (a log and an exp): z1 = z0·(1 + g) with g the step's (1 + ε)^p − 1, and
+ * z1^(−1/p) = z0^(−1/p)/(1 + ε) with z0^(−1/p) = ε/(q2·dt), so z1^(1−1/p) = z0·(1 + g)·ε/(q2·dt·(1 + ε)).
+ * It differs from `lfpCalendarSlope(y1, y∞, p)` by rounding (≈ 1e-15 relative) and, while the
+ * step's series stands in for (1 + ε)^p (ε ≤ 1/8, a virtual age under two years), by its
+ * truncation divided by p (below 1e-13 for ε ≤ 1/16, 3e-10 at ε = 1/8); test/twin/kernel-fast-paths.test.ts.
+ */
+export function lfpCalendarStep(y0: number, yInf: number, p: number, dtDays: number, out: Float64Array, o: number): void {
+  if (!(y0 < yInf)) {
+    out[o] = y0;
+    out[o + 1] = 0;
+    return;
+  }
+  const q2 = L.q2 + 0;
+  const q2dt = q2 * dtDays;
+  let y1: number;
+  let zPow: number; // z^(1 − 1/p) at y1
+  if (!(y0 > 0)) {
+    const z1 = Math.exp(p * Math.log(q2dt));
+    y1 = yInf * Math.tanh(0.5 * z1);
+    zPow = z1 / q2dt; // z1^(−1/p) = 1/(q2·dt)
+  } else {
+    const z0 = Math.log((yInf + y0) / (yInf - y0));
+    const e = q2dt * Math.exp(-Math.log(z0) / p);
+    const g = onePlusPowMinusOne(e, p);
+    const tb = smallTanh(0.5 * z0 * g);
+    const t0 = y0 / yInf;
+    const y = (yInf * (t0 + tb)) / (1 + t0 * tb);
+    if (y > y0) {
+      y1 = y;
+      zPow = (z0 * (1 + g) * e) / (q2dt * (1 + e));
+    } else {
+      y1 = y0;
+      zPow = (z0 * e) / q2dt;
+    }
+  }
+  out[o] = y1;
+  if (!(y1 > 0) || !(y1 < yInf)) {
+    out[o + 1] = 0;
+    return;
+  }
+  const r = y1 / yInf;
+  out[o + 1] = 0.5 * yInf * (1 - r * r) * p * q2 * zPow;
+}
+
+/**
  * (1 + ε)^p − 1 for ε ≥ 0: the binomial series to ε⁸ while ε ≤ 1/8, where the first omitted term
  * is |C(p, 9)|·ε⁹ ≤ 1.1e-10 for 0 < p < 2 (|C(p, 9)| < 0.014 there), else expm1(p·ln(1 + ε)). The
  * quarterly LFP calendar update has ε = 91 days / virtual age, below 1/8 from a virtual age of

@@ -16,7 +16,7 @@ import {
   LAM_FLOOR,
   LFP_CALENDAR_BATCH_DAYS,
   lfpCalendarAfter,
-  lfpCalendarSlope,
+  lfpCalendarStep,
   nmcLamArgument,
   RATE_COUNT,
   powExact,
@@ -178,6 +178,8 @@ const scratchCtx = emptyFadeContext();
 const scratchRates = new Float64Array(RATE_COUNT);
 /** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 3 each. */
 const scratchSeries = new Float64Array(12);
+/** The LFP calendar update's loss and slope (`lfpCalendarStep`). */
+const scratchCalendar = new Float64Array(2);
 
 /**
  * Rate tables: the fade rates depend on the cell temperature only, which is the month's air
@@ -701,7 +703,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const breakInRate = L.q8;
   const breakInExponent = L.q9;
   const calendarAfter = lfpCalendarAfter;
-  const calendarSlope = lfpCalendarSlope;
+  const calendarStep = lfpCalendarStep;
+  const calendarOut = scratchCalendar;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
   const stretch = ctx.stretch;
@@ -782,8 +785,10 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     if (pendingDays >= batchDays) {
       const yInf = yInfDays / pendingDays;
       const pCal = pDays / pendingDays;
-      x0 = calendarAfter(x0, yInf, pCal, pendingDays);
-      calendarPerDay = calendarSlope(x0, yInf, pCal);
+      // The update and the tangent's slope at its end (fade.ts lfpCalendarAfter, lfpCalendarSlope).
+      calendarStep(x0, yInf, pCal, pendingDays, calendarOut, 0);
+      x0 = calendarOut[0]!;
+      calendarPerDay = calendarOut[1]!;
       pendingDays = 0;
       yInfDays = 0;
       pDays = 0;
