@@ -384,7 +384,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let rteN = 1;
   let energyMwh = 0;
   let sohAtFadeEnd = soh0;
-  let fadeYears = 0;
+  let fadeSteps = 0;
   let soh = soh0;
   let rMilliohm = r0Milliohm;
   let currentA = io[K.currentA0]!;
@@ -427,10 +427,8 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const c1 = series[3]!, c2 = series[4]!, c3 = series[5]!;
   const e1 = series[6]!, e2 = series[7]!, e3 = series[8]!;
   const g1 = series[9]!, g2 = series[10]!, g3 = series[11]!;
-  let uCalQ = 0, yCalQ = 0, invCalQ = 0;
-  let uCycQ = 0, yCycQ = 0, invCycQ = 0;
-  let uCalR = 0, yCalR = 0, invCalR = 0;
-  let uCycR = 0, yCycR = 0, invCycR = 0;
+  // The last u of each is the state before the step (read there, not carried across steps).
+  let yCalQ = 0, yCycQ = 0, yCalR = 0, yCycR = 0;
   let countdown = 0;
   const lamMargin = N.lamMargin;
   const lamR5 = N.r5;
@@ -444,7 +442,6 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const sv = stretch ? stretch.values : null;
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
-  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
   // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
   let energyShare = sohFraction0;
   // Imported bindings in locals: read through the module record each time otherwise. A value read
@@ -495,6 +492,8 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
+    // Multipliers local to the step: fewer values live across steps than registers to hold them.
+    let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
     if (sv !== null) {
       let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
       if (!(sx > 0)) sx = 0;
@@ -518,6 +517,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     countdown = exact ? 11 : countdown - 1;
     let qRel: number;
     let rRel: number;
+    const uCalQ = x0, uCycQ = x1, uCalR = x3, uCycR = x4;
     x0 += r0 * m0 * dtDays;
     x3 += r1 * m1 * dtDays;
     if (dEfcStep > 0) {
@@ -526,27 +526,19 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       x2 += r4 * m4 * dEfcStep;
     }
     const z = lamArgument(x2);
-    const epsCalQ = (x0 - uCalQ) * invCalQ;
+    const epsCalQ = (x0 - uCalQ) * (uCalQ > 0 ? 1 / uCalQ : 0);
     const y0 = exact || !inRange(uCalQ, x0, epsCalQ) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
-    uCalQ = x0;
     yCalQ = y0;
-    invCalQ = x0 > 0 ? 1 / x0 : 0;
-    const epsCycQ = (x1 - uCycQ) * invCycQ;
+    const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
     const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
-    uCycQ = x1;
     yCycQ = y1;
-    invCycQ = x1 > 0 ? 1 / x1 : 0;
     const qLli = 1 - y0 - y1;
-    const epsCalR = (x3 - uCalR) * invCalR;
+    const epsCalR = (x3 - uCalR) * (uCalR > 0 ? 1 / uCalR : 0);
     const y3 = exact || !inRange(uCalR, x3, epsCalR) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
-    uCalR = x3;
     yCalR = y3;
-    invCalR = x3 > 0 ? 1 / x3 : 0;
-    const epsCycR = (x4 - uCycR) * invCycR;
+    const epsCycR = (x4 - uCycR) * (uCycR > 0 ? 1 / uCycR : 0);
     const y4 = exact || !inRange(uCycR, x4, epsCycR) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
-    uCycR = x4;
     yCycR = y4;
-    invCycR = x4 > 0 ? 1 / x4 : 0;
     const rLli = 1 + y3 + y4;
     // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
     // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot
@@ -599,7 +591,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
     if (i < minSteps || inService) {
       sohAtFadeEnd = sohNext;
-      fadeYears = (i + 1) * dtYears;
+      fadeSteps = i + 1;
     }
     soh = sohNext;
     rMilliohm = rNext;
@@ -621,7 +613,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   io[K.rteN] = rteN;
   io[K.energyMwh] = energyMwh;
   io[K.sohAtFadeEnd] = sohAtFadeEnd;
-  io[K.fadeYears] = fadeYears;
+  io[K.fadeYears] = fadeSteps * dtYears;
 }
 
 /** `runSteps` for the LFP model (Sony-Murata, fade.ts): its fade state and step, the rest shared line for line with `runStepsNmc`. */
@@ -658,7 +650,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let rteN = 1;
   let energyMwh = 0;
   let sohAtFadeEnd = soh0;
-  let fadeYears = 0;
+  let fadeSteps = 0;
   let soh = soh0;
   let rMilliohm = r0Milliohm;
   let currentA = io[K.currentA0]!;
@@ -689,7 +681,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const cycExponent = ctx.cycExponent;
   binomialSeries(cycExponent, series, 0);
   const c1 = series[0]!, c2 = series[1]!, c3 = series[2]!;
-  let uCycQ = 0, yCycQ = 0, invCycQ = 0;
+  // Its last u is the state before the step (read there, not carried across steps).
+  let yCycQ = 0;
   let countdown = 0;
   // LFP: calendar batch (see LFP_CALENDAR_BATCH_DAYS): pending days, Σ y∞·dt, Σ p·dt, last loss per day.
   const batchDays = LFP_CALENDAR_BATCH_DAYS - 1e-9;
@@ -711,7 +704,6 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const sv = stretch ? stretch.values : null;
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
-  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
   // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
   let energyShare = sohFraction0;
   // Imported bindings in locals: read through the module record each time otherwise. A value read
@@ -758,6 +750,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
+    // Multipliers local to the step: fewer values live across steps than registers to hold them.
+    let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
     if (sv !== null) {
       let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
       if (!(sx > 0)) sx = 0;
@@ -793,16 +787,15 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       yInfDays = 0;
       pDays = 0;
     }
+    const uCycQ = x1;
     x1 += lfpCycRate * m3 * dEfcStep;
     if (breakInExtent > 0) x2 += dEfcStep;
     x3 += r2 * m2 * dtDays;
     x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
-    const epsCycQ = (x1 - uCycQ) * invCycQ;
+    const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
     const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
-    uCycQ = x1;
     yCycQ = y1;
-    invCycQ = x1 > 0 ? 1 / x1 : 0;
     // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
     const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
     const q = 1 - calendarNow - y1 - breakIn;
@@ -844,7 +837,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
     if (i < minSteps || inService) {
       sohAtFadeEnd = sohNext;
-      fadeYears = (i + 1) * dtYears;
+      fadeSteps = i + 1;
     }
     soh = sohNext;
     rMilliohm = rNext;
@@ -866,7 +859,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   io[K.rteN] = rteN;
   io[K.energyMwh] = energyMwh;
   io[K.sohAtFadeEnd] = sohAtFadeEnd;
-  io[K.fadeYears] = fadeYears;
+  io[K.fadeYears] = fadeSteps * dtYears;
 }
 
 /**
