@@ -576,13 +576,25 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   const scale = ctx.rateScale;
   const key = ctx.unitRateKey;
   if (isNmc) {
-    // exp((ln q + ln f)/p) = exp(ln q/p)·exp(ln f/p): the factor's share of each u-rate.
-    const lnCal = Math.log(factors.calendar);
-    const lnCyc = Math.log(factors.cycle);
-    scale[0] = Math.exp(lnCal / ctx.pCalQ);
-    scale[1] = Math.exp(lnCal / N.r2);
-    scale[2] = Math.exp(lnCyc / cycExponent);
-    scale[3] = Math.exp(lnCyc / N.r4);
+    // exp((ln q + ln f)/p) = exp(ln q/p)·exp(ln f/p): the factor's share of each u-rate. The
+    // last module's shares are kept: a module is projected under every duty in a row.
+    const share = lastShare;
+    if (!(share[0] === factors.calendar && share[1] === factors.cycle && share[2] === ctx.pCalQ && share[3] === cycExponent)) {
+      const lnCal = Math.log(factors.calendar);
+      const lnCyc = Math.log(factors.cycle);
+      share[4] = Math.exp(lnCal / ctx.pCalQ);
+      share[5] = Math.exp(lnCal / N.r2);
+      share[6] = Math.exp(lnCyc / cycExponent);
+      share[7] = Math.exp(lnCyc / N.r4);
+      share[0] = factors.calendar;
+      share[1] = factors.cycle;
+      share[2] = ctx.pCalQ;
+      share[3] = cycExponent;
+    }
+    scale[0] = share[4]!;
+    scale[1] = share[5]!;
+    scale[2] = share[6]!;
+    scale[3] = share[7]!;
     scale[4] = ctx.lamFactor;
     key[0] = code;
     key[1] = ctx.nmcQ1TCoef;
@@ -605,6 +617,9 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   }
   return ctx;
 }
+
+/** The factors' shares of the power-law u-rates last computed: [calendar, cycle, pCalQ, cycling exponent, shares 0–3]. */
+const lastShare = new Float64Array(8).fill(Number.NaN);
 
 /** Length of `FadeContext.unitRateKey`. */
 export const UNIT_RATE_KEY_SIZE = 7;

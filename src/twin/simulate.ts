@@ -178,6 +178,12 @@ const scratchCtx = emptyFadeContext();
 const scratchRates = new Float64Array(RATE_COUNT);
 /** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 3 each. */
 const scratchSeries = new Float64Array(12);
+/** Enclosure air of each step of the year, °C and K interleaved (grown for more steps a year). */
+let scratchAir = new Float64Array(2 * 366);
+function airScratch(stepsPerYear: number): Float64Array {
+  if (scratchAir.length < 2 * stepsPerYear) scratchAir = new Float64Array(2 * stepsPerYear);
+  return scratchAir;
+}
 /** The LFP calendar update's loss and slope (`lfpCalendarStep`). */
 const scratchCalendar = new Float64Array(2);
 
@@ -378,6 +384,8 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const endOfLifeSohPercent = io[K.endOfLifeSohPercent]!;
   const rEndOfLifeMilliohm = io[K.endOfLifeMilliohm]!;
   let rul = io[K.rulYears]!;
+  // In service while rul < 0: a flag in the loop, rul written once, at the end of life.
+  let alive = rul < 0;
   let endReason = io[K.endReason]!;
   let peakC = io[K.peakC]!;
   let rteSum = io[K.rteSum]!;
@@ -391,10 +399,20 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let rOhm = rMilliohm * 1e-3;
 
   const airOf = enclosureAirC;
+  // Summary path: no trajectory to write (a flag, not a test of the object, at every step).
+  const hasTraj = traj !== null;
+  // The enclosure air of each step of the year (°C, then K for the rates): the same every year.
+  const air = airScratch(stepsPerYear);
+  for (let m = 0; m < stepsPerYear; m++) {
+    const c = airOf(ambient + swing * season[m]!, activeCooling);
+    air[2 * m] = c;
+    air[2 * m + 1] = c + 273.15;
+  }
   const efficiencyOf = roundTripEfficiency;
   const inRange = seriesInRange;
   const powOf = powExact;
-  const rateGen = io[K.rateGeneration]!;
+  // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
+  const rateGen = io[K.rateGeneration]! >>> 0;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
   const gridK = RATE_GRID_K;
@@ -454,9 +472,9 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
-    const inService = rul < 0;
-    if (!inService && !traj && i >= minSteps) break;
-    const airC = airOf(ambient + swing * season[month]!, activeCooling);
+    const inService = alive;
+    if (!inService && !hasTraj && i >= minSteps) break;
+    const airC = air[2 * month]!;
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
@@ -467,7 +485,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
-    const airK = airC + 273.15;
+    const airK = air[2 * month + 1]!;
     const k = gridX | 0;
     let r0: number, r1: number, r2: number, r3: number, r4: number;
     if (k < 0 || k >= gridN) {
@@ -570,6 +588,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       if (stepPeakC > maxCellTemperatureC) {
         rul = i * dtYears;
         endReason = 2;
+        alive = false;
       } else {
         energyMwh += stepEnergyMwh;
         if (stepPeakC > peakC) peakC = stepPeakC;
@@ -579,12 +598,14 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
           const frac = (soh - endOfLifeSohPercent) / (soh - sohNext);
           rul = (i + frac) * dtYears;
           endReason = 0;
+          alive = false;
           // Energy of the part of the step past end of life is not delivered.
           energyMwh -= stepEnergyMwh * (1 - frac);
         } else if (rNext >= rEndOfLifeMilliohm) {
           const frac = (rEndOfLifeMilliohm - rMilliohm) / (rNext - rMilliohm);
           rul = (i + frac) * dtYears;
           endReason = 1;
+          alive = false;
           energyMwh -= stepEnergyMwh * (1 - frac);
         }
       }
@@ -595,15 +616,15 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
     soh = sohNext;
     rMilliohm = rNext;
-    if (traj) {
+    if (hasTraj) {
       const k = i + 1;
-      traj.timeYears[k] = k * dtYears;
-      traj.sohPercent[k] = soh;
-      traj.resistanceMilliohm[k] = rMilliohm;
-      traj.meanTemperatureC[k] = meanC;
-      traj.peakTemperatureC[k] = stepPeakC;
-      traj.roundTripEfficiency[k] = rte;
-      traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
+      traj!.timeYears[k] = k * dtYears;
+      traj!.sohPercent[k] = soh;
+      traj!.resistanceMilliohm[k] = rMilliohm;
+      traj!.meanTemperatureC[k] = meanC;
+      traj!.peakTemperatureC[k] = stepPeakC;
+      traj!.roundTripEfficiency[k] = rte;
+      traj!.cumulativeEnergyMwh[k] = traj!.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
     }
   }
   io[K.rulYears] = rul;
@@ -644,6 +665,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const endOfLifeSohPercent = io[K.endOfLifeSohPercent]!;
   const rEndOfLifeMilliohm = io[K.endOfLifeMilliohm]!;
   let rul = io[K.rulYears]!;
+  // In service while rul < 0: a flag in the loop, rul written once, at the end of life.
+  let alive = rul < 0;
   let endReason = io[K.endReason]!;
   let peakC = io[K.peakC]!;
   let rteSum = io[K.rteSum]!;
@@ -657,10 +680,20 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let rOhm = rMilliohm * 1e-3;
 
   const airOf = enclosureAirC;
+  // Summary path: no trajectory to write (a flag, not a test of the object, at every step).
+  const hasTraj = traj !== null;
+  // The enclosure air of each step of the year (°C, then K for the rates): the same every year.
+  const air = airScratch(stepsPerYear);
+  for (let m = 0; m < stepsPerYear; m++) {
+    const c = airOf(ambient + swing * season[m]!, activeCooling);
+    air[2 * m] = c;
+    air[2 * m + 1] = c + 273.15;
+  }
   const efficiencyOf = roundTripEfficiency;
   const inRange = seriesInRange;
   const powOf = powExact;
-  const rateGen = io[K.rateGeneration]!;
+  // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
+  const rateGen = io[K.rateGeneration]! >>> 0;
   const gridN = RATE_GRID_N;
   const gridRow = RATE_GRID_N + 1;
   const gridK = RATE_GRID_K;
@@ -716,9 +749,9 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
-    const inService = rul < 0;
-    if (!inService && !traj && i >= minSteps) break;
-    const airC = airOf(ambient + swing * season[month]!, activeCooling);
+    const inService = alive;
+    if (!inService && !hasTraj && i >= minSteps) break;
+    const airC = air[2 * month]!;
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
@@ -729,7 +762,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
-    const airK = airC + 273.15;
+    const airK = air[2 * month + 1]!;
     const k = gridX | 0;
     let r0: number, r1: number, r2: number;
     if (k < 0 || k >= gridN) {
@@ -816,6 +849,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       if (stepPeakC > maxCellTemperatureC) {
         rul = i * dtYears;
         endReason = 2;
+        alive = false;
       } else {
         energyMwh += stepEnergyMwh;
         if (stepPeakC > peakC) peakC = stepPeakC;
@@ -825,12 +859,14 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
           const frac = (soh - endOfLifeSohPercent) / (soh - sohNext);
           rul = (i + frac) * dtYears;
           endReason = 0;
+          alive = false;
           // Energy of the part of the step past end of life is not delivered.
           energyMwh -= stepEnergyMwh * (1 - frac);
         } else if (rNext >= rEndOfLifeMilliohm) {
           const frac = (rEndOfLifeMilliohm - rMilliohm) / (rNext - rMilliohm);
           rul = (i + frac) * dtYears;
           endReason = 1;
+          alive = false;
           energyMwh -= stepEnergyMwh * (1 - frac);
         }
       }
@@ -841,15 +877,15 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
     soh = sohNext;
     rMilliohm = rNext;
-    if (traj) {
+    if (hasTraj) {
       const k = i + 1;
-      traj.timeYears[k] = k * dtYears;
-      traj.sohPercent[k] = soh;
-      traj.resistanceMilliohm[k] = rMilliohm;
-      traj.meanTemperatureC[k] = meanC;
-      traj.peakTemperatureC[k] = stepPeakC;
-      traj.roundTripEfficiency[k] = rte;
-      traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
+      traj!.timeYears[k] = k * dtYears;
+      traj!.sohPercent[k] = soh;
+      traj!.resistanceMilliohm[k] = rMilliohm;
+      traj!.meanTemperatureC[k] = meanC;
+      traj!.peakTemperatureC[k] = stepPeakC;
+      traj!.roundTripEfficiency[k] = rte;
+      traj!.cumulativeEnergyMwh[k] = traj!.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
     }
   }
   io[K.rulYears] = rul;
