@@ -203,6 +203,11 @@ const scratchCalendar = new Float64Array(2);
 const RATE_GRID_K = 0.25;
 const RATE_GRID_N = 400;
 const RATE_GRID_PER_K = 1 / RATE_GRID_K; // a power of two: multiplying by it is dividing by RATE_GRID_K, exactly
+// The kernel loops write the geometry of the rate and stretch tables as literals.
+if (RATE_COUNT !== 5 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
+  throw new Error('simulate.ts: the kernel loops assume 5 rates, a 400-point ΔT grid and 99 stretch nodes of 6 slots, 100 per unit');
+}
+
 /** Tables kept (least recently created is reused first); a fleet meets a handful of duties. */
 const RATE_TABLE_CACHE = 16;
 /** unitRateKey, steps per year, ambient, seasonal swing, active cooling. */
@@ -413,10 +418,13 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const powOf = powExact;
   // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
   const rateGen = io[K.rateGeneration]! >>> 0;
-  const gridN = RATE_GRID_N;
-  const gridRow = RATE_GRID_N + 1;
+  // Table geometry as literals (checked against the exports where this file loads): numbers the
+  // compiler knows, so index arithmetic needs no type or overflow checks (read from an imported
+  // binding, each was a tagged value to unbox at every step).
+  const gridN = 400;
+  const gridRow = 401;
   const gridK = RATE_GRID_K;
-  const rateStride = RATE_COUNT;
+  const rateStride = 5;
   const scale = ctx.rateScale;
   const sc0 = scale[0]!;
   const sc1 = scale[1]!;
@@ -465,9 +473,9 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // Imported bindings in locals: read through the module record each time otherwise. A value read
   // so is untyped to the compiler: one that a double may be replaced by (`sx = lastNode`) is made a
   // number by `+ 0`, else the double is boxed into a new heap number at every step.
-  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
-  const lastNode = STRETCH_LAST_NODE + 0;
-  const slots = STRETCH_SLOTS;
+  const nodesPerUnit = 100;
+  const lastNode = 98;
+  const slots = 6;
   const fillNode = fillStretchNode;
 
   let month = 0;
@@ -500,7 +508,9 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
       if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
       const f = gridX - k;
-      const a = cell * rateStride;
+      // `& 0xfffffff` keeps the cell (< 2^28 for any horizon) and tells the compiler so: the
+      // offsets below cannot overflow and need no checks.
+      const a = (cell & 0xfffffff) * rateStride;
       const b = a + rateStride;
       r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
       r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
@@ -519,7 +529,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       let sj = sx | 0;
       if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = sj * slots;
+      const sa = (sj & 127) * slots; // sj ≤ 97: the mask is the range, for the compiler
       const sb = sa + slots;
       if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
       if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
@@ -694,10 +704,13 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const powOf = powExact;
   // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
   const rateGen = io[K.rateGeneration]! >>> 0;
-  const gridN = RATE_GRID_N;
-  const gridRow = RATE_GRID_N + 1;
+  // Table geometry as literals (checked against the exports where this file loads): numbers the
+  // compiler knows, so index arithmetic needs no type or overflow checks (read from an imported
+  // binding, each was a tagged value to unbox at every step).
+  const gridN = 400;
+  const gridRow = 401;
   const gridK = RATE_GRID_K;
-  const rateStride = RATE_COUNT;
+  const rateStride = 5;
   const scale = ctx.rateScale;
   const sc0 = scale[0]!;
   const sc1 = scale[1]!;
@@ -742,9 +755,9 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // Imported bindings in locals: read through the module record each time otherwise. A value read
   // so is untyped to the compiler: one that a double may be replaced by (`sx = lastNode`) is made a
   // number by `+ 0`, else the double is boxed into a new heap number at every step.
-  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
-  const lastNode = STRETCH_LAST_NODE + 0;
-  const slots = STRETCH_SLOTS;
+  const nodesPerUnit = 100;
+  const lastNode = 98;
+  const slots = 6;
   const fillNode = fillStretchNode;
 
   let month = 0;
@@ -775,7 +788,9 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
       if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
       const f = gridX - k;
-      const a = cell * rateStride;
+      // `& 0xfffffff` keeps the cell (< 2^28 for any horizon) and tells the compiler so: the
+      // offsets below cannot overflow and need no checks.
+      const a = (cell & 0xfffffff) * rateStride;
       const b = a + rateStride;
       r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
       r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
@@ -792,7 +807,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       let sj = sx | 0;
       if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = sj * slots;
+      const sa = (sj & 127) * slots; // sj ≤ 97: the mask is the range, for the compiler
       const sb = sa + slots;
       if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
       if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
