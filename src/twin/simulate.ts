@@ -17,10 +17,9 @@ import {
   LFP_CALENDAR_BATCH_DAYS,
   lfpCalendarAfter,
   lfpCalendarStep,
-  nmcLamArgument,
   RATE_COUNT,
   powExact,
-  seriesInRange,
+  SERIES_MAX_STEP,
   STRETCH_LAST_NODE,
   STRETCH_NODES_PER_UNIT,
   STRETCH_SLOTS,
@@ -414,7 +413,9 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     air[2 * m + 1] = c + 273.15;
   }
   const efficiencyOf = roundTripEfficiency;
-  const inRange = seriesInRange;
+  // `seriesInRange` written out below with its bound in a local (an imported constant is read
+  // through its module binding, with a check, at every use).
+  const seriesMax = SERIES_MAX_STEP + 0;
   const powOf = powExact;
   // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
   const rateGen = io[K.rateGeneration]! >>> 0;
@@ -461,7 +462,9 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const lamR6 = N.r6;
   // `+ 0`: a number to the compiler (see `lastNode` below), so `qLam > lamFloor ? qLam : lamFloor` stays unboxed.
   const lamFloor = LAM_FLOOR + 0;
-  const lamArgument = nmcLamArgument;
+  // `nmcLamArgument` written out below, its exponent read once.
+  const pLam = N.pLam + 0;
+  const lamTen = pLam === 10;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
   const stretch = ctx.stretch;
@@ -553,19 +556,24 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       x4 += r3 * m3 * dEfcStep;
       x2 += r4 * m4 * dEfcStep;
     }
-    const z = lamArgument(x2);
+    let z = 0;
+    if (!(x2 <= 0)) {
+      const w2 = x2 * x2;
+      const w4 = w2 * w2;
+      z = lamTen ? w4 * w4 * w2 : Math.exp(pLam * Math.log(x2));
+    }
     const epsCalQ = (x0 - uCalQ) * (uCalQ > 0 ? 1 / uCalQ : 0);
-    const y0 = exact || !inRange(uCalQ, x0, epsCalQ) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
+    const y0 = exact || !(uCalQ > 0 && x0 > 0 && epsCalQ >= 0 && epsCalQ <= seriesMax) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
     yCalQ = y0;
     const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
-    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     yCycQ = y1;
     const qLli = 1 - y0 - y1;
     const epsCalR = (x3 - uCalR) * (uCalR > 0 ? 1 / uCalR : 0);
-    const y3 = exact || !inRange(uCalR, x3, epsCalR) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
+    const y3 = exact || !(uCalR > 0 && x3 > 0 && epsCalR >= 0 && epsCalR <= seriesMax) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
     yCalR = y3;
     const epsCycR = (x4 - uCycR) * (uCycR > 0 ? 1 / uCycR : 0);
-    const y4 = exact || !inRange(uCycR, x4, epsCycR) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
+    const y4 = exact || !(uCycR > 0 && x4 > 0 && epsCycR >= 0 && epsCycR <= seriesMax) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
     yCycR = y4;
     const rLli = 1 + y3 + y4;
     // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
@@ -700,7 +708,9 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     air[2 * m + 1] = c + 273.15;
   }
   const efficiencyOf = roundTripEfficiency;
-  const inRange = seriesInRange;
+  // `seriesInRange` written out below with its bound in a local (an imported constant is read
+  // through its module binding, with a check, at every use).
+  const seriesMax = SERIES_MAX_STEP + 0;
   const powOf = powExact;
   // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
   const rateGen = io[K.rateGeneration]! >>> 0;
@@ -842,7 +852,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
     const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
-    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     yCycQ = y1;
     // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
     const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
