@@ -283,6 +283,11 @@ export const STRETCH_LAST_NODE = 98;
 /** 1 / STRETCH_NODE_Q, multiplied (the kernel and `stretchMultipliers` index the nodes the same way). */
 export const STRETCH_NODES_PER_UNIT = 100;
 export const STRETCH_SLOTS = 6;
+/**
+ * Doubles per node in `StretchTable.values`: its STRETCH_SLOTS multipliers, then their differences
+ * to the next node's (the segment's slopes: one interpolation reads one node's 12 doubles).
+ */
+export const STRETCH_STRIDE = 2 * STRETCH_SLOTS;
 /** Samples of a duty without a daily profile: its cycled window, uniformly. */
 const WINDOW_SAMPLES = 16;
 const STRETCH_KEY = 12;
@@ -303,7 +308,7 @@ export interface StretchTable {
   cRate: number;
   efcPerDay: number;
   tRefK: number;
-  /** Per node, STRETCH_SLOTS multipliers; NaN until the node is needed. */
+  /** Per node (STRETCH_STRIDE apart), STRETCH_SLOTS multipliers then the differences to the next node's; NaN until needed. */
   values: Float64Array;
   /** Raw stressors of node 0: [DoD, Kokam Ua, model stress, mean SOC, mean (SOC − ½)³]. */
   base: Float64Array;
@@ -370,7 +375,7 @@ function stretchTableFor(code: number, duty: CellDuty, cycExponent: number): Str
     cRate: duty.cRate,
     efcPerDay: duty.efcPerDay,
     tRefK: k[11]!,
-    values: new Float64Array((STRETCH_LAST_NODE + 2) * STRETCH_SLOTS).fill(Number.NaN),
+    values: new Float64Array((STRETCH_LAST_NODE + 2) * STRETCH_STRIDE).fill(Number.NaN),
     base: new Float64Array(5),
     scratch: new Float64Array(samples.length),
   };
@@ -434,7 +439,7 @@ export function fillStretchNode(t: StretchTable, j: number): void {
   const raw = rawScratch;
   stretchRaw(t, j, raw);
   const b = t.base;
-  const o = j * STRETCH_SLOTS;
+  const o = j * STRETCH_STRIDE;
   const v = t.values;
   const g = 1 / (1 - j * STRETCH_NODE_Q);
   const T = t.tRefK;
@@ -474,6 +479,16 @@ export function fillStretchNode(t: StretchTable, j: number): void {
   v[o + 4] = 1;
 }
 
+/** Fill the segment from node j to j + 1 (both nodes on first need, then the differences). */
+export function fillStretchSegment(t: StretchTable, j: number): void {
+  const v = t.values;
+  const a = j * STRETCH_STRIDE;
+  const b = a + STRETCH_STRIDE;
+  if (v[a] !== v[a]) fillStretchNode(t, j);
+  if (v[b] !== v[b]) fillStretchNode(t, j + 1);
+  for (let i = 0; i < STRETCH_SLOTS; i++) v[a + STRETCH_SLOTS + i] = v[b + i]! - v[a + i]!;
+}
+
 /**
  * Multipliers of the deployment rates when the capacity is `capacityOfDeployment` (relative
  * capacity now / at deployment) of what it was at deployment, into `out[0…5]` (layout above).
@@ -485,10 +500,9 @@ export function stretchMultipliers(t: StretchTable, capacityOfDeployment: number
   const j = Math.min(x | 0, STRETCH_LAST_NODE - 1);
   const f = x - j;
   const v = t.values;
-  const a = j * STRETCH_SLOTS;
-  if (v[a] !== v[a]) fillStretchNode(t, j);
-  if (v[a + STRETCH_SLOTS] !== v[a + STRETCH_SLOTS]) fillStretchNode(t, j + 1);
-  for (let i = 0; i < STRETCH_SLOTS; i++) out[i] = v[a + i]! + f * (v[a + STRETCH_SLOTS + i]! - v[a + i]!);
+  const a = j * STRETCH_STRIDE;
+  if (v[a + STRETCH_SLOTS] !== v[a + STRETCH_SLOTS]) fillStretchSegment(t, j);
+  for (let i = 0; i < STRETCH_SLOTS; i++) out[i] = v[a + i]! + f * v[a + STRETCH_SLOTS + i]!;
 }
 
 /**

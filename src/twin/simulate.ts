@@ -12,7 +12,7 @@ import {
   fadeRates,
   fadeRatesUnit,
   fillFadeContext,
-  fillStretchNode,
+  fillStretchSegment,
   LAM_FLOOR,
   LFP_CALENDAR_BATCH_DAYS,
   lfpCalendarAfter,
@@ -23,6 +23,7 @@ import {
   STRETCH_LAST_NODE,
   STRETCH_NODES_PER_UNIT,
   STRETCH_SLOTS,
+  STRETCH_STRIDE,
   UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
@@ -203,7 +204,7 @@ const RATE_GRID_K = 0.25;
 const RATE_GRID_N = 400;
 const RATE_GRID_PER_K = 1 / RATE_GRID_K; // a power of two: multiplying by it is dividing by RATE_GRID_K, exactly
 // The kernel loops write the geometry of the rate and stretch tables as literals.
-if (RATE_COUNT !== 5 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
+if (RATE_COUNT !== 5 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_STRIDE !== 12 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
   throw new Error('simulate.ts: the kernel loops assume 5 rates, a 400-point ΔT grid and 99 stretch nodes of 6 slots, 100 per unit');
 }
 
@@ -478,8 +479,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // number by `+ 0`, else the double is boxed into a new heap number at every step.
   const nodesPerUnit = 100;
   const lastNode = 98;
-  const slots = 6;
-  const fillNode = fillStretchNode;
+  const fillSegment = fillStretchSegment;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -532,16 +532,15 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       let sj = sx | 0;
       if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = (sj & 127) * slots; // sj ≤ 97: the mask is the range, for the compiler
-      const sb = sa + slots;
-      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
-      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
-      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
-      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
-      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
-      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
-      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
-      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+      // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
+      const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
+      if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
+      m0 = sv[sa]! + sf * sv[sa + 6]!;
+      m1 = sv[sa + 1]! + sf * sv[sa + 7]!;
+      m2 = sv[sa + 2]! + sf * sv[sa + 8]!;
+      m3 = sv[sa + 3]! + sf * sv[sa + 9]!;
+      m4 = sv[sa + 4]! + sf * sv[sa + 10]!;
+      m5 = sv[sa + 5]! + sf * sv[sa + 11]!;
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
@@ -767,8 +766,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // number by `+ 0`, else the double is boxed into a new heap number at every step.
   const nodesPerUnit = 100;
   const lastNode = 98;
-  const slots = 6;
-  const fillNode = fillStretchNode;
+  const fillSegment = fillStretchSegment;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -817,16 +815,15 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       let sj = sx | 0;
       if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = (sj & 127) * slots; // sj ≤ 97: the mask is the range, for the compiler
-      const sb = sa + slots;
-      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
-      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
-      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
-      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
-      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
-      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
-      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
-      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+      // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
+      const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
+      if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
+      m0 = sv[sa]! + sf * sv[sa + 6]!;
+      m1 = sv[sa + 1]! + sf * sv[sa + 7]!;
+      m2 = sv[sa + 2]! + sf * sv[sa + 8]!;
+      m3 = sv[sa + 3]! + sf * sv[sa + 9]!;
+      m4 = sv[sa + 4]! + sf * sv[sa + 10]!;
+      m5 = sv[sa + 5]! + sf * sv[sa + 11]!;
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
