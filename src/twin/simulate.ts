@@ -203,8 +203,15 @@ const scratchCalendar = new Float64Array(2);
 const RATE_GRID_K = 0.25;
 const RATE_GRID_N = 400;
 const RATE_GRID_PER_K = 1 / RATE_GRID_K; // a power of two: multiplying by it is dividing by RATE_GRID_K, exactly
+/**
+ * Doubles per rate-table cell (month row × ΔT grid point): its RATE_COUNT unit rates, then their
+ * differences to the next grid point's, so a step's interpolation reads one cell with one stamp
+ * check; a cell's stamp says both are filled (the differences are the subtractions the
+ * interpolation made, stored).
+ */
+const RATE_CELL = 2 * RATE_COUNT;
 // The kernel loops write the geometry of the rate and stretch tables as literals.
-if (RATE_COUNT !== 5 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_STRIDE !== 12 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
+if (RATE_COUNT !== 5 || RATE_CELL !== 10 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_STRIDE !== 12 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
   throw new Error('simulate.ts: the kernel loops assume 5 rates, a 400-point ΔT grid and 99 stretch nodes of 6 slots, 100 per unit');
 }
 
@@ -265,7 +272,7 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   rateTableNext = (rateTableNext + 1) % RATE_TABLE_CACHE;
   if (t.stamp.length < cells) {
     t.stamp = new Uint32Array(cells);
-    t.rates = new Float64Array(cells * RATE_COUNT);
+    t.rates = new Float64Array(cells * RATE_CELL);
   }
   rateGeneration++;
   if (rateGeneration === 0xffffffff) {
@@ -288,9 +295,20 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   return t;
 }
 
-/** Fill a rate-table cell (month row × ΔT grid point) on first use; the table is shared by every module under one duty. */
-function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK: number): void {
-  fadeRatesUnit(ctx, tempK, table, cell * RATE_COUNT);
+/** The next grid point's rates while a cell is filled. */
+const nextRates = new Float64Array(RATE_COUNT);
+
+/** Fill a rate-table cell on first use (the next point's rates from its own cell when filled); the table is shared by every module under one duty. */
+function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK0: number, tempK1: number): void {
+  const o = cell * RATE_CELL;
+  fadeRatesUnit(ctx, tempK0, table, o);
+  let next: Float64Array = nextRates;
+  let n = 0;
+  if (stamp[cell + 1] === generation) {
+    next = table;
+    n = o + RATE_CELL;
+  } else fadeRatesUnit(ctx, tempK1, nextRates, 0);
+  for (let j = 0; j < RATE_COUNT; j++) table[o + RATE_COUNT + j] = next[n + j]! - table[o + j]!;
   stamp[cell] = generation;
 }
 
@@ -426,7 +444,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const gridN = 400;
   const gridRow = 401;
   const gridK = RATE_GRID_K;
-  const rateStride = 5;
+  const rateStride = 10; // RATE_CELL
   const scale = ctx.rateScale;
   const sc0 = scale[0]!;
   const sc1 = scale[1]!;
@@ -508,18 +526,16 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r4 = scratchRates[4]!;
     } else {
       const cell = month * gridRow + k;
-      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
-      if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK);
       const f = gridX - k;
-      // `& 0xfffffff` keeps the cell (< 2^28 for any horizon) and tells the compiler so: the
-      // offsets below cannot overflow and need no checks.
-      const a = (cell & 0xfffffff) * rateStride;
-      const b = a + rateStride;
-      r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
-      r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
-      r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
-      r3 = sc3 * (rateValues[a + 3]! + f * (rateValues[b + 3]! - rateValues[a + 3]!));
-      r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
+      // `& 0x7ffffff` keeps the cell (< 2^27 for any horizon) and tells the compiler so: the
+      // offsets below cannot overflow and need no checks. Rates at a, differences at a + 5.
+      const a = (cell & 0x7ffffff) * rateStride;
+      r0 = sc0 * (rateValues[a]! + f * rateValues[a + 5]!);
+      r1 = sc1 * (rateValues[a + 1]! + f * rateValues[a + 6]!);
+      r2 = sc2 * (rateValues[a + 2]! + f * rateValues[a + 7]!);
+      r3 = sc3 * (rateValues[a + 3]! + f * rateValues[a + 8]!);
+      r4 = sc4 * (rateValues[a + 4]! + f * rateValues[a + 9]!);
     }
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
@@ -719,7 +735,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const gridN = 400;
   const gridRow = 401;
   const gridK = RATE_GRID_K;
-  const rateStride = 5;
+  const rateStride = 10; // RATE_CELL
   const scale = ctx.rateScale;
   const sc0 = scale[0]!;
   const sc1 = scale[1]!;
@@ -793,16 +809,14 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r2 = scratchRates[2]!;
     } else {
       const cell = month * gridRow + k;
-      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
-      if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK);
       const f = gridX - k;
-      // `& 0xfffffff` keeps the cell (< 2^28 for any horizon) and tells the compiler so: the
-      // offsets below cannot overflow and need no checks.
-      const a = (cell & 0xfffffff) * rateStride;
-      const b = a + rateStride;
-      r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
-      r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
-      r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
+      // `& 0x7ffffff` keeps the cell (< 2^27 for any horizon) and tells the compiler so: the
+      // offsets below cannot overflow and need no checks. Rates at a, differences at a + 5.
+      const a = (cell & 0x7ffffff) * rateStride;
+      r0 = sc0 * (rateValues[a]! + f * rateValues[a + 5]!);
+      r1 = sc1 * (rateValues[a + 1]! + f * rateValues[a + 6]!);
+      r2 = sc2 * (rateValues[a + 2]! + f * rateValues[a + 7]!);
     }
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
