@@ -18,7 +18,6 @@ import {
   lfpCalendarAfter,
   lfpCalendarStep,
   RATE_COUNT,
-  powExact,
   SERIES_MAX_STEP,
   STRETCH_LAST_NODE,
   STRETCH_NODES_PER_UNIT,
@@ -435,7 +434,8 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // `seriesInRange` written out below with its bound in a local (an imported constant is read
   // through its module binding, with a check, at every use).
   const seriesMax = SERIES_MAX_STEP + 0;
-  const powOf = powExact;
+  // `powExact` (u^p = exp(p·ln u), 0 for u ≤ 0) is written out at each power law: a call to it
+  // was not inlined at five sites.
   // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
   const rateGen = io[K.rateGeneration]! >>> 0;
   // Table geometry as literals (checked against the exports where this file loads): numbers the
@@ -578,17 +578,17 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       z = lamTen ? w4 * w4 * w2 : Math.exp(pLam * Math.log(x2));
     }
     const epsCalQ = (x0 - uCalQ) * (uCalQ > 0 ? 1 / uCalQ : 0);
-    const y0 = exact || !(uCalQ > 0 && x0 > 0 && epsCalQ >= 0 && epsCalQ <= seriesMax) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
+    const y0 = exact || !(uCalQ > 0 && x0 > 0 && epsCalQ >= 0 && epsCalQ <= seriesMax) ? (x0 > 0 ? Math.exp(pCalQ * Math.log(x0)) : 0) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
     yCalQ = y0;
     const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
-    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     yCycQ = y1;
     const qLli = 1 - y0 - y1;
     const epsCalR = (x3 - uCalR) * (uCalR > 0 ? 1 / uCalR : 0);
-    const y3 = exact || !(uCalR > 0 && x3 > 0 && epsCalR >= 0 && epsCalR <= seriesMax) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
+    const y3 = exact || !(uCalR > 0 && x3 > 0 && epsCalR >= 0 && epsCalR <= seriesMax) ? (x3 > 0 ? Math.exp(pCalR * Math.log(x3)) : 0) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
     yCalR = y3;
     const epsCycR = (x4 - uCycR) * (uCycR > 0 ? 1 / uCycR : 0);
-    const y4 = exact || !(uCycR > 0 && x4 > 0 && epsCycR >= 0 && epsCycR <= seriesMax) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
+    const y4 = exact || !(uCycR > 0 && x4 > 0 && epsCycR >= 0 && epsCycR <= seriesMax) ? (x4 > 0 ? Math.exp(pCycR * Math.log(x4)) : 0) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
     yCycR = y4;
     const rLli = 1 + y3 + y4;
     // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
@@ -726,7 +726,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   // `seriesInRange` written out below with its bound in a local (an imported constant is read
   // through its module binding, with a check, at every use).
   const seriesMax = SERIES_MAX_STEP + 0;
-  const powOf = powExact;
+  // `powExact` (u^p = exp(p·ln u), 0 for u ≤ 0) is written out at each power law: a call to it
+  // was not inlined at five sites.
   // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
   const rateGen = io[K.rateGeneration]! >>> 0;
   // Table geometry as literals (checked against the exports where this file loads): numbers the
@@ -863,7 +864,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
     const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
-    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     yCycQ = y1;
     // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
     const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
