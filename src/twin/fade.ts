@@ -283,6 +283,11 @@ export const STRETCH_LAST_NODE = 98;
 /** 1 / STRETCH_NODE_Q, multiplied (the kernel and `stretchMultipliers` index the nodes the same way). */
 export const STRETCH_NODES_PER_UNIT = 100;
 export const STRETCH_SLOTS = 6;
+/**
+ * Doubles per node in `StretchTable.values`: its STRETCH_SLOTS multipliers, then their differences
+ * to the next node's (the segment's slopes: one interpolation reads one node's 12 doubles).
+ */
+export const STRETCH_STRIDE = 2 * STRETCH_SLOTS;
 /** Samples of a duty without a daily profile: its cycled window, uniformly. */
 const WINDOW_SAMPLES = 16;
 const STRETCH_KEY = 12;
@@ -303,7 +308,7 @@ export interface StretchTable {
   cRate: number;
   efcPerDay: number;
   tRefK: number;
-  /** Per node, STRETCH_SLOTS multipliers; NaN until the node is needed. */
+  /** Per node (STRETCH_STRIDE apart), STRETCH_SLOTS multipliers then the differences to the next node's; NaN until needed. */
   values: Float64Array;
   /** Raw stressors of node 0: [DoD, Kokam Ua, model stress, mean SOC, mean (SOC − ½)³]. */
   base: Float64Array;
@@ -370,7 +375,7 @@ function stretchTableFor(code: number, duty: CellDuty, cycExponent: number): Str
     cRate: duty.cRate,
     efcPerDay: duty.efcPerDay,
     tRefK: k[11]!,
-    values: new Float64Array((STRETCH_LAST_NODE + 2) * STRETCH_SLOTS).fill(Number.NaN),
+    values: new Float64Array((STRETCH_LAST_NODE + 2) * STRETCH_STRIDE).fill(Number.NaN),
     base: new Float64Array(5),
     scratch: new Float64Array(samples.length),
   };
@@ -434,7 +439,7 @@ export function fillStretchNode(t: StretchTable, j: number): void {
   const raw = rawScratch;
   stretchRaw(t, j, raw);
   const b = t.base;
-  const o = j * STRETCH_SLOTS;
+  const o = j * STRETCH_STRIDE;
   const v = t.values;
   const g = 1 / (1 - j * STRETCH_NODE_Q);
   const T = t.tRefK;
@@ -474,6 +479,16 @@ export function fillStretchNode(t: StretchTable, j: number): void {
   v[o + 4] = 1;
 }
 
+/** Fill the segment from node j to j + 1 (both nodes on first need, then the differences). */
+export function fillStretchSegment(t: StretchTable, j: number): void {
+  const v = t.values;
+  const a = j * STRETCH_STRIDE;
+  const b = a + STRETCH_STRIDE;
+  if (v[a] !== v[a]) fillStretchNode(t, j);
+  if (v[b] !== v[b]) fillStretchNode(t, j + 1);
+  for (let i = 0; i < STRETCH_SLOTS; i++) v[a + STRETCH_SLOTS + i] = v[b + i]! - v[a + i]!;
+}
+
 /**
  * Multipliers of the deployment rates when the capacity is `capacityOfDeployment` (relative
  * capacity now / at deployment) of what it was at deployment, into `out[0…5]` (layout above).
@@ -485,10 +500,9 @@ export function stretchMultipliers(t: StretchTable, capacityOfDeployment: number
   const j = Math.min(x | 0, STRETCH_LAST_NODE - 1);
   const f = x - j;
   const v = t.values;
-  const a = j * STRETCH_SLOTS;
-  if (v[a] !== v[a]) fillStretchNode(t, j);
-  if (v[a + STRETCH_SLOTS] !== v[a + STRETCH_SLOTS]) fillStretchNode(t, j + 1);
-  for (let i = 0; i < STRETCH_SLOTS; i++) out[i] = v[a + i]! + f * (v[a + STRETCH_SLOTS + i]! - v[a + i]!);
+  const a = j * STRETCH_STRIDE;
+  if (v[a + STRETCH_SLOTS] !== v[a + STRETCH_SLOTS]) fillStretchSegment(t, j);
+  for (let i = 0; i < STRETCH_SLOTS; i++) out[i] = v[a + i]! + f * v[a + STRETCH_SLOTS + i]!;
 }
 
 /**
@@ -576,13 +590,25 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   const scale = ctx.rateScale;
   const key = ctx.unitRateKey;
   if (isNmc) {
-    // exp((ln q + ln f)/p) = exp(ln q/p)·exp(ln f/p): the factor's share of each u-rate.
-    const lnCal = Math.log(factors.calendar);
-    const lnCyc = Math.log(factors.cycle);
-    scale[0] = Math.exp(lnCal / ctx.pCalQ);
-    scale[1] = Math.exp(lnCal / N.r2);
-    scale[2] = Math.exp(lnCyc / cycExponent);
-    scale[3] = Math.exp(lnCyc / N.r4);
+    // exp((ln q + ln f)/p) = exp(ln q/p)·exp(ln f/p): the factor's share of each u-rate. The
+    // last module's shares are kept: a module is projected under every duty in a row.
+    const share = lastShare;
+    if (!(share[0] === factors.calendar && share[1] === factors.cycle && share[2] === ctx.pCalQ && share[3] === cycExponent)) {
+      const lnCal = Math.log(factors.calendar);
+      const lnCyc = Math.log(factors.cycle);
+      share[4] = Math.exp(lnCal / ctx.pCalQ);
+      share[5] = Math.exp(lnCal / N.r2);
+      share[6] = Math.exp(lnCyc / cycExponent);
+      share[7] = Math.exp(lnCyc / N.r4);
+      share[0] = factors.calendar;
+      share[1] = factors.cycle;
+      share[2] = ctx.pCalQ;
+      share[3] = cycExponent;
+    }
+    scale[0] = share[4]!;
+    scale[1] = share[5]!;
+    scale[2] = share[6]!;
+    scale[3] = share[7]!;
     scale[4] = ctx.lamFactor;
     key[0] = code;
     key[1] = ctx.nmcQ1TCoef;
@@ -605,6 +631,9 @@ export function fillFadeContext(ctx: FadeContext, model: FadeModelId, duty: Cell
   }
   return ctx;
 }
+
+/** The factors' shares of the power-law u-rates last computed: [calendar, cycle, pCalQ, cycling exponent, shares 0–3]. */
+const lastShare = new Float64Array(8).fill(Number.NaN);
 
 /** Length of `FadeContext.unitRateKey`. */
 export const UNIT_RATE_KEY_SIZE = 7;
@@ -725,6 +754,54 @@ export function lfpCalendarSlope(y: number, yInf: number, p: number): number {
   const r = y / yInf;
   const z = Math.log((yInf + y) / (yInf - y));
   return 0.5 * yInf * (1 - r * r) * p * L.q2 * Math.exp((1 - 1 / p) * Math.log(z));
+}
+
+/**
+ * `lfpCalendarAfter(y0, y∞, p, dt)` and the slope `lfpCalendarSlope` at its result, in one:
+ * writes [y1, dy/dt at y1] at out[o], out[o + 1]. y1 is `lfpCalendarAfter`'s, bit for bit. The
+ * slope reuses the step's own numbers instead of recovering z1 from y1 (a log) and raising it to
+ * 1 − 1/p (a log and an exp): z1 = z0·(1 + g) with g the step's (1 + ε)^p − 1, and
+ * z1^(−1/p) = z0^(−1/p)/(1 + ε) with z0^(−1/p) = ε/(q2·dt), so z1^(1−1/p) = z0·(1 + g)·ε/(q2·dt·(1 + ε)).
+ * It differs from `lfpCalendarSlope(y1, y∞, p)` by rounding (≈ 1e-15 relative) and, while the
+ * step's series stands in for (1 + ε)^p (ε ≤ 1/8, a virtual age under two years), by its
+ * truncation divided by p (below 1e-13 for ε ≤ 1/16, 3e-10 at ε = 1/8); test/twin/kernel-fast-paths.test.ts.
+ */
+export function lfpCalendarStep(y0: number, yInf: number, p: number, dtDays: number, out: Float64Array, o: number): void {
+  if (!(y0 < yInf)) {
+    out[o] = y0;
+    out[o + 1] = 0;
+    return;
+  }
+  const q2 = L.q2 + 0;
+  const q2dt = q2 * dtDays;
+  let y1: number;
+  let zPow: number; // z^(1 − 1/p) at y1
+  if (!(y0 > 0)) {
+    const z1 = Math.exp(p * Math.log(q2dt));
+    y1 = yInf * Math.tanh(0.5 * z1);
+    zPow = z1 / q2dt; // z1^(−1/p) = 1/(q2·dt)
+  } else {
+    const z0 = Math.log((yInf + y0) / (yInf - y0));
+    const e = q2dt * Math.exp(-Math.log(z0) / p);
+    const g = onePlusPowMinusOne(e, p);
+    const tb = smallTanh(0.5 * z0 * g);
+    const t0 = y0 / yInf;
+    const y = (yInf * (t0 + tb)) / (1 + t0 * tb);
+    if (y > y0) {
+      y1 = y;
+      zPow = (z0 * (1 + g) * e) / (q2dt * (1 + e));
+    } else {
+      y1 = y0;
+      zPow = (z0 * e) / q2dt;
+    }
+  }
+  out[o] = y1;
+  if (!(y1 > 0) || !(y1 < yInf)) {
+    out[o + 1] = 0;
+    return;
+  }
+  const r = y1 / yInf;
+  out[o + 1] = 0.5 * yInf * (1 - r * r) * p * q2 * zPow;
 }
 
 /**

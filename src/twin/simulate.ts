@@ -12,18 +12,17 @@ import {
   fadeRates,
   fadeRatesUnit,
   fillFadeContext,
-  fillStretchNode,
+  fillStretchSegment,
   LAM_FLOOR,
   LFP_CALENDAR_BATCH_DAYS,
   lfpCalendarAfter,
-  lfpCalendarSlope,
-  nmcLamArgument,
+  lfpCalendarStep,
   RATE_COUNT,
-  powExact,
-  seriesInRange,
+  SERIES_MAX_STEP,
   STRETCH_LAST_NODE,
   STRETCH_NODES_PER_UNIT,
   STRETCH_SLOTS,
+  STRETCH_STRIDE,
   UNIT_RATE_KEY_SIZE,
   type CellDuty,
   type FadeContext,
@@ -178,6 +177,14 @@ const scratchCtx = emptyFadeContext();
 const scratchRates = new Float64Array(RATE_COUNT);
 /** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 3 each. */
 const scratchSeries = new Float64Array(12);
+/** Enclosure air of each step of the year, °C and K interleaved (grown for more steps a year). */
+let scratchAir = new Float64Array(2 * 366);
+function airScratch(stepsPerYear: number): Float64Array {
+  if (scratchAir.length < 2 * stepsPerYear) scratchAir = new Float64Array(2 * stepsPerYear);
+  return scratchAir;
+}
+/** The LFP calendar update's loss and slope (`lfpCalendarStep`). */
+const scratchCalendar = new Float64Array(2);
 
 /**
  * Rate tables: the fade rates depend on the cell temperature only, which is the month's air
@@ -195,6 +202,18 @@ const scratchSeries = new Float64Array(12);
 const RATE_GRID_K = 0.25;
 const RATE_GRID_N = 400;
 const RATE_GRID_PER_K = 1 / RATE_GRID_K; // a power of two: multiplying by it is dividing by RATE_GRID_K, exactly
+/**
+ * Doubles per rate-table cell (month row × ΔT grid point): its RATE_COUNT unit rates, then their
+ * differences to the next grid point's, so a step's interpolation reads one cell with one stamp
+ * check; a cell's stamp says both are filled (the differences are the subtractions the
+ * interpolation made, stored).
+ */
+const RATE_CELL = 2 * RATE_COUNT;
+// The kernel loops write the geometry of the rate and stretch tables as literals.
+if (RATE_COUNT !== 5 || RATE_CELL !== 10 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_STRIDE !== 12 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
+  throw new Error('simulate.ts: the kernel loops assume 5 rates, a 400-point ΔT grid and 99 stretch nodes of 6 slots, 100 per unit');
+}
+
 /** Tables kept (least recently created is reused first); a fleet meets a handful of duties. */
 const RATE_TABLE_CACHE = 16;
 /** unitRateKey, steps per year, ambient, seasonal swing, active cooling. */
@@ -252,7 +271,7 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   rateTableNext = (rateTableNext + 1) % RATE_TABLE_CACHE;
   if (t.stamp.length < cells) {
     t.stamp = new Uint32Array(cells);
-    t.rates = new Float64Array(cells * RATE_COUNT);
+    t.rates = new Float64Array(cells * RATE_CELL);
   }
   rateGeneration++;
   if (rateGeneration === 0xffffffff) {
@@ -275,9 +294,20 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   return t;
 }
 
-/** Fill a rate-table cell (month row × ΔT grid point) on first use; the table is shared by every module under one duty. */
-function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK: number): void {
-  fadeRatesUnit(ctx, tempK, table, cell * RATE_COUNT);
+/** The next grid point's rates while a cell is filled. */
+const nextRates = new Float64Array(RATE_COUNT);
+
+/** Fill a rate-table cell on first use (the next point's rates from its own cell when filled); the table is shared by every module under one duty. */
+function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK0: number, tempK1: number): void {
+  const o = cell * RATE_CELL;
+  fadeRatesUnit(ctx, tempK0, table, o);
+  let next: Float64Array = nextRates;
+  let n = 0;
+  if (stamp[cell + 1] === generation) {
+    next = table;
+    n = o + RATE_CELL;
+  } else fadeRatesUnit(ctx, tempK1, nextRates, 0);
+  for (let j = 0; j < RATE_COUNT; j++) table[o + RATE_COUNT + j] = next[n + j]! - table[o + j]!;
   stamp[cell] = generation;
 }
 
@@ -376,27 +406,45 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const endOfLifeSohPercent = io[K.endOfLifeSohPercent]!;
   const rEndOfLifeMilliohm = io[K.endOfLifeMilliohm]!;
   let rul = io[K.rulYears]!;
+  // In service while rul < 0: a flag in the loop, rul written once, at the end of life.
+  let alive = rul < 0;
   let endReason = io[K.endReason]!;
   let peakC = io[K.peakC]!;
   let rteSum = io[K.rteSum]!;
   let rteN = 1;
   let energyMwh = 0;
   let sohAtFadeEnd = soh0;
-  let fadeYears = 0;
+  let fadeSteps = 0;
   let soh = soh0;
   let rMilliohm = r0Milliohm;
   let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
   const airOf = enclosureAirC;
+  // Summary path: no trajectory to write (a flag, not a test of the object, at every step).
+  const hasTraj = traj !== null;
+  // The enclosure air of each step of the year (°C, then K for the rates): the same every year.
+  const air = airScratch(stepsPerYear);
+  for (let m = 0; m < stepsPerYear; m++) {
+    const c = airOf(ambient + swing * season[m]!, activeCooling);
+    air[2 * m] = c;
+    air[2 * m + 1] = c + 273.15;
+  }
   const efficiencyOf = roundTripEfficiency;
-  const inRange = seriesInRange;
-  const powOf = powExact;
-  const rateGen = io[K.rateGeneration]!;
-  const gridN = RATE_GRID_N;
-  const gridRow = RATE_GRID_N + 1;
+  // `seriesInRange` written out below with its bound in a local (an imported constant is read
+  // through its module binding, with a check, at every use).
+  const seriesMax = SERIES_MAX_STEP + 0;
+  // `powExact` (u^p = exp(p·ln u), 0 for u ≤ 0) is written out at each power law: a call to it
+  // was not inlined at five sites.
+  // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
+  const rateGen = io[K.rateGeneration]! >>> 0;
+  // Table geometry as literals (checked against the exports where this file loads): numbers the
+  // compiler knows, so index arithmetic needs no type or overflow checks (read from an imported
+  // binding, each was a tagged value to unbox at every step).
+  const gridN = 400;
+  const gridRow = 401;
   const gridK = RATE_GRID_K;
-  const rateStride = RATE_COUNT;
+  const rateStride = 10; // RATE_CELL
   const scale = ctx.rateScale;
   const sc0 = scale[0]!;
   const sc1 = scale[1]!;
@@ -425,39 +473,37 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const c1 = series[3]!, c2 = series[4]!, c3 = series[5]!;
   const e1 = series[6]!, e2 = series[7]!, e3 = series[8]!;
   const g1 = series[9]!, g2 = series[10]!, g3 = series[11]!;
-  let uCalQ = 0, yCalQ = 0, invCalQ = 0;
-  let uCycQ = 0, yCycQ = 0, invCycQ = 0;
-  let uCalR = 0, yCalR = 0, invCalR = 0;
-  let uCycR = 0, yCycR = 0, invCycR = 0;
+  // The last u of each is the state before the step (read there, not carried across steps).
+  let yCalQ = 0, yCycQ = 0, yCalR = 0, yCycR = 0;
   let countdown = 0;
   const lamMargin = N.lamMargin;
   const lamR5 = N.r5;
   const lamR6 = N.r6;
   // `+ 0`: a number to the compiler (see `lastNode` below), so `qLam > lamFloor ? qLam : lamFloor` stays unboxed.
   const lamFloor = LAM_FLOOR + 0;
-  const lamArgument = nmcLamArgument;
+  // `nmcLamArgument` written out below, its exponent read once.
+  const pLam = N.pLam + 0;
+  const lamTen = pLam === 10;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
   const stretch = ctx.stretch;
   const sv = stretch ? stretch.values : null;
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
-  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
   // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
   let energyShare = sohFraction0;
   // Imported bindings in locals: read through the module record each time otherwise. A value read
   // so is untyped to the compiler: one that a double may be replaced by (`sx = lastNode`) is made a
   // number by `+ 0`, else the double is boxed into a new heap number at every step.
-  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
-  const lastNode = STRETCH_LAST_NODE + 0;
-  const slots = STRETCH_SLOTS;
-  const fillNode = fillStretchNode;
+  const nodesPerUnit = 100;
+  const lastNode = 98;
+  const fillSegment = fillStretchSegment;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
-    const inService = rul < 0;
-    if (!inService && !traj && i >= minSteps) break;
-    const airC = airOf(ambient + swing * season[month]!, activeCooling);
+    const inService = alive;
+    if (!inService && !hasTraj && i >= minSteps) break;
+    const airC = air[2 * month]!;
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
@@ -468,7 +514,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
-    const airK = airC + 273.15;
+    const airK = air[2 * month + 1]!;
     const k = gridX | 0;
     let r0: number, r1: number, r2: number, r3: number, r4: number;
     if (k < 0 || k >= gridN) {
@@ -480,19 +526,21 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r4 = scratchRates[4]!;
     } else {
       const cell = month * gridRow + k;
-      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
-      if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK);
       const f = gridX - k;
-      const a = cell * rateStride;
-      const b = a + rateStride;
-      r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
-      r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
-      r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
-      r3 = sc3 * (rateValues[a + 3]! + f * (rateValues[b + 3]! - rateValues[a + 3]!));
-      r4 = sc4 * (rateValues[a + 4]! + f * (rateValues[b + 4]! - rateValues[a + 4]!));
+      // `& 0x7ffffff` keeps the cell (< 2^27 for any horizon) and tells the compiler so: the
+      // offsets below cannot overflow and need no checks. Rates at a, differences at a + 5.
+      const a = (cell & 0x7ffffff) * rateStride;
+      r0 = sc0 * (rateValues[a]! + f * rateValues[a + 5]!);
+      r1 = sc1 * (rateValues[a + 1]! + f * rateValues[a + 6]!);
+      r2 = sc2 * (rateValues[a + 2]! + f * rateValues[a + 7]!);
+      r3 = sc3 * (rateValues[a + 3]! + f * rateValues[a + 8]!);
+      r4 = sc4 * (rateValues[a + 4]! + f * rateValues[a + 9]!);
     }
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
+    // Multipliers local to the step: fewer values live across steps than registers to hold them.
+    let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
     if (sv !== null) {
       let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
       if (!(sx > 0)) sx = 0;
@@ -500,22 +548,22 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       let sj = sx | 0;
       if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = sj * slots;
-      const sb = sa + slots;
-      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
-      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
-      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
-      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
-      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
-      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
-      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
-      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+      // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
+      const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
+      if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
+      m0 = sv[sa]! + sf * sv[sa + 6]!;
+      m1 = sv[sa + 1]! + sf * sv[sa + 7]!;
+      m2 = sv[sa + 2]! + sf * sv[sa + 8]!;
+      m3 = sv[sa + 3]! + sf * sv[sa + 9]!;
+      m4 = sv[sa + 4]! + sf * sv[sa + 10]!;
+      m5 = sv[sa + 5]! + sf * sv[sa + 11]!;
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
     countdown = exact ? 11 : countdown - 1;
     let qRel: number;
     let rRel: number;
+    const uCalQ = x0, uCycQ = x1, uCalR = x3, uCycR = x4;
     x0 += r0 * m0 * dtDays;
     x3 += r1 * m1 * dtDays;
     if (dEfcStep > 0) {
@@ -523,28 +571,25 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       x4 += r3 * m3 * dEfcStep;
       x2 += r4 * m4 * dEfcStep;
     }
-    const z = lamArgument(x2);
-    const epsCalQ = (x0 - uCalQ) * invCalQ;
-    const y0 = exact || !inRange(uCalQ, x0, epsCalQ) ? powOf(x0, pCalQ) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
-    uCalQ = x0;
+    let z = 0;
+    if (!(x2 <= 0)) {
+      const w2 = x2 * x2;
+      const w4 = w2 * w2;
+      z = lamTen ? w4 * w4 * w2 : Math.exp(pLam * Math.log(x2));
+    }
+    const epsCalQ = (x0 - uCalQ) * (uCalQ > 0 ? 1 / uCalQ : 0);
+    const y0 = exact || !(uCalQ > 0 && x0 > 0 && epsCalQ >= 0 && epsCalQ <= seriesMax) ? (x0 > 0 ? Math.exp(pCalQ * Math.log(x0)) : 0) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
     yCalQ = y0;
-    invCalQ = x0 > 0 ? 1 / x0 : 0;
-    const epsCycQ = (x1 - uCycQ) * invCycQ;
-    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
-    uCycQ = x1;
+    const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     yCycQ = y1;
-    invCycQ = x1 > 0 ? 1 / x1 : 0;
     const qLli = 1 - y0 - y1;
-    const epsCalR = (x3 - uCalR) * invCalR;
-    const y3 = exact || !inRange(uCalR, x3, epsCalR) ? powOf(x3, pCalR) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
-    uCalR = x3;
+    const epsCalR = (x3 - uCalR) * (uCalR > 0 ? 1 / uCalR : 0);
+    const y3 = exact || !(uCalR > 0 && x3 > 0 && epsCalR >= 0 && epsCalR <= seriesMax) ? (x3 > 0 ? Math.exp(pCalR * Math.log(x3)) : 0) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
     yCalR = y3;
-    invCalR = x3 > 0 ? 1 / x3 : 0;
-    const epsCycR = (x4 - uCycR) * invCycR;
-    const y4 = exact || !inRange(uCycR, x4, epsCycR) ? powOf(x4, pCycR) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
-    uCycR = x4;
+    const epsCycR = (x4 - uCycR) * (uCycR > 0 ? 1 / uCycR : 0);
+    const y4 = exact || !(uCycR > 0 && x4 > 0 && epsCycR >= 0 && epsCycR <= seriesMax) ? (x4 > 0 ? Math.exp(pCycR * Math.log(x4)) : 0) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
     yCycR = y4;
-    invCycR = x4 > 0 ? 1 / x4 : 0;
     const rLli = 1 + y3 + y4;
     // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
     // r5 + r6/(margin − z/2) bounds r_LAM from above: when LLI dominates both, the tanh cannot
@@ -576,6 +621,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       if (stepPeakC > maxCellTemperatureC) {
         rul = i * dtYears;
         endReason = 2;
+        alive = false;
       } else {
         energyMwh += stepEnergyMwh;
         if (stepPeakC > peakC) peakC = stepPeakC;
@@ -585,31 +631,33 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
           const frac = (soh - endOfLifeSohPercent) / (soh - sohNext);
           rul = (i + frac) * dtYears;
           endReason = 0;
+          alive = false;
           // Energy of the part of the step past end of life is not delivered.
           energyMwh -= stepEnergyMwh * (1 - frac);
         } else if (rNext >= rEndOfLifeMilliohm) {
           const frac = (rEndOfLifeMilliohm - rMilliohm) / (rNext - rMilliohm);
           rul = (i + frac) * dtYears;
           endReason = 1;
+          alive = false;
           energyMwh -= stepEnergyMwh * (1 - frac);
         }
       }
     }
     if (i < minSteps || inService) {
       sohAtFadeEnd = sohNext;
-      fadeYears = (i + 1) * dtYears;
+      fadeSteps = i + 1;
     }
     soh = sohNext;
     rMilliohm = rNext;
-    if (traj) {
+    if (hasTraj) {
       const k = i + 1;
-      traj.timeYears[k] = k * dtYears;
-      traj.sohPercent[k] = soh;
-      traj.resistanceMilliohm[k] = rMilliohm;
-      traj.meanTemperatureC[k] = meanC;
-      traj.peakTemperatureC[k] = stepPeakC;
-      traj.roundTripEfficiency[k] = rte;
-      traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
+      traj!.timeYears[k] = k * dtYears;
+      traj!.sohPercent[k] = soh;
+      traj!.resistanceMilliohm[k] = rMilliohm;
+      traj!.meanTemperatureC[k] = meanC;
+      traj!.peakTemperatureC[k] = stepPeakC;
+      traj!.roundTripEfficiency[k] = rte;
+      traj!.cumulativeEnergyMwh[k] = traj!.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
     }
   }
   io[K.rulYears] = rul;
@@ -619,7 +667,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   io[K.rteN] = rteN;
   io[K.energyMwh] = energyMwh;
   io[K.sohAtFadeEnd] = sohAtFadeEnd;
-  io[K.fadeYears] = fadeYears;
+  io[K.fadeYears] = fadeSteps * dtYears;
 }
 
 /** `runSteps` for the LFP model (Sony-Murata, fade.ts): its fade state and step, the rest shared line for line with `runStepsNmc`. */
@@ -650,27 +698,45 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const endOfLifeSohPercent = io[K.endOfLifeSohPercent]!;
   const rEndOfLifeMilliohm = io[K.endOfLifeMilliohm]!;
   let rul = io[K.rulYears]!;
+  // In service while rul < 0: a flag in the loop, rul written once, at the end of life.
+  let alive = rul < 0;
   let endReason = io[K.endReason]!;
   let peakC = io[K.peakC]!;
   let rteSum = io[K.rteSum]!;
   let rteN = 1;
   let energyMwh = 0;
   let sohAtFadeEnd = soh0;
-  let fadeYears = 0;
+  let fadeSteps = 0;
   let soh = soh0;
   let rMilliohm = r0Milliohm;
   let currentA = io[K.currentA0]!;
   let rOhm = rMilliohm * 1e-3;
 
   const airOf = enclosureAirC;
+  // Summary path: no trajectory to write (a flag, not a test of the object, at every step).
+  const hasTraj = traj !== null;
+  // The enclosure air of each step of the year (°C, then K for the rates): the same every year.
+  const air = airScratch(stepsPerYear);
+  for (let m = 0; m < stepsPerYear; m++) {
+    const c = airOf(ambient + swing * season[m]!, activeCooling);
+    air[2 * m] = c;
+    air[2 * m + 1] = c + 273.15;
+  }
   const efficiencyOf = roundTripEfficiency;
-  const inRange = seriesInRange;
-  const powOf = powExact;
-  const rateGen = io[K.rateGeneration]!;
-  const gridN = RATE_GRID_N;
-  const gridRow = RATE_GRID_N + 1;
+  // `seriesInRange` written out below with its bound in a local (an imported constant is read
+  // through its module binding, with a check, at every use).
+  const seriesMax = SERIES_MAX_STEP + 0;
+  // `powExact` (u^p = exp(p·ln u), 0 for u ≤ 0) is written out at each power law: a call to it
+  // was not inlined at five sites.
+  // An unsigned 32-bit integer to the compiler, as the stamps it is compared with.
+  const rateGen = io[K.rateGeneration]! >>> 0;
+  // Table geometry as literals (checked against the exports where this file loads): numbers the
+  // compiler knows, so index arithmetic needs no type or overflow checks (read from an imported
+  // binding, each was a tagged value to unbox at every step).
+  const gridN = 400;
+  const gridRow = 401;
   const gridK = RATE_GRID_K;
-  const rateStride = RATE_COUNT;
+  const rateStride = 10; // RATE_CELL
   const scale = ctx.rateScale;
   const sc0 = scale[0]!;
   const sc1 = scale[1]!;
@@ -687,7 +753,8 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const cycExponent = ctx.cycExponent;
   binomialSeries(cycExponent, series, 0);
   const c1 = series[0]!, c2 = series[1]!, c3 = series[2]!;
-  let uCycQ = 0, yCycQ = 0, invCycQ = 0;
+  // Its last u is the state before the step (read there, not carried across steps).
+  let yCycQ = 0;
   let countdown = 0;
   // LFP: calendar batch (see LFP_CALENDAR_BATCH_DAYS): pending days, Σ y∞·dt, Σ p·dt, last loss per day.
   const batchDays = LFP_CALENDAR_BATCH_DAYS - 1e-9;
@@ -701,29 +768,28 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const breakInRate = L.q8;
   const breakInExponent = L.q9;
   const calendarAfter = lfpCalendarAfter;
-  const calendarSlope = lfpCalendarSlope;
+  const calendarStep = lfpCalendarStep;
+  const calendarOut = scratchCalendar;
   // Energy-throughput conservation (fade.ts `stretchMultipliers`, inlined): multipliers of the
   // deployment rates by the fade since deployment; null table: off.
   const stretch = ctx.stretch;
   const sv = stretch ? stretch.values : null;
   const invQAnchor = 1 / qAnchor;
   let qPrev = qAnchor;
-  let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
   // Share of the nominal capacity a step's energy is drawn from (SOH / 100 at deployment).
   let energyShare = sohFraction0;
   // Imported bindings in locals: read through the module record each time otherwise. A value read
   // so is untyped to the compiler: one that a double may be replaced by (`sx = lastNode`) is made a
   // number by `+ 0`, else the double is boxed into a new heap number at every step.
-  const nodesPerUnit = STRETCH_NODES_PER_UNIT;
-  const lastNode = STRETCH_LAST_NODE + 0;
-  const slots = STRETCH_SLOTS;
-  const fillNode = fillStretchNode;
+  const nodesPerUnit = 100;
+  const lastNode = 98;
+  const fillSegment = fillStretchSegment;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
-    const inService = rul < 0;
-    if (!inService && !traj && i >= minSteps) break;
-    const airC = airOf(ambient + swing * season[month]!, activeCooling);
+    const inService = alive;
+    if (!inService && !hasTraj && i >= minSteps) break;
+    const airC = air[2 * month]!;
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
@@ -734,7 +800,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
-    const airK = airC + 273.15;
+    const airK = air[2 * month + 1]!;
     const k = gridX | 0;
     let r0: number, r1: number, r2: number;
     if (k < 0 || k >= gridN) {
@@ -744,17 +810,19 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r2 = scratchRates[2]!;
     } else {
       const cell = month * gridRow + k;
-      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK);
-      if (rateStamp[cell + 1] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell + 1, airK + (k + 1) * gridK);
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK);
       const f = gridX - k;
-      const a = cell * rateStride;
-      const b = a + rateStride;
-      r0 = sc0 * (rateValues[a]! + f * (rateValues[b]! - rateValues[a]!));
-      r1 = sc1 * (rateValues[a + 1]! + f * (rateValues[b + 1]! - rateValues[a + 1]!));
-      r2 = sc2 * (rateValues[a + 2]! + f * (rateValues[b + 2]! - rateValues[a + 2]!));
+      // `& 0x7ffffff` keeps the cell (< 2^27 for any horizon) and tells the compiler so: the
+      // offsets below cannot overflow and need no checks. Rates at a, differences at a + 5.
+      const a = (cell & 0x7ffffff) * rateStride;
+      r0 = sc0 * (rateValues[a]! + f * rateValues[a + 5]!);
+      r1 = sc1 * (rateValues[a + 1]! + f * rateValues[a + 6]!);
+      r2 = sc2 * (rateValues[a + 2]! + f * rateValues[a + 7]!);
     }
 
     // Throughput conservation: the day stretched by the fade so far (state before the step).
+    // Multipliers local to the step: fewer values live across steps than registers to hold them.
+    let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
     if (sv !== null) {
       let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
       if (!(sx > 0)) sx = 0;
@@ -762,16 +830,15 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       let sj = sx | 0;
       if (sj > lastNode - 1) sj = lastNode - 1;
       const sf = sx - sj;
-      const sa = sj * slots;
-      const sb = sa + slots;
-      if (sv[sa] !== sv[sa]) fillNode(stretch!, sj);
-      if (sv[sb] !== sv[sb]) fillNode(stretch!, sj + 1);
-      m0 = sv[sa]! + sf * (sv[sb]! - sv[sa]!);
-      m1 = sv[sa + 1]! + sf * (sv[sb + 1]! - sv[sa + 1]!);
-      m2 = sv[sa + 2]! + sf * (sv[sb + 2]! - sv[sa + 2]!);
-      m3 = sv[sa + 3]! + sf * (sv[sb + 3]! - sv[sa + 3]!);
-      m4 = sv[sa + 4]! + sf * (sv[sb + 4]! - sv[sa + 4]!);
-      m5 = sv[sa + 5]! + sf * (sv[sb + 5]! - sv[sa + 5]!);
+      // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
+      const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
+      if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
+      m0 = sv[sa]! + sf * sv[sa + 6]!;
+      m1 = sv[sa + 1]! + sf * sv[sa + 7]!;
+      m2 = sv[sa + 2]! + sf * sv[sa + 8]!;
+      m3 = sv[sa + 3]! + sf * sv[sa + 9]!;
+      m4 = sv[sa + 4]! + sf * sv[sa + 10]!;
+      m5 = sv[sa + 5]! + sf * sv[sa + 11]!;
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
@@ -782,22 +849,23 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     if (pendingDays >= batchDays) {
       const yInf = yInfDays / pendingDays;
       const pCal = pDays / pendingDays;
-      x0 = calendarAfter(x0, yInf, pCal, pendingDays);
-      calendarPerDay = calendarSlope(x0, yInf, pCal);
+      // The update and the tangent's slope at its end (fade.ts lfpCalendarAfter, lfpCalendarSlope).
+      calendarStep(x0, yInf, pCal, pendingDays, calendarOut, 0);
+      x0 = calendarOut[0]!;
+      calendarPerDay = calendarOut[1]!;
       pendingDays = 0;
       yInfDays = 0;
       pDays = 0;
     }
+    const uCycQ = x1;
     x1 += lfpCycRate * m3 * dEfcStep;
     if (breakInExtent > 0) x2 += dEfcStep;
     x3 += r2 * m2 * dtDays;
     x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
-    const epsCycQ = (x1 - uCycQ) * invCycQ;
-    const y1 = exact || !inRange(uCycQ, x1, epsCycQ) ? powOf(x1, cycExponent) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
-    uCycQ = x1;
+    const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
     yCycQ = y1;
-    invCycQ = x1 > 0 ? 1 / x1 : 0;
     // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
     const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
     const q = 1 - calendarNow - y1 - breakIn;
@@ -818,6 +886,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       if (stepPeakC > maxCellTemperatureC) {
         rul = i * dtYears;
         endReason = 2;
+        alive = false;
       } else {
         energyMwh += stepEnergyMwh;
         if (stepPeakC > peakC) peakC = stepPeakC;
@@ -827,31 +896,33 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
           const frac = (soh - endOfLifeSohPercent) / (soh - sohNext);
           rul = (i + frac) * dtYears;
           endReason = 0;
+          alive = false;
           // Energy of the part of the step past end of life is not delivered.
           energyMwh -= stepEnergyMwh * (1 - frac);
         } else if (rNext >= rEndOfLifeMilliohm) {
           const frac = (rEndOfLifeMilliohm - rMilliohm) / (rNext - rMilliohm);
           rul = (i + frac) * dtYears;
           endReason = 1;
+          alive = false;
           energyMwh -= stepEnergyMwh * (1 - frac);
         }
       }
     }
     if (i < minSteps || inService) {
       sohAtFadeEnd = sohNext;
-      fadeYears = (i + 1) * dtYears;
+      fadeSteps = i + 1;
     }
     soh = sohNext;
     rMilliohm = rNext;
-    if (traj) {
+    if (hasTraj) {
       const k = i + 1;
-      traj.timeYears[k] = k * dtYears;
-      traj.sohPercent[k] = soh;
-      traj.resistanceMilliohm[k] = rMilliohm;
-      traj.meanTemperatureC[k] = meanC;
-      traj.peakTemperatureC[k] = stepPeakC;
-      traj.roundTripEfficiency[k] = rte;
-      traj.cumulativeEnergyMwh[k] = traj.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
+      traj!.timeYears[k] = k * dtYears;
+      traj!.sohPercent[k] = soh;
+      traj!.resistanceMilliohm[k] = rMilliohm;
+      traj!.meanTemperatureC[k] = meanC;
+      traj!.peakTemperatureC[k] = stepPeakC;
+      traj!.roundTripEfficiency[k] = rte;
+      traj!.cumulativeEnergyMwh[k] = traj!.cumulativeEnergyMwh[i]! + (inService ? stepEnergyMwh : 0);
     }
   }
   io[K.rulYears] = rul;
@@ -861,7 +932,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   io[K.rteN] = rteN;
   io[K.energyMwh] = energyMwh;
   io[K.sohAtFadeEnd] = sohAtFadeEnd;
-  io[K.fadeYears] = fadeYears;
+  io[K.fadeYears] = fadeSteps * dtYears;
 }
 
 /**

@@ -29,8 +29,15 @@ interface BaseSamples {
   bottom: number;
   first: number;
   id: number;
-  /** Samples under an envelope, by transform (`socSamplesFor`). */
-  transformed: Map<string, SocSamples>;
+  /**
+   * Samples under an envelope (`socSamplesFor`): transform i is (top, swing scale, floor) at
+   * transformKey[3i…3i+2] and its samples at transformed[i]. Numbers compared as numbers: a text
+   * key cost three number-to-string conversions per projection.
+   */
+  transformKey: number[];
+  transformed: SocSamples[];
+  /** Index of the transform found last (a fleet is projected under one envelope in a row). */
+  lastTransform: number;
 }
 
 const baseCache = new WeakMap<DailySocProfile, BaseSamples>();
@@ -93,7 +100,9 @@ function baseSamples(p: DailySocProfile): BaseSamples {
     bottom: pts ? Math.min(...pts.map((q) => q.socPercent / 100)) : soc.length ? Math.min(...soc) : Number.NaN,
     first: p.points && p.points.length >= 2 ? p.points[0]!.socPercent / 100 : soc.length ? Math.min(...soc) : Number.NaN,
     id: nextId++,
-    transformed: new Map(),
+    transformKey: [],
+    transformed: [],
+    lastTransform: 0,
   };
   baseCache.set(p, b);
   if (byContent.size >= CONTENT_CACHE) byContent.clear();
@@ -113,10 +122,15 @@ export function profileSpan(p: DailySocProfile): { top: number; bottom: number }
  */
 export function socSamplesFor(p: DailySocProfile, top: number, swingScale: number, floor: number): SocSamples {
   const b = baseSamples(p);
-  const byKey = b.transformed;
-  const k = `${top}|${swingScale}|${floor}`;
-  const hit = byKey.get(k);
-  if (hit) return hit;
+  const keys = b.transformKey;
+  const n = b.transformed.length;
+  for (let j = -1; j < n; j++) {
+    const i = j < 0 ? b.lastTransform : j;
+    if (i < n && sameNumber(keys[3 * i]!, top) && sameNumber(keys[3 * i + 1]!, swingScale) && sameNumber(keys[3 * i + 2]!, floor)) {
+      b.lastTransform = i;
+      return b.transformed[i]!;
+    }
+  }
   const soc = new Float64Array(b.soc.length);
   for (let i = 0; i < soc.length; i++) {
     const v = top - (b.top - b.soc[i]!) * swingScale;
@@ -124,6 +138,14 @@ export function socSamplesFor(p: DailySocProfile, top: number, swingScale: numbe
   }
   const a = top - (b.top - b.first) * swingScale;
   const out: SocSamples = { soc, weight: b.weight, key: nextId++, anchor: a < floor ? floor : a > top ? top : a };
-  if (byKey.size < 64) byKey.set(k, out);
+  if (n < 64) {
+    keys.push(top, swingScale, floor);
+    b.transformed.push(out);
+  }
   return out;
+}
+
+/** Equal as numbers, NaN equal to NaN (as their text was). */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
 }
