@@ -86,6 +86,8 @@ export async function createRelifeServer(options: RelifeServerOptions): Promise<
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? true,
+    // Bodies are bounded by jsonBodyPlugin (src/http/body.ts), JSON and the others.
+    maxRequestBodySize: false,
     renderGraphiQL: renderOfflineGraphiQL,
     // Yoga's own liveness probe moves aside: GET /health is ours and checks the database too.
     healthCheckEndpoint: '/live',
