@@ -63,9 +63,22 @@ function countedBody(request: Request, limit: number, fetchAPI: { Request: typeo
   return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: 'half' } as RequestInit);
 }
 
+/**
+ * True when Node's HTTP parser frames the request's body by a Content-Length within `limit`: it
+ * then hands over exactly that many bytes (what follows is the next request), and a body with
+ * both Content-Length and chunked encoding is refused before it gets here. Such a body is read
+ * whole, without counting chunk by chunk through the web stream.
+ */
+function framedByLength(serverContext: unknown, limit: number): boolean {
+  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+  if (!req || typeof req.headers !== 'object' || req.headers['transfer-encoding'] !== undefined) return false;
+  const declared = req.headers['content-length'];
+  return typeof declared === 'string' && /^\d+$/.test(declared) && Number(declared) <= limit;
+}
+
 export function jsonBodyPlugin(limits: Limits): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const json = request.method === 'POST' && (type === 'application/json' || type === 'application/graphql+json' || type === '');
       if (!json) {
@@ -85,7 +98,7 @@ export function jsonBodyPlugin(limits: Limits): Plugin {
       setRequestParser(async (req) => {
         let text: string;
         try {
-          text = await readBodyLimited(req, limits.maxBodyBytes);
+          text = framedByLength(serverContext, limits.maxBodyBytes) ? await req.text() : await readBodyLimited(req, limits.maxBodyBytes);
         } catch (error) {
           if (error instanceof BodyTooLargeError) return jsonError(413, BODY_TOO_LARGE(limits.maxBodyBytes), { connection: 'close' }) as never;
           throw error;
