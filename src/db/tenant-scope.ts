@@ -1,12 +1,14 @@
 /**
- * Tenant scoping: every request's queries run in a transaction as the role `relife_app` with the
- * transaction-local setting `relife.tenant`, so the row-level security policies of
- * drizzle/0006_tenants.sql hide and refuse every other tenant's rows. The application's own
- * filters (`tenantWhere`) are the first wall; the policies are the second.
+ * Tenant scoping: every request's queries run as the role `relife_app` with the setting
+ * `relife.tenant`, so the row-level security policies of drizzle/0006_tenants.sql hide and refuse
+ * every other tenant's rows: in a transaction that sets both (`withTenant`), or, for GraphQL
+ * queries on PostgreSQL, on a session of the tenant's own pool whose startup message set both
+ * (`TenantSessions`, `readAsTenant`). The application's own filters (`tenantWhere`) are the first
+ * wall; the policies are the second.
  *
  * The policies bind only a role that neither owns the tables nor is a superuser: PGlite's
  * session and a default PostgreSQL install are the superuser `postgres`, which bypasses them, hence
- * the role switch inside the transaction.
+ * the role switch.
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
