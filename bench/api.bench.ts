@@ -12,7 +12,8 @@
  *      process (its twin matrix and generations on a worker thread);
  *   4. each abuse case's answer time, and /health right after.
  * Rate limiting is off for the load phases (one token sends everything); authentication, the
- * tenant transaction and row-level security are on. Relife runs a repeated query compiled
+ * tenant scope (a tenant session on PostgreSQL, a tenant transaction on PGlite; docs/security.md)
+ * and row-level security are on. Relife runs a repeated query compiled
  * (graphql-jit, src/server.ts); the minimal server runs yoga's default executor, as a plain yoga
  * server does. Both share this process, so NODE_ENV and the like are the same for both. PostgreSQL: RELIFE_BENCH_PG_URL, default a
  * fresh database on postgres://postgres@127.0.0.1:5432.
@@ -232,7 +233,7 @@ try {
     '| server | req/s | p50 (median of rounds) | p99 (median of rounds) | CPU per request | failed |',
     '|---|---:|---:|---:|---:|---:|',
     `| minimal yoga + Pothos, 100 in-memory rows | ${fmt(minimal.requests)} | ${minimal.p50} ms | ${minimal.p99} ms | ${minimal.cpu.toFixed(2)} ms | ${minimal.failed} |`,
-    `| Relife, 100 of a 10 000-module fleet (token, tenant transaction, RLS, compiled query) | ${fmt(ours.requests)} | ${ours.p50} ms | ${ours.p99} ms | ${ours.cpu.toFixed(2)} ms | ${ours.failed} |`,
+    `| Relife, 100 of a 10 000-module fleet (token, ${database.kind === 'postgres' ? 'tenant session' : 'tenant transaction'}, RLS, compiled query) | ${fmt(ours.requests)} | ${ours.p50} ms | ${ours.p99} ms | ${ours.cpu.toFixed(2)} ms | ${ours.failed} |`,
     '',
     `Relife / minimal: **${((100 * ours.requests) / minimal.requests).toFixed(0)} %** of its req/s (target ≥ 70 %), p99 **${(ours.p99 / minimal.p99).toFixed(2)} ×** (target ≤ 1.5 ×), CPU per request **${(ours.cpu / minimal.cpu).toFixed(1)} ×**.`,
     '',

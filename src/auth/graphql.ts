@@ -10,7 +10,7 @@ import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSche
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { typeBrandKey } from '@pothos/core';
 import type { Database, Db, DbOrTx } from '../db/client.js';
-import { withTenant } from '../db/tenant-scope.js';
+import { readAsTenant, withTenant } from '../db/tenant-scope.js';
 import { appendAudit, type AuditEntry } from '../db/tenants.js';
 import type { RelifeContext } from '../schema/builder.js';
 import { hasRole, requiredRole, type Principal } from './roles.js';
@@ -170,6 +170,14 @@ export function tenantExecutionPlugin(database: Database): Plugin<RelifeContext>
             ctx.db = NO_DB;
             ctx.withDb = scopedRunner(principal);
             result = await executeFn(args);
+          } else if (op.operation === 'query') {
+            // A query reads: on PostgreSQL on sessions scoped to the tenant from their start,
+            // without a transaction (src/db/tenant-scope.ts, `TenantSessions`).
+            result = await readAsTenant(database, principal.tenantId, (db) => {
+              ctx.db = db as Db;
+              ctx.withDb = (fn) => fn(db);
+              return executeFn(args);
+            });
           } else {
             result = await withTenant(database.db, principal.tenantId, async (tx) => {
               ctx.db = tx as unknown as Db;

@@ -15,6 +15,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { APP_ROLE, TenantSessions, type TenantPool } from './tenant-scope.js';
 
 export type RelifeSchema = typeof schema;
 /** The drizzle handle, the same type on PGlite and PostgreSQL. */
@@ -34,6 +35,11 @@ export interface Database {
   url?: string;
   /** The lock this process holds on a PGlite data directory (absent in memory and on PostgreSQL). */
   dataDirLock?: DataDirLock;
+  /**
+   * PostgreSQL: pools of sessions scoped to one tenant each, for read-only operations
+   * (src/db/tenant-scope.ts). Absent on PGlite (one session) and when switched off.
+   */
+  tenantSessions?: TenantSessions;
 }
 
 export interface OpenDatabaseOptions {
@@ -43,8 +49,13 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** PGlite in memory (tests); wins over dataDir. */
   inMemory?: boolean;
-  /** Max connections of the postgres pool (default 10). */
+  /** Max connections of the postgres pool (default 10), and of each tenant's pool of read sessions. */
   maxConnections?: number;
+  /**
+   * PostgreSQL: how many tenants may hold a pool of read sessions at once (default
+   * `RELIFE_TENANT_SESSION_POOLS`, else 4; 0 = none: every operation runs in a scoped transaction).
+   */
+  tenantSessionPools?: number;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -55,7 +66,7 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
   const url = opts.url ?? (opts.inMemory || opts.dataDir ? undefined : process.env.DATABASE_URL || undefined);
-  if (url) return openPostgres(url, opts.maxConnections ?? 10);
+  if (url) return openPostgres(url, opts.maxConnections ?? 10, opts.tenantSessionPools ?? tenantSessionPoolsFromEnv());
   const dataDir = opts.inMemory ? undefined : (opts.dataDir ?? process.env.RELIFE_DATA_DIR ?? './.relife');
   return openPglite(dataDir);
 }
@@ -212,17 +223,51 @@ async function withMigrationLock(url: string, run: () => Promise<void>): Promise
   }
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+function tenantSessionPoolsFromEnv(): number {
+  const raw = process.env.RELIFE_TENANT_SESSION_POOLS;
+  if (raw === undefined || raw === '') return 4;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`RELIFE_TENANT_SESSION_POOLS must be a whole number ≥ 0, got "${raw}"`);
+  return n;
+}
+
+/**
+ * The startup parameters that scope a session (src/db/tenant-scope.ts, `TenantSessions`). They
+ * are sent in the connection's startup message, so they hold from the session's first statement
+ * on, for every session the driver opens or reopens. The driver lets parameters of the URL's
+ * query string override these: those keys (in any case) are removed from the URL, so that ours
+ * always win; a `-c role=…` in the URL's `options` is applied before them and loses too.
+ */
+export const TENANT_SESSION_PARAMETERS = ['role', 'relife.tenant', 'default_transaction_read_only'] as const;
+
+export function openTenantPool(url: string, max: number, tenantId: string): TenantPool {
+  const u = new URL(url);
+  // PostgreSQL's parameter names ignore case: `?ROLE=…` would set the same parameter.
+  for (const key of [...u.searchParams.keys()]) if ((TENANT_SESSION_PARAMETERS as readonly string[]).includes(key.toLowerCase())) u.searchParams.delete(key);
+  const client = postgres(u.toString(), {
+    max,
+    // A tenant that stops asking gives its connections back.
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'relife tenant reader', role: APP_ROLE, 'relife.tenant': tenantId, default_transaction_read_only: true },
+  });
+  return { db: drizzlePostgres({ client, schema }), end: () => client.end({ timeout: 5 }) };
+}
+
+async function openPostgres(url: string, max: number, tenantPools: number): Promise<Database> {
   // `onnotice` silenced: drizzle's migrator issues CREATE SCHEMA IF NOT EXISTS, which notices.
   const sql = postgres(url, { max, onnotice: () => {} });
   try {
     const pgDb = drizzlePostgres({ client: sql, schema });
     await withMigrationLock(url, () => migratePostgres(pgDb, { migrationsFolder: MIGRATIONS_FOLDER }));
+    const tenantSessions = tenantPools > 0 ? new TenantSessions((tenantId) => openTenantPool(url, max, tenantId), tenantPools) : undefined;
     return {
       db: pgDb,
       kind: 'postgres',
       url,
+      ...(tenantSessions ? { tenantSessions } : {}),
       close: async () => {
+        await tenantSessions?.close();
         await sql.end({ timeout: 5 });
       },
     };

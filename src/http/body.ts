@@ -2,10 +2,13 @@
  * Request bodies, bounded: a body that announces a size over the limit is refused before a byte
  * of it is read (`refuseDeclaredOversize`, on Node's request), and JSON bodies are read by
  * `jsonBodyPlugin` rather than yoga's default parser, stopping once past the limit, with errors
- * that never quote the body back.
+ * that never quote the body back. The other bodies yoga parses (multipart, application/graphql,
+ * forms) are counted as they stream, as yoga's own `maxRequestBodySize` does; that one is off
+ * (src/server.ts), since it would pipe every JSON body through a counting stream as well, which
+ * cost about a tenth of a small query's CPU time.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { jsonError } from './errors.js';
 import { BodyTooLargeError, readBodyLimited, type Limits } from './limits.js';
 
@@ -33,16 +36,69 @@ function jsonGraphqlError(status: number, message: string): Response {
   return Response.json({ errors: [{ message }] }, { status });
 }
 
+/**
+ * The cap yoga's `maxRequestBodySize` put on every body by default, which the bodies other than
+ * JSON keep (so a multipart upload over 25 MB is refused even where RELIFE_MAX_UPLOAD_BYTES is larger).
+ */
+export const STREAMED_BODY_CAP = 25_000_000;
+
+const tooLarge = () => createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
+
+/** `request` with its body counted as it streams: past `limit` bytes the parser reading it fails (413). */
+function countedBody(request: Request, limit: number, fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream }): Request {
+  const body = request.body;
+  if (!body) return request;
+  // Node's own ReadableStream wants Node's TransformStream, whatwg-node's ponyfill its own.
+  const Transform = body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  let read = 0;
+  const counted = body.pipeThrough(
+    new Transform<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        if (read > limit) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: 'half' } as RequestInit);
+}
+
+/**
+ * True when Node's HTTP parser frames the request's body by a Content-Length within `limit`: it
+ * then hands over exactly that many bytes (what follows is the next request), and a body with
+ * both Content-Length and chunked encoding is refused before it gets here. Such a body is read
+ * whole, without counting chunk by chunk through the web stream.
+ */
+function framedByLength(serverContext: unknown, limit: number): boolean {
+  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+  if (!req || typeof req.headers !== 'object' || req.headers['transfer-encoding'] !== undefined) return false;
+  const declared = req.headers['content-length'];
+  return typeof declared === 'string' && /^\d+$/.test(declared) && Number(declared) <= limit;
+}
+
 export function jsonBodyPlugin(limits: Limits): Plugin {
   return {
-    onRequestParse({ request, setRequestParser }) {
-      if (request.method !== 'POST') return;
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json' && type !== 'application/graphql+json' && type !== '') return;
+      const json = request.method === 'POST' && (type === 'application/json' || type === 'application/graphql+json' || type === '');
+      if (!json) {
+        // Only a single non-negative integer is a Content-Length (as yoga checks).
+        const declared = request.headers.get('content-length');
+        if (declared != null && !/^\d+$/.test(declared)) {
+          throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
+        }
+        const limit = Math.min(type.startsWith('multipart/') ? limits.maxUploadBytes : limits.maxBodyBytes, STREAMED_BODY_CAP);
+        if (declared != null && Number(declared) > limit) throw tooLarge();
+        if (requestParser && request.body) {
+          const parse = requestParser;
+          setRequestParser((req) => parse(countedBody(req, limit, fetchAPI as never)));
+        }
+        return;
+      }
       setRequestParser(async (req) => {
         let text: string;
         try {
-          text = await readBodyLimited(req, limits.maxBodyBytes);
+          text = framedByLength(serverContext, limits.maxBodyBytes) ? await req.text() : await readBodyLimited(req, limits.maxBodyBytes);
         } catch (error) {
           if (error instanceof BodyTooLargeError) return jsonError(413, BODY_TOO_LARGE(limits.maxBodyBytes), { connection: 'close' }) as never;
           throw error;

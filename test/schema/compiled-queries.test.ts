@@ -54,6 +54,34 @@ describe.each(databaseTargets())('compiled queries on $name', (target) => {
     expect(first.data ?? first.errors).toBeTruthy();
   });
 
+  it('writes the same text compiled with its serialiser as the executor with JSON.stringify, and custom scalars and errors still right', async () => {
+    const text = async (query: string, variables?: Record<string, unknown>) => {
+      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return res.text();
+    };
+    const cases: [string, Record<string, unknown>?][] = [
+      // Built-in scalars and an enum only: serialised by graphql-jit from the second run on.
+      [`query ($n: String!) { fleet(name: $n) { name modules(first: 7, after: "M0003") { edges { cursor node { __typename id serial chemistry sohPercent cycleCount manufacturer ageYears fullChargeEnergyKwh } } pageInfo { hasNextPage endCursor } } } }`, { n: 'jit' }],
+      // Null on the way: an unknown fleet, by name.
+      [`{ a: fleet(name: "none") { name } b: fleet(name: "jit") { name moduleCount } }`],
+      // A custom scalar (DateTime) and the JSON scalar: compiled, serialised by JSON.stringify.
+      [`{ fleets(first: 2) { edges { node { name createdAt } } } fleet(name: "jit") { modules(first: 2) { edges { node { calibration } } } } }`],
+      // Errors beside data: JSON.stringify (the derived schema does not describe them).
+      [`query ($first: Int) { fleet(name: "jit") { name modules(first: $first) { edges { node { serial } } } } }`, { first: -3 }],
+    ];
+    for (const [query, variables] of cases) {
+      const first = await text(query, variables);
+      const second = await text(query, variables);
+      const third = await text(query, variables);
+      const parsed = JSON.parse(first) as GqlResult;
+      if (parsed.errors) expect(withoutLocations(JSON.parse(second))).toEqual(withoutLocations(parsed));
+      else expect(second).toBe(first);
+      expect(third).toBe(second);
+      expect(parsed.data).toBeTruthy();
+    }
+    expect(JSON.parse(await text(cases[0]![0], cases[0]![1])).data.fleet.modules.edges).toHaveLength(7);
+  });
+
   it('answers each operation of a document with several, picked by name, however often it runs', async () => {
     const document = `query Names { fleets { edges { node { name } } } } query Count { fleet(name: "jit") { moduleCount } }`;
     const ask = async (operationName: string) => {
