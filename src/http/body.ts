@@ -36,12 +36,6 @@ function jsonGraphqlError(status: number, message: string): Response {
   return Response.json({ errors: [{ message }] }, { status });
 }
 
-/**
- * The cap yoga's `maxRequestBodySize` put on every body by default, which the bodies other than
- * JSON keep (so a multipart upload over 25 MB is refused even where RELIFE_MAX_UPLOAD_BYTES is larger).
- */
-export const STREAMED_BODY_CAP = 25_000_000;
-
 const tooLarge = () => createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
 
 /** `request` with its body counted as it streams: past `limit` bytes the parser reading it fails (413). */
@@ -87,7 +81,7 @@ export function jsonBodyPlugin(limits: Limits): Plugin {
         if (declared != null && !/^\d+$/.test(declared)) {
           throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
         }
-        const limit = Math.min(type.startsWith('multipart/') ? limits.maxUploadBytes : limits.maxBodyBytes, STREAMED_BODY_CAP);
+        const limit = type.startsWith('multipart/') ? limits.maxUploadBytes : limits.maxBodyBytes;
         if (declared != null && Number(declared) > limit) throw tooLarge();
         if (requestParser && request.body) {
           const parse = requestParser;
