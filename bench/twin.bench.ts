@@ -13,14 +13,15 @@
  *
  * `twin cell` against NREL BLAST-Lite: with RELIFE_BLAST_LITE set to a BLAST-Lite checkout (and
  * RELIFE_PYTHON to a python with numpy/scipy/pandas, default python3), a 10-year projection of the
- * same 10-minute daily profile is timed in both, per model.
+ * same 10-minute daily profile is timed in both, per model, each in a process of its own
+ * (bench/twin-cell-timing.ts: inside this process, after the kernel and matrix rows, V8 once ran
+ * the NMC cell path 2.4× slower than in a fresh one, which is how `relife twin cell` runs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { simulateCellLife } from '../src/twin/cell-life.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { computeTwinMatrixSync } from '../src/twin/matrix.js';
 import { CELL_MODELS } from '../src/twin/models/index.js';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +33,7 @@ import { OUT, projectInto } from '../src/twin/simulate.js';
 import { generateSyntheticFleet } from '../src/demo/synthetic-fleet.js';
 import type { ApplicationSpec, ModuleState } from '../src/twin/types.js';
 import { writeBenchSection } from './report.js';
+import { benchDayProfile } from './twin-cell-timing.js';
 
 const loadAtStart = loadavg()[0]!;
 const sizes = (process.env.RELIFE_BENCH_TWIN_SIZES ?? '10000,100000').split(',').map(Number);
@@ -169,39 +171,22 @@ lines.push(
     : `Ours conserves energy throughput in the application kernel (the day's swing stretched by the fade, clipped to the window); ${baselineRef} held the swing at its deployment value. Same fleets, same applications.`,
 );
 
-// twin cell against BLAST-Lite on the same profile.
+// twin cell against BLAST-Lite on the same profile, each in a process of its own.
 {
-  const n = 145;
-  const profile = { timeS: new Float64Array(n), soc: new Float64Array(n), temperatureC: new Float64Array(n) };
-  const csv = ['time_s,soc,temperature_c'];
-  for (let i = 0; i < n; i++) {
-    const h = i / 6;
-    // C/2 charge to 95 % by 07:00, rest until 17:00, C/2 discharge by 0.8, rest: 25 °C.
-    const soc = h <= 5.4 ? 0.15 : h <= 7 ? 0.15 + (h - 5.4) * 0.5 : h <= 17 ? 0.95 : h <= 18.6 ? 0.95 - (h - 17) * 0.5 : 0.15;
-    profile.timeS[i] = i * 600;
-    profile.soc[i] = soc;
-    profile.temperatureC[i] = 25;
-    csv.push(`${i * 600},${soc.toFixed(9)},25`);
-  }
+  const day = benchDayProfile();
   const dir = mkdtempSync(join(tmpdir(), 'relife-twin-cell-'));
-  writeFileSync(join(dir, 'day.csv'), csv.join('\n') + '\n');
+  writeFileSync(join(dir, 'day.csv'), day.csv);
+  const cellMs = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./twin-cell-timing.ts', import.meta.url))], { encoding: 'utf8' }).trim().split('\n').pop()!,
+  ) as Record<string, number>;
   const blast = process.env.RELIFE_BLAST_LITE;
-  lines.push('', '### `relife twin cell` against NREL BLAST-Lite (10 years, one 10-minute daily profile, same run)', '');
+  lines.push('', '### `relife twin cell` against NREL BLAST-Lite (10 years, one 10-minute daily profile, same run, each in a process of its own)', '');
   lines.push(
     '| model | twin cell, CPU ms (best of 15) | BLAST-Lite, CPU s | BLAST-Lite wall s | BLAST-Lite / twin cell (CPU) |',
     '|---|---:|---:|---:|---:|',
   );
-  // Every model warms up before any is timed: the first one timed otherwise pays the compilation
-  // of the code all models share (the first of the four measured about twice its steady time).
-  for (let r = 0; r < 3; r++) for (const m of Object.values(CELL_MODELS)) simulateCellLife(m, profile, { years: 10 });
   for (const m of Object.values(CELL_MODELS)) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < 15; r++) {
-      const c0 = process.cpuUsage();
-      simulateCellLife(m, profile, { years: 10 });
-      const c = process.cpuUsage(c0);
-      best = Math.min(best, (c.user + c.system) / 1000);
-    }
+    const best = cellMs[m.id]!;
     let blastCpu = Number.NaN;
     let blastWall = Number.NaN;
     if (blast) {
