@@ -8,6 +8,7 @@ import { buildAllocationProblem } from '../../src/planning/allocation-problem.js
 import { optimizeAllocation } from '../../src/planning/optimize.js';
 import { exactPoints, gapPercent } from '../../src/planning/exact/anchors.js';
 import { buildSparseModel, costPerOption, storageYearsPerOption } from '../../src/planning/exact/formulation.js';
+import type { Highs } from 'highs';
 import { loadHighs, solveSparse, type HighsLoader } from '../../src/planning/exact/highs-adapter.js';
 import { lagrangianLpBound } from '../../src/planning/exact/lagrangian-lp.js';
 import { fitsCapacity } from '../../src/planning/exact/rounding.js';
@@ -17,6 +18,29 @@ import { app, modulesFor, randomMatrix, referenceObjectives } from './fixtures.j
 
 const apps = [app('grid', 'GRID', 30, 2), app('solar', 'SOLAR', 25, 2), app('backup', 'BACKUP', 20, 1), app('micro', 'MICROGRID', 15, 2)];
 const failingLoader = () => Promise.reject(new Error('wasm unavailable'));
+
+type HighsModel = ReturnType<Highs['createModel']>;
+type ModelSource = { numRows: number; integrality?: unknown };
+
+/** HiGHS as loaded, with its `createModel` replaced by `createModel(highs, source)`. */
+function highsWith(createModel: (highs: Highs, source: ModelSource) => HighsModel): HighsLoader {
+  return async () => {
+    const highs = await loadHighs();
+    const create = (source: ModelSource) => createModel(highs, source);
+    return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? create : Reflect.get(target, key, target)) });
+  };
+}
+
+/** `model` with the named members replaced; its other methods stay bound to it. */
+function overriding(model: HighsModel, members: Record<string, unknown>): HighsModel {
+  return new Proxy(model, {
+    get: (target, key) => {
+      if (typeof key === 'string' && key in members) return members[key];
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
 
 describe('LP bound by the Lagrangian dual', () => {
   it('equals HiGHS’s LP relaxation of the whole model, for storage-years and for cost', async () => {
@@ -170,21 +194,11 @@ describe('degradation', () => {
     // "deploy something" row and the ε-rows; the sum objectives have only choice and capacity
     // rows) reports its time limit, with whatever plan it found.
     const choiceAndCapacityRows = p.nModules + p.nApps;
-    const fadeTimesOut: HighsLoader = async () => {
-      const highs = await loadHighs();
-      const createModel = (source: { numRows: number }) => {
-        const model = highs.createModel(source as never);
-        if (source.numRows <= choiceAndCapacityRows) return model;
-        return new Proxy(model, {
-          get: (target, key) => {
-            if (key === 'getModelStatus') return () => highs.constants.modelStatus.timeLimit;
-            const v = Reflect.get(target, key, target) as unknown;
-            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-          },
-        });
-      };
-      return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? createModel : Reflect.get(target, key, target)) });
-    };
+    const fadeTimesOut = highsWith((highs, source) => {
+      const model = highs.createModel(source as never);
+      if (source.numRows <= choiceAndCapacityRows) return model;
+      return overriding(model, { getModelStatus: () => highs.constants.modelStatus.timeLimit });
+    });
     // Two fade points (unconstrained, storage-years ≥ 95 % of the best) after the two ends.
     const opts = { timeBudgetSeconds: 120, weightedPoints: 0, fadeStorageFractions: [0.95] };
     const normal = await exactPoints(p, opts);
@@ -234,39 +248,28 @@ describe('degradation', () => {
         // a slow synchronous solve
       }
     };
-    const slow: HighsLoader = async () => {
-      const highs = await loadHighs();
-      const createModel = (source: { numRows: number; integrality?: unknown }) => {
-        const model = highs.createModel(source as never);
-        let limitSeconds = Infinity;
-        const options = new Proxy(model.options, {
-          get: (target, key) => {
-            if (key !== 'set') return Reflect.get(target, key, target) as unknown;
-            return (o: { time_limit?: number }) => {
-              if (o.time_limit !== undefined) limitSeconds = o.time_limit;
-              target.set(o as never);
-            };
-          },
-        });
-        const run = () => {
-          if (source.numRows === 0) spin(masterMs);
-          else if (source.integrality) {
-            spin(Math.min(limitSeconds, 60) * 1000);
-            model.options.set({ time_limit: 1e-3 } as never);
-          }
-          model.run();
-        };
-        return new Proxy(model, {
-          get: (target, key) => {
-            if (key === 'run') return run;
-            if (key === 'options') return options;
-            const v = Reflect.get(target, key, target) as unknown;
-            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-          },
-        });
+    const slow = highsWith((highs, source) => {
+      const model = highs.createModel(source as never);
+      let limitSeconds = Infinity;
+      const options = new Proxy(model.options, {
+        get: (target, key) => {
+          if (key !== 'set') return Reflect.get(target, key, target) as unknown;
+          return (o: { time_limit?: number }) => {
+            if (o.time_limit !== undefined) limitSeconds = o.time_limit;
+            target.set(o as never);
+          };
+        },
+      });
+      const run = () => {
+        if (source.numRows === 0) spin(masterMs);
+        else if (source.integrality) {
+          spin(Math.min(limitSeconds, 60) * 1000);
+          model.options.set({ time_limit: 1e-3 } as never);
+        }
+        model.run();
       };
-      return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? createModel : Reflect.get(target, key, target)) });
-    };
+      return overriding(model, { run, options });
+    });
     let lpSeconds = 0;
     for (const c of [storageYearsPerOption(p), costPerOption(p).map((v) => -v)]) {
       const lp = await lagrangianLpBound(p, c, { timeLimitSeconds: 120, loader: slow });
@@ -290,14 +293,10 @@ describe('degradation', () => {
     // option, far more kWh than the applications hold.
     const c = storageYearsPerOption(p);
     expect(coreProblem(p, c, new Float64Array(p.nApps), 300).feasible).toBe(false);
-    const noMaster: HighsLoader = async () => {
-      const highs = await loadHighs();
-      const createModel = (source: { numRows: number }) => {
-        if (source.numRows === 0) throw new Error('master unavailable');
-        return highs.createModel(source as never);
-      };
-      return new Proxy(highs, { get: (target, key) => (key === 'createModel' ? createModel : Reflect.get(target, key, target)) });
-    };
+    const noMaster = highsWith((highs, source) => {
+      if (source.numRows === 0) throw new Error('master unavailable');
+      return highs.createModel(source as never);
+    });
     const x = await exactPoints(p, { timeBudgetSeconds: 120, milpMaxColumns: 0, loader: noMaster });
     for (const b of x.bounds) {
       expect(b.note).toMatch(/core MILP over the \d+ modules nearest the LP margin .* skipped: the fixed modules alone overfill an application/);

@@ -28,6 +28,13 @@ const rows = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => 
 const LIMIT = 20;
 const REFUSAL = new RegExp(`more than ${LIMIT} rows, the most one request imports \\(RELIFE_IMPORT_SYNC_MAX_ROWS\\).*relife import --fleet NAME FILE\\.csv`);
 
+/** A row-limit refusal: a ValidationError naming the limit, its setting and the command line, on `column`. */
+function expectRowLimitRefusal(r: { __typename: string; message: string; problems: unknown }, column: 'csv' | 'file'): void {
+  expect(r.__typename).toBe('ValidationError');
+  expect(r.message).toMatch(REFUSAL);
+  expect(r.problems).toEqual([{ column, message: r.message }]);
+}
+
 /** A stream of `chunks`, counting how many were pulled; pulling past the end fails the test. */
 function countedStream(chunks: Uint8Array[]): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
   let i = 0;
@@ -110,9 +117,7 @@ describe.each(databaseTargets())('importModules row limit on $name', (target) =>
   it('refuses limit + 1 rows of text before parsing, naming the limit, its setting and the command line', async () => {
     // The rows past the limit are not even valid: the refusal comes before anything looks at them.
     const r = (await server.gql(IMPORT, { input: { fleetId, csv: `${HEADER}\n${rows(LIMIT + 1, 'T')}\nnot,a,module\n` } })).data.importModules;
-    expect(r.__typename).toBe('ValidationError');
-    expect(r.message).toMatch(REFUSAL);
-    expect(r.problems).toEqual([{ column: 'csv', message: r.message }]);
+    expectRowLimitRefusal(r, 'csv');
     expect(parser.calls).toBe(0);
     expect(await count()).toBe(0);
   });
@@ -120,9 +125,7 @@ describe.each(databaseTargets())('importModules row limit on $name', (target) =>
   it('refuses an upload of limit + 1 rows before parsing, also without a final line feed', async () => {
     for (const csv of [`${HEADER}\n${rows(LIMIT + 1, 'U')}\n`, `${HEADER}\n${rows(LIMIT + 1, 'U')}`]) {
       const r = await upload(csv);
-      expect(r.__typename).toBe('ValidationError');
-      expect(r.message).toMatch(REFUSAL);
-      expect(r.problems).toEqual([{ column: 'file', message: r.message }]);
+      expectRowLimitRefusal(r, 'file');
     }
     expect(parser.calls).toBe(0);
     expect(await count()).toBe(0);
