@@ -6,10 +6,14 @@ import { PLAN_ROUTES } from './http/plans.js';
 import type { ServerExtension } from './http/router.js';
 import { RUN_ROUTES } from './http/runs.js';
 import { jobOptionsFromEnv, startJobService, type JobService } from './jobs/service.js';
+import { solverWarmUpFromEnv } from './demo/solver-warm-up.js';
 import { webExtension } from './web/routes.js';
 
-/** Optimisation runs: the job service (queue, workers, sweeper) and the plan and front exports. */
-export function jobsExtension(options = jobOptionsFromEnv()): ServerExtension {
+/**
+ * Optimisation runs: the job service (queue, workers, sweeper) and the plan and front exports.
+ * By default as configured by the environment, with the solver warmed at start.
+ */
+export function jobsExtension(options = { ...jobOptionsFromEnv(), ...solverWarmUpFromEnv() }): ServerExtension {
   let service: JobService | undefined;
   return {
     name: 'jobs',

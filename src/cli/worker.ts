@@ -36,7 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { jobOptionsFromEnv, startJobService } = await import('../jobs/service.js');
   const { openDatabase } = await import('../db/client.js');
-  const options = jobOptionsFromEnv();
+  const { solverWarmUpFromEnv } = await import('../demo/solver-warm-up.js');
+  const options = { ...jobOptionsFromEnv(), ...solverWarmUpFromEnv() };
   const concurrency = positive('concurrency', values.concurrency);
   if (concurrency !== undefined) options.concurrency = Math.floor(concurrency);
   const lease = positive('lease-seconds', values['lease-seconds']);

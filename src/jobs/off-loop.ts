@@ -5,6 +5,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { createWorkerPool, moduleUrl } from '../solver/index.js';
+import { compiledHighs } from '../planning/exact/highs-adapter.js';
 import type { StoredModule } from '../db/modules.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
 import type { ApplicationSpec } from '../twin/types.js';
@@ -52,7 +53,9 @@ export async function optimizeOffLoop(
   if (hooks.stop?.aborted) stop();
   hooks.stop?.addEventListener('abort', stop, { once: true });
   try {
-    const task: OptimizeTask = { modules, apps, options, port: port2, control, checkpoints: hooks.onCheckpoint !== undefined };
+    // This thread keeps HiGHS's compiled module (and the code runs optimised in it) for the next run.
+    const highsModule = options.exact === false ? undefined : await compiledHighs().catch(() => undefined);
+    const task: OptimizeTask = { modules, apps, options, port: port2, control, checkpoints: hooks.onCheckpoint !== undefined, ...(highsModule ? { highsModule } : {}) };
     const outcome = await pool.run<OptimizeOutcome>(
       { module: moduleUrl('./optimize.task.js', import.meta.url), exportName: 'runOptimizeTask', payload: task },
       { transferList: [port2] },

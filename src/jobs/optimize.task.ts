@@ -7,6 +7,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { optimizeAllocation } from '../planning/optimize.js';
+import { adoptCompiledHighs } from '../planning/exact/highs-adapter.js';
 import type { AllocationProgress, OptimizeAllocationOptions, PlanningFigures, StrategyMetrics } from '../planning/allocation-types.js';
 import type { StoredFront } from '../db/schema/runs.js';
 import type { StoredModule } from '../db/modules.js';
@@ -23,6 +24,8 @@ export interface OptimizeTask {
   control: Int32Array;
   /** Send checkpoints (runs); a comparison does not resume. */
   checkpoints: boolean;
+  /** HiGHS compiled by the caller's thread: this thread then runs the machine code earlier runs optimised. */
+  highsModule?: WebAssembly.Module;
 }
 
 export type OptimizeMessage =
@@ -53,6 +56,7 @@ export async function runOptimizeTask(task: OptimizeTask): Promise<OptimizeOutco
       Atomics.wait(control, 0, seen, 1_000);
     }
   };
+  if (task.highsModule) adoptCompiledHighs(task.highsModule);
   try {
     readStop();
     const result = await optimizeAllocation(task.modules, task.apps, {

@@ -12,6 +12,7 @@ import { readWorkerNice } from '../solver/index.js';
 import { executeRun } from './executor.js';
 import { openRunQueue, type RunQueue } from './queue.js';
 import { claimRun, queuedRunIds, releaseExpiredLeases } from './runs.js';
+import { warmUpSolver, type SolverWarmUp } from './solver-warm-up.js';
 
 export interface JobServiceOptions {
   /** Runs executed at once by this process; 0 = enqueue only (an API process that does not work). */
@@ -27,6 +28,12 @@ export interface JobServiceOptions {
   log?: (line: string) => void;
   /** Observes every generation of every run this process executes. */
   onProgress?: (runId: string, progress: AllocationProgress) => void;
+  /**
+   * Solved once at start when this process executes runs, so that its first run does not compile
+   * the solver beside the reads (solver-warm-up.ts). `relife serve` and `relife worker` pass one
+   * unless RELIFE_SOLVER_WARM_UP=0.
+   */
+  warmUp?: SolverWarmUp;
 }
 
 export interface JobService {
@@ -39,6 +46,8 @@ export interface JobService {
   cancelLocal(runId: string): boolean;
   /** Re-queues runs of dead workers now (also runs on a timer). */
   sweep(): Promise<void>;
+  /** Settles when the solver warm-up (if any) has ended, whether it succeeded or not. */
+  readonly warmedUp: Promise<void>;
   /** Stops taking jobs; runs in progress stop at their next generation and go back to QUEUED. */
   stop(): Promise<void>;
 }
@@ -138,6 +147,14 @@ export async function startJobService(database: Database, options: JobServiceOpt
         }, sweepSeconds * 1000)
       : undefined;
 
+  const warming: Promise<void> =
+    concurrency > 0 && options.warmUp
+      ? warmUpSolver(options.warmUp, shutdown.signal).then(
+          (seconds) => log(`solver warmed up in ${seconds.toFixed(1)} s (${options.warmUp!.modules.length} modules)`),
+          (error: unknown) => log(`solver warm-up failed (runs are unaffected): ${error instanceof Error ? error.message : String(error)}`),
+        )
+      : Promise.resolve();
+
   let stopped: Promise<void> | undefined;
   return {
     owner,
@@ -148,11 +165,12 @@ export async function startJobService(database: Database, options: JobServiceOpt
       return cancel !== undefined;
     },
     sweep,
+    warmedUp: warming,
     stop() {
       stopped ??= (async () => {
         if (timer) clearInterval(timer);
         shutdown.abort();
-        await Promise.allSettled([...inFlight]);
+        await Promise.allSettled([...inFlight, warming]);
         await queue.stop();
       })();
       return stopped;
