@@ -15,6 +15,7 @@ import type { AllocationProgress } from '../planning/allocation-types.js';
 import type { ApplicationSpec } from '../twin/types.js';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { optimizeOffLoop } from './off-loop.js';
+import type { WorkerPool } from '../solver/index.js';
 import { saveRunFigures } from './run-figures.js';
 import {
   finishRun,
@@ -40,6 +41,8 @@ export interface ExecuteOptions {
   /** Observes each generation's progress as the solver reports it (metrics, tests). */
   onProgress?: (progress: AllocationProgress) => void;
   log?: (line: string) => void;
+  /** The job service's run threads (off-loop.ts); default a thread for this run. */
+  threads?: WorkerPool;
 }
 
 /** Progress rows are written and the cancel flag read at most this often (and every checkpoint). */
@@ -110,6 +113,7 @@ export async function executeRun(database: Database, run: OptimizationRunRow, op
       },
       {
         stop: controller.signal,
+        ...(opts.threads ? { threads: opts.threads } : {}),
         onProgress: async (p: AllocationProgress) => {
           pending.push({ ...p });
           opts.onProgress?.(p);

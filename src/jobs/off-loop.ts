@@ -1,10 +1,12 @@
 /**
- * Runs an optimisation on a worker thread of its own (src/jobs/optimize.task.ts) so that the
- * process's event loop keeps serving HTTP, lease renewals and cancellations while the twin matrix
- * and the generations compute. Messages are handled in order, each awaited before the next.
+ * Runs an optimisation on a worker thread (src/jobs/optimize.task.ts) so that the process's
+ * event loop keeps serving HTTP, lease renewals and cancellations while the twin matrix and the
+ * generations compute. Messages are handled in order, each awaited before the next. The thread is
+ * one of the job service's run threads, kept from run to run so that each run starts on the
+ * machine code V8 compiled for the runs before it, or else a thread made for this call.
  */
 import { MessageChannel } from 'node:worker_threads';
-import { createWorkerPool, moduleUrl } from '../solver/index.js';
+import { createWorkerPool, moduleUrl, type WorkerPool } from '../solver/index.js';
 import { compiledHighs } from '../planning/exact/highs-adapter.js';
 import type { StoredModule } from '../db/modules.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
@@ -17,6 +19,8 @@ export interface OffLoopHooks {
   onCheckpoint?: (generation: number, json: string) => void | Promise<void>;
   /** Aborting asks the worker to stop at the end of its generation (the front so far comes back). */
   stop?: AbortSignal;
+  /** Threads kept across runs (the job service's), not destroyed here; default a thread for this call. */
+  threads?: WorkerPool;
 }
 
 export async function optimizeOffLoop(
@@ -25,7 +29,7 @@ export async function optimizeOffLoop(
   options: OptimizeTask['options'],
   hooks: OffLoopHooks = {},
 ): Promise<OptimizeOutcome> {
-  const pool = createWorkerPool({ threads: 1 });
+  const pool = hooks.threads ?? createWorkerPool({ threads: 1 });
   const { port1, port2 } = new MessageChannel();
   const control = new Int32Array(new SharedArrayBuffer(8));
   Atomics.store(control, 0, -1);
@@ -68,6 +72,6 @@ export async function optimizeOffLoop(
   } finally {
     hooks.stop?.removeEventListener('abort', stop);
     port1.close();
-    await pool.destroy();
+    if (pool !== hooks.threads) await pool.destroy();
   }
 }

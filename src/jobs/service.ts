@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import type { AllocationProgress } from '../planning/allocation-types.js';
-import { readWorkerNice } from '../solver/index.js';
+import { createWorkerPool, readWorkerNice, type WorkerPool } from '../solver/index.js';
 import { executeRun } from './executor.js';
 import { openRunQueue, type RunQueue } from './queue.js';
 import { claimRun, queuedRunIds, releaseExpiredLeases } from './runs.js';
@@ -90,6 +90,8 @@ export async function startJobService(database: Database, options: JobServiceOpt
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
   const cancelHandles = new Map<string, () => void>();
+  // One thread per concurrent run, kept for the life of the service (off-loop.ts).
+  const runThreads: WorkerPool | null = concurrency > 0 ? createWorkerPool({ threads: concurrency }) : null;
 
   const sweep = async () => {
     const requeued = await releaseExpiredLeases(database.db, owner);
@@ -100,37 +102,43 @@ export async function startJobService(database: Database, options: JobServiceOpt
   };
 
   if (concurrency > 0) {
-    await queue.work(
-      concurrency,
-      async ({ runId }) => {
-        if (shutdown.signal.aborted) return;
-        const run = await claimRun(database.db, runId, owner, leaseSeconds);
-        if (!run) return; // taken by another worker, cancelled, or finished: the job was a duplicate
-        log(`run ${runId}: started (attempt ${run.attempts}) by ${owner}`);
-        const p = executeRun(database, run, {
-          owner,
-          leaseSeconds,
-          checkpointEvery,
-          checkpointMinSeconds,
-          shutdown: shutdown.signal,
-          log,
-          onCancelHandle: (cancel) => cancelHandles.set(runId, cancel),
-          ...(options.onProgress ? { onProgress: (p: AllocationProgress) => options.onProgress!(runId, p) } : {}),
-        });
-        inFlight.add(p);
-        try {
-          await p;
-        } finally {
-          inFlight.delete(p);
-          cancelHandles.delete(runId);
-        }
-      },
-      options.pollingIntervalSeconds,
-    );
-    // Runs queued while no worker was up, or whose pg-boss job was lost, get a job again;
-    // duplicates are harmless because claiming is guarded by the run row.
-    await sweep();
-    for (const id of await queuedRunIds(database.db)) await queue.enqueue(id);
+    try {
+      await queue.work(
+        concurrency,
+        async ({ runId }) => {
+          if (shutdown.signal.aborted) return;
+          const run = await claimRun(database.db, runId, owner, leaseSeconds);
+          if (!run) return; // taken by another worker, cancelled, or finished: the job was a duplicate
+          log(`run ${runId}: started (attempt ${run.attempts}) by ${owner}`);
+          const p = executeRun(database, run, {
+            owner,
+            leaseSeconds,
+            checkpointEvery,
+            checkpointMinSeconds,
+            shutdown: shutdown.signal,
+            log,
+            onCancelHandle: (cancel) => cancelHandles.set(runId, cancel),
+            threads: runThreads!,
+            ...(options.onProgress ? { onProgress: (p: AllocationProgress) => options.onProgress!(runId, p) } : {}),
+          });
+          inFlight.add(p);
+          try {
+            await p;
+          } finally {
+            inFlight.delete(p);
+            cancelHandles.delete(runId);
+          }
+        },
+        options.pollingIntervalSeconds,
+      );
+      // Runs queued while no worker was up, or whose pg-boss job was lost, get a job again;
+      // duplicates are harmless because claiming is guarded by the run row.
+      await sweep();
+      for (const id of await queuedRunIds(database.db)) await queue.enqueue(id);
+    } catch (error) {
+      await runThreads?.destroy();
+      throw error;
+    }
   }
 
   let sweeping = false;
@@ -148,8 +156,8 @@ export async function startJobService(database: Database, options: JobServiceOpt
       : undefined;
 
   const warming: Promise<void> =
-    concurrency > 0 && options.warmUp
-      ? warmUpSolver(options.warmUp, shutdown.signal).then(
+    runThreads && options.warmUp
+      ? warmUpSolver(options.warmUp, runThreads, shutdown.signal).then(
           (seconds) => log(`solver warmed up in ${seconds.toFixed(1)} s (${options.warmUp!.modules.length} modules)`),
           (error: unknown) => log(`solver warm-up failed (runs are unaffected): ${error instanceof Error ? error.message : String(error)}`),
         )
@@ -172,6 +180,7 @@ export async function startJobService(database: Database, options: JobServiceOpt
         shutdown.abort();
         await Promise.allSettled([...inFlight, warming]);
         await queue.stop();
+        await runThreads?.destroy();
       })();
       return stopped;
     },

@@ -6,10 +6,13 @@
  * a later one about 1 s (the rest is the run's own JavaScript being compiled and collected).
  * Compiled code lives in the module the API's thread holds (src/planning/exact/highs-adapter.ts,
  * `compiledHighs`), so a small allocation solved once at start, off the event loop, compiles
- * HiGHS for every run the process executes after it.
+ * HiGHS for every run the process executes after it; solved on the run threads the job service
+ * keeps (off-loop.ts), it also compiles the JavaScript of the twin, the exact step and the
+ * generations in the thread the first run will use.
  */
 import { performance } from 'node:perf_hooks';
 import type { StoredModule } from '../db/modules.js';
+import type { WorkerPool } from '../solver/index.js';
 import type { ApplicationSpec } from '../twin/types.js';
 import { optimizeOffLoop } from './off-loop.js';
 
@@ -19,9 +22,9 @@ export interface SolverWarmUp {
   apps: ApplicationSpec[];
 }
 
-/** Solves the warm-up allocation (exact step and one generation) on a thread of its own; resolves to its seconds. */
-export async function warmUpSolver(input: SolverWarmUp, stop?: AbortSignal): Promise<number> {
+/** Solves the warm-up allocation (exact step and one generation) on one of the run threads; resolves to its seconds. */
+export async function warmUpSolver(input: SolverWarmUp, threads: WorkerPool, stop?: AbortSignal): Promise<number> {
   const t0 = performance.now();
-  await optimizeOffLoop(input.modules, input.apps, { population: 20, generations: 1, seed: 1, workers: 1 }, stop ? { stop } : {});
+  await optimizeOffLoop(input.modules, input.apps, { population: 20, generations: 1, seed: 1, workers: 1 }, { threads, ...(stop ? { stop } : {}) });
   return (performance.now() - t0) / 1000;
 }
