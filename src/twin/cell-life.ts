@@ -104,6 +104,7 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   const outputsOf = model.outputs;
   const rates = new Float64Array(rateCount);
   const states = new Float64Array(model.stateNames.length);
+  const carry = new Float64Array(model.carrySize);
   const out = new Float64Array(2);
   const endDays = opts.years * 365.25;
   const days: number[] = [0];
@@ -143,7 +144,7 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
       step.deltaEfc = sa[1]! + f * (sb[1]! - sa[1]!);
       step.dod = sa[2]! + f * (sb[2]! - sa[2]!);
       step.cRate = sa[3]! + f * (sb[3]! - sa[3]!);
-      update(states, rates, step);
+      update(states, rates, step, carry);
       outputsOf(states, out);
       qNow = out[0]!;
       tDays += step.deltaTDays;

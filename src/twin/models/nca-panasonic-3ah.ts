@@ -21,12 +21,12 @@
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
-import { powerStateIncrement } from '../states/state-equations.js';
+import { POWER_CARRY, powerStateIncrementCarried } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
-import { KOKAM_RESISTANCE_PROXY, proxyRates, proxyUpdate } from './kokam-resistance-proxy.js';
+import { KOKAM_RESISTANCE_PROXY, PROXY_CARRY, proxyRates, proxyUpdate } from './kokam-resistance-proxy.js';
 
 // The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrement;
+const powerStep = powerStateIncrementCarried;
 
 /** BLAST-Lite `_params_life` of the Panasonic NCA model. */
 export const NCA_PANASONIC = {
@@ -78,10 +78,11 @@ export const ncaPanasonic3Ah: CellModel = {
     out[1] = timeAverage(s, (i) => ncaKcyc(s.tempK[i]!, s.dod, s.cRate));
     proxyRates(s, out, 2);
   },
-  updateStates(st, r, s) {
-    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, P.qcalP);
-    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, P.qcycP);
-    proxyUpdate(st, 2, r, 2, s);
+  carrySize: 2 * POWER_CARRY + PROXY_CARRY,
+  updateStates(st, r, s, c) {
+    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, P.qcalP, c, 0);
+    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, P.qcycP, c, POWER_CARRY);
+    proxyUpdate(st, 2, r, 2, s, c, 2 * POWER_CARRY);
   },
   outputs(st, out) {
     out[0] = 1 - st[0]! - st[1]!;

@@ -21,11 +21,11 @@
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
-import { powerStateIncrement } from '../states/state-equations.js';
+import { POWER_CARRY, powerStateIncrementCarried } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 
 // The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrement;
+const powerStep = powerStateIncrementCarried;
 
 /** BLAST-Lite `_params_life` of the Kokam model. */
 export const NMC_KOKAM = {
@@ -93,14 +93,15 @@ export const nmcKokam75Ah: CellModel = {
   stateNames: ['qLoss_LLI_t', 'qLoss_LLI_EFC', 'lamClock', 'rGain_LLI_t', 'rGain_LLI_EFC'],
   rateNames: ['q1', 'q3', 'q5'],
   rates: kokamRates,
-  updateStates(st, r, s) {
-    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, N.q2);
-    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, N.q4);
+  carrySize: 4 * POWER_CARRY,
+  updateStates(st, r, s, c) {
+    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, N.q2, c, 0);
+    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, N.q4, c, POWER_CARRY);
     // LAM: the sigmoid is advanced exactly in its clock w = Σ ΔN/q5 (BLAST-Lite's explicit step
     // from zero underflows to 0 at daily throughput and the knee would never start).
     st[2]! += s.deltaEfc / r[2]!;
-    st[3]! += powerStep(st[3]!, s.deltaTDays, N.r1 * r[0]!, N.r2);
-    st[4]! += powerStep(st[4]!, s.deltaEfc, N.r3 * r[1]!, N.r4);
+    st[3]! += powerStep(st[3]!, s.deltaTDays, N.r1 * r[0]!, N.r2, c, 2 * POWER_CARRY);
+    st[4]! += powerStep(st[4]!, s.deltaEfc, N.r3 * r[1]!, N.r4, c, 3 * POWER_CARRY);
   },
   outputs(st, out) {
     const w = st[2]!;
