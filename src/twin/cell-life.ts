@@ -91,11 +91,30 @@ function nodeOf(t: IntervalTable, j: number, model: CellModel, profile: SocProfi
   t.scalars[j] = Float64Array.of(s.deltaTDays, s.deltaEfc, s.dod, s.cRate);
 }
 
-export function simulateCellLife(model: CellModel, profile: SocProfile, opts: CellLifeOptions): CellLife {
-  const conserve = opts.conserveThroughput ?? true;
-  const every = opts.outputEveryDays ?? 30;
-  const tables: IntervalTable[] = updateIntervals(profile).map(([from, to]) => ({ from, to, rates: [], scalars: [] }));
-  const scratch = emptyStressors(profile.timeS.length);
+/** What the daily loop needs and hands back, apart from the result arrays. */
+interface DailyRun {
+  tables: IntervalTable[];
+  model: CellModel;
+  profile: SocProfile;
+  conserve: boolean;
+  scratch: IntervalStressors;
+  endDays: number;
+  every: number;
+  days: number[];
+  q: number[];
+  r: number[];
+  /** Out: days simulated. */
+  tDays: number;
+}
+
+/**
+ * The daily loop, a function of its own: V8 optimises it while it runs (the first call spends
+ * most of its time in it), apart from the setup and the result object of `simulateCellLife`, code
+ * that runs once per call and that, in the same function, made the optimised loop deoptimise at
+ * the end of every call (seen with --trace-deopt, 2026-12-02).
+ */
+function runDays(run: DailyRun): void {
+  const { tables, model, profile, conserve, scratch, endDays, every, days, q, r } = run;
   const step = emptyStressors(0);
   const rateCount = model.rateNames.length;
   // The model's functions in locals: models differ in shape, and the daily loop would otherwise
@@ -106,12 +125,7 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   const states = new Float64Array(model.stateNames.length);
   const carry = new Float64Array(model.carrySize);
   const out = new Float64Array(2);
-  const endDays = opts.years * 365.25;
-  const days: number[] = [0];
-  const q: number[] = [1];
-  const r: number[] = [1];
-  extractStressors(profile, tables[0]!.from, tables[0]!.to, 1, conserve, scratch);
-  const warnings = rangeWarnings(model, scratch);
+  const nTables = tables.length;
   let tDays = 0;
   let nextOut = every;
   let qNow = 1;
@@ -124,7 +138,7 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   let sa: Float64Array = rates;
   let sb: Float64Array = rates;
   while (tDays < endDays - 1e-9 && !dead) {
-    for (let k = 0; k < tables.length && tDays < endDays - 1e-9 && !dead; k++) {
+    for (let k = 0; k < nTables && tDays < endDays - 1e-9 && !dead; k++) {
       const t = tables[k]!;
       const x = Math.max(0, (1 - qNow) / RATE_NODE_Q);
       const j = Math.floor(x);
@@ -158,6 +172,25 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
       }
     }
   }
+  run.tDays = tDays;
+}
+
+export function simulateCellLife(model: CellModel, profile: SocProfile, opts: CellLifeOptions): CellLife {
+  const conserve = opts.conserveThroughput ?? true;
+  const every = opts.outputEveryDays ?? 30;
+  const tables: IntervalTable[] = updateIntervals(profile).map(([from, to]) => ({ from, to, rates: [], scalars: [] }));
+  const scratch = emptyStressors(profile.timeS.length);
+  const endDays = opts.years * 365.25;
+  const days: number[] = [0];
+  const q: number[] = [1];
+  const r: number[] = [1];
+  extractStressors(profile, tables[0]!.from, tables[0]!.to, 1, conserve, scratch);
+  const warnings = rangeWarnings(model, scratch);
+  const run: DailyRun = { tables, model, profile, conserve, scratch, endDays, every, days, q, r, tDays: 0 };
+  runDays(run);
+  const tDays = run.tDays;
+  // The loop stops at the first day without capacity, and records it.
+  const dead = !(q[q.length - 1]! > 0);
   return {
     model: model.id,
     label: model.label,

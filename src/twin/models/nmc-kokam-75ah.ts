@@ -54,6 +54,8 @@ export const NMC_KOKAM = {
 } as const;
 
 const N = NMC_KOKAM;
+/** The sigmoid's exponent is 10: w^10 by multiplication bounds it (`outputs`). */
+const lamTen = N.pLam === 10;
 
 /** Kokam calendar rate q1 at one point (T in K, Ua in V). */
 export function kokamQ1(tempK: number, ua: number): number {
@@ -105,10 +107,27 @@ export const nmcKokam75Ah: CellModel = {
   },
   outputs(st, out) {
     const w = st[2]!;
-    const lam = w > 0 ? 2 * (0.5 - 1 / (1 + Math.exp(w ** N.pLam))) : 0;
     const qLli = 1 - st[0]! - st[1]!;
+    const rLli = 1 + st[3]! + st[4]!;
+    // lam = tanh(z/2) ≤ z/2 (z = w^pLam ≥ 0); its computed value is within 1e-15 of that, so
+    // lamHigh bounds it from above and margin − lamHigh bounds q_LAM from below (rounding is
+    // monotone). When LLI is below that bound and its resistance above the LAM resistance the
+    // bound implies, the LAM cannot change either output, which are then qLli and rLli exactly,
+    // without the pow and exp of the sigmoid (the knee starts far later than most days).
+    if (w >= 0 && w < 1 && lamTen) {
+      const w2 = w * w;
+      const w4 = w2 * w2;
+      const lamHigh = 0.5 * (w4 * w4 * w2) * 1.000001 + 1e-12;
+      const qLamLow = N.lamMargin - lamHigh;
+      if (qLli < qLamLow && rLli > N.r5 + N.r6 / qLamLow) {
+        out[0] = qLli;
+        out[1] = rLli;
+        return;
+      }
+    }
+    const lam = w > 0 ? 2 * (0.5 - 1 / (1 + Math.exp(w ** N.pLam))) : 0;
     const qLam = N.lamMargin - lam;
     out[0] = Math.min(qLli, qLam);
-    out[1] = Math.max(1 + st[3]! + st[4]!, N.r5 + N.r6 / qLam);
+    out[1] = Math.max(rLli, N.r5 + N.r6 / qLam);
   },
 };

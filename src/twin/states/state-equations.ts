@@ -23,11 +23,11 @@ export function powerStateIncrement(y0: number, dx: number, k: number, p: number
 
 /**
  * Doubles a power-law state carries between steps for `powerStateIncrementCarried`: the last step's
- * u = y/k and g = u^((p−1)/p), the series steps left before the next exact one, and the series'
- * coefficients (a = (p−1)/p and the binomial coefficients a(a−1)/2, …, a(a−1)(a−2)(a−3)/24).
+ * y and k and g = (y/k)^((p−1)/p), the series steps left before the next exact one, and the
+ * series' coefficients (a = (p−1)/p and the binomial coefficients a(a−1)/2, …, a(a−1)(a−2)(a−3)/24).
  */
-export const POWER_CARRY = 7;
-/** Largest |u/u_last − 1| the series is used for (2^-8). */
+export const POWER_CARRY = 8;
+/** Largest |ε| the series is used for (2^-8). */
 const CARRY_SERIES_MAX = 1 / 256;
 /** An exact step (exp and log) at least every this many steps. */
 const CARRY_EXACT_EVERY = 16;
@@ -39,36 +39,37 @@ const CARRY_EXACT_EVERY = 16;
  * exponents of the models (|a| ≤ 1.81, |C₅| ≤ 4.5). An exact step (exp/log, the same arithmetic as
  * `powerStateIncrement`, bit for bit) follows at most 15 series steps, when |ε| is larger, and
  * after a step from zero, so the carried power is within 1e-10 relative of the exact one: one
- * exact step in 16 instead of two transcendental calls per state and day. `c[o..o+6]` is the
- * state's carry (zeros before the first step).
+ * exact step in 16 instead of two transcendental calls per state and day, and one division
+ * (ε = (y0·k_last − y_last·k)/(y_last·k)). `c[o..o+7]` is the state's carry (zeros before the
+ * first step).
  */
 export function powerStateIncrementCarried(y0: number, dx: number, k: number, p: number, c: Float64Array, o: number): number {
   if (dx === 0) return 0;
   if (y0 === 0) {
-    c[o + 2] = 0;
+    c[o + 3] = 0;
     return k * Math.exp(p * Math.log(dx));
   }
-  const u = y0 / k;
-  const uLast = c[o]!;
-  const eps = (u - uLast) / uLast;
-  const left = c[o + 2]!;
+  const left = c[o + 3]!;
+  const den = c[o]! * k;
+  const eps = (y0 * c[o + 1]! - den) / den;
   let g: number;
   if (left > 0 && eps <= CARRY_SERIES_MAX && eps >= -CARRY_SERIES_MAX) {
-    g = c[o + 1]! * (1 + eps * (c[o + 3]! + eps * (c[o + 4]! + eps * (c[o + 5]! + eps * c[o + 6]!))));
-    c[o + 2] = left - 1;
+    g = c[o + 2]! * (1 + eps * (c[o + 4]! + eps * (c[o + 5]! + eps * (c[o + 6]! + eps * c[o + 7]!))));
+    c[o + 3] = left - 1;
   } else {
     const a = (p - 1) / p;
-    g = Math.exp(a * Math.log(u));
+    g = Math.exp(a * Math.log(y0 / k));
     const c2 = (a * (a - 1)) / 2;
     const c3 = (c2 * (a - 2)) / 3;
-    c[o + 2] = CARRY_EXACT_EVERY - 1;
-    c[o + 3] = a;
-    c[o + 4] = c2;
-    c[o + 5] = c3;
-    c[o + 6] = (c3 * (a - 3)) / 4;
+    c[o + 3] = CARRY_EXACT_EVERY - 1;
+    c[o + 4] = a;
+    c[o + 5] = c2;
+    c[o + 6] = c3;
+    c[o + 7] = (c3 * (a - 3)) / 4;
   }
-  c[o] = u;
-  c[o + 1] = g;
+  c[o] = y0;
+  c[o + 1] = k;
+  c[o + 2] = g;
   return k * p * g * dx;
 }
 
