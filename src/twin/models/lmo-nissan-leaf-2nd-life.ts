@@ -66,7 +66,17 @@ export const lmoNissanLeaf2ndLife: CellModel = {
   stateNames: ['qLoss_t', 'qLoss_EFC', 'rGainProxy_t', 'rGainProxy_EFC'],
   rateNames: ['k_cal', 'proxy_q1', 'proxy_q3'],
   rates(s: IntervalStressors, out: Float64Array) {
-    out[0] = timeAverage(s, (i) => lmoKcal(s.tempK[i]!, s.soc[i]!));
+    // The Arrhenius factor kept while the temperature repeats (same arithmetic as lmoKcal).
+    let t0 = Number.NaN;
+    let arrhenius = 0;
+    out[0] = timeAverage(s, (i) => {
+      const tempK = s.tempK[i]!;
+      if (tempK !== t0) {
+        t0 = tempK;
+        arrhenius = P.qcalA * Math.exp(P.qcalB / tempK);
+      }
+      return arrhenius * Math.exp((P.qcalC * s.soc[i]!) / tempK);
+    });
     proxyRates(s, out, 1);
   },
   carrySize: 2 * POWER_CARRY + PROXY_CARRY,

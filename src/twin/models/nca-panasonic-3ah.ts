@@ -74,8 +74,27 @@ export const ncaPanasonic3Ah: CellModel = {
   stateNames: ['qLoss_t', 'qLoss_EFC', 'rGainProxy_t', 'rGainProxy_EFC'],
   rateNames: ['k_cal', 'k_cyc', 'proxy_q1', 'proxy_q3'],
   rates(s: IntervalStressors, out: Float64Array) {
-    out[0] = timeAverage(s, (i) => ncaKcal(s.tempK[i]!, s.soc[i]!));
-    out[1] = timeAverage(s, (i) => ncaKcyc(s.tempK[i]!, s.dod, s.cRate));
+    // Temperature-only factors kept while the temperature repeats (same arithmetic as ncaKcal/ncaKcyc).
+    let t0 = Number.NaN;
+    let arrhenius = 0;
+    out[0] = timeAverage(s, (i) => {
+      const tempK = s.tempK[i]!;
+      if (tempK !== t0) {
+        t0 = tempK;
+        arrhenius = P.qcalA * Math.exp(P.qcalB / tempK);
+      }
+      return arrhenius * Math.exp((P.qcalC * s.soc[i]!) / tempK);
+    });
+    let t1 = Number.NaN;
+    let kcyc = 0;
+    out[1] = timeAverage(s, (i) => {
+      const tempK = s.tempK[i]!;
+      if (tempK !== t1) {
+        t1 = tempK;
+        kcyc = ncaKcyc(tempK, s.dod, s.cRate);
+      }
+      return kcyc;
+    });
     proxyRates(s, out, 2);
   },
   carrySize: 2 * POWER_CARRY + PROXY_CARRY,

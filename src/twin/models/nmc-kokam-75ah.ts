@@ -68,10 +68,35 @@ export function kokamQ3(tempK: number, dod: number): number {
   return N.q3_0 * Math.exp(N.q3_1 * (N.tRefK / tempK)) * Math.exp(N.q3_2 * Math.exp(dod * dod));
 }
 
-/** Kokam calendar and cycling rates of an interval: [q1, q3, q5]. */
+/**
+ * Kokam calendar and cycling rates of an interval: [q1, q3, q5]. The factors that depend on a
+ * point's temperature only (q1's Arrhenius factor, all of q3 at the interval's DoD) are kept from
+ * the point before while the temperature is the same: the same arithmetic as `kokamQ1`/`kokamQ3`
+ * on the same numbers, without the exponentials repeated at every point of an isothermal day.
+ */
 export function kokamRates(s: IntervalStressors, out: Float64Array): void {
-  out[0] = timeAverage(s, (i) => kokamQ1(s.tempK[i]!, s.ua[i]!));
-  out[1] = timeAverage(s, (i) => kokamQ3(s.tempK[i]!, s.dod));
+  let t1 = Number.NaN;
+  let invTn = 0;
+  let arrhenius = 0;
+  out[0] = timeAverage(s, (i) => {
+    const tempK = s.tempK[i]!;
+    if (tempK !== t1) {
+      t1 = tempK;
+      invTn = N.tRefK / tempK;
+      arrhenius = N.q1_0 * Math.exp(N.q1_1 * invTn);
+    }
+    return arrhenius * Math.exp(N.q1_2 * (s.ua[i]! / N.uaRefV) * invTn);
+  });
+  let t3 = Number.NaN;
+  let q3 = 0;
+  out[1] = timeAverage(s, (i) => {
+    const tempK = s.tempK[i]!;
+    if (tempK !== t3) {
+      t3 = tempK;
+      q3 = kokamQ3(tempK, s.dod);
+    }
+    return q3;
+  });
   out[2] = timeAverage(s, (i) => N.q5_0 + N.q5_1 * (s.tempK[i]! - 273.15 - 55) * s.dod * (s.socMeanOfPoints / 0.6));
 }
 
