@@ -9,11 +9,7 @@
  * dissolution) is not represented. Every output of a proxied model says so.
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
-import { POWER_CARRY, powerStateIncrementCarried } from '../states/state-equations.js';
 import { kokamRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
-
-// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrementCarried;
 
 export const KOKAM_RESISTANCE_PROXY =
   'resistance growth is a proxy: the Kokam NMC111/graphite model (Smith et al. 2017) at the same stressors, no cell-specific fit';
@@ -32,11 +28,13 @@ export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): 
   out[o + 1] = kokam[1]!;
 }
 
-/** Doubles of carry the two proxy states use (`proxyUpdate`). */
-export const PROXY_CARRY = 2 * POWER_CARRY;
+/** Exponents of the proxy's two power-law states (calendar, cycling), for `advancePowerStates`. */
+export const PROXY_EXPONENTS = [R2, R4] as const;
 
-/** Advance the proxy resistance states st[o] (calendar), st[o + 1] (cycling); their carry from c[co]. */
-export function proxyUpdate(st: Float64Array, o: number, r: Float64Array, ro: number, s: IntervalStressors, c: Float64Array, co: number): void {
-  st[o]! += powerStep(st[o]!, s.deltaTDays, R1 * r[ro]!, R2, c, co);
-  st[o + 1]! += powerStep(st[o + 1]!, s.deltaEfc, R3 * r[ro + 1]!, R4, c, co + POWER_CARRY);
+/** The proxy resistance states' step inputs at i, i + 1 of an `advancePowerStates` block: calendar, then cycling, from the rates at r[ro]. */
+export function proxyStepInputs(dx: Float64Array, k: Float64Array, i: number, r: Float64Array, ro: number, s: IntervalStressors): void {
+  dx[i] = s.deltaTDays;
+  k[i] = R1 * r[ro]!;
+  dx[i + 1] = s.deltaEfc;
+  k[i + 1] = R3 * r[ro + 1]!;
 }

@@ -20,12 +20,10 @@
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
-import { POWER_CARRY, powerStateIncrementCarried } from '../states/state-equations.js';
+import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
-import { KOKAM_RESISTANCE_PROXY, PROXY_CARRY, proxyRates, proxyUpdate } from './kokam-resistance-proxy.js';
+import { KOKAM_RESISTANCE_PROXY, PROXY_EXPONENTS, proxyRates, proxyStepInputs } from './kokam-resistance-proxy.js';
 
-// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrementCarried;
 
 /** BLAST-Lite `_params_life` of the Nissan Leaf second-life model. */
 export const LMO_NISSAN_LEAF = {
@@ -40,6 +38,12 @@ export const LMO_NISSAN_LEAF = {
 } as const;
 
 const P = LMO_NISSAN_LEAF;
+
+/** `advancePowerStates` inputs: states 0–3 with their exponents; dx and k of the step being taken. */
+const STATE_AT = Int32Array.of(0, 1, 2, 3);
+const EXPONENTS = Float64Array.of(P.qcalP, P.qcycP, ...PROXY_EXPONENTS);
+const stepDx = new Float64Array(4);
+const stepK = new Float64Array(4);
 
 export function lmoKcal(tempK: number, soc: number): number {
   return P.qcalA * Math.exp(P.qcalB / tempK) * Math.exp((P.qcalC * soc) / tempK);
@@ -79,11 +83,15 @@ export const lmoNissanLeaf2ndLife: CellModel = {
     });
     proxyRates(s, out, 1);
   },
-  carrySize: 2 * POWER_CARRY + PROXY_CARRY,
+  carrySize: 4 * POWER_CARRY,
   updateStates(st, r, s, c) {
-    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, P.qcalP, c, 0);
-    st[1]! += powerStep(st[1]!, s.deltaEfc, P.qcycA, P.qcycP, c, POWER_CARRY);
-    proxyUpdate(st, 2, r, 1, s, c, 2 * POWER_CARRY);
+    // All four states are power laws: one block step (calendar, cycling, proxy calendar, proxy cycling).
+    stepDx[0] = s.deltaTDays;
+    stepK[0] = r[0]!;
+    stepDx[1] = s.deltaEfc;
+    stepK[1] = P.qcycA;
+    proxyStepInputs(stepDx, stepK, 2, r, 1, s);
+    advancePowerStates(st, STATE_AT, stepDx, stepK, EXPONENTS, c);
   },
   outputs(st, out) {
     out[0] = 1 - st[0]! - st[1]!;

@@ -21,11 +21,9 @@
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
-import { POWER_CARRY, powerStateIncrementCarried } from '../states/state-equations.js';
+import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 
-// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrementCarried;
 
 /** BLAST-Lite `_params_life` of the Kokam model. */
 export const NMC_KOKAM = {
@@ -54,6 +52,11 @@ export const NMC_KOKAM = {
 } as const;
 
 const N = NMC_KOKAM;
+/** `advancePowerStates` inputs: the power-law states and their exponents; dx and k of the step being taken. */
+const STATE_AT = Int32Array.of(0, 1, 3, 4);
+const EXPONENTS = Float64Array.of(N.q2, N.q4, N.r2, N.r4);
+const stepDx = new Float64Array(4);
+const stepK = new Float64Array(4);
 /** The sigmoid's exponent is 10: w^10 by multiplication bounds it (`outputs`). */
 const lamTen = N.pLam === 10;
 
@@ -122,13 +125,19 @@ export const nmcKokam75Ah: CellModel = {
   rates: kokamRates,
   carrySize: 4 * POWER_CARRY,
   updateStates(st, r, s, c) {
-    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, N.q2, c, 0);
-    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, N.q4, c, POWER_CARRY);
+    // The four power laws in one block step: LLI calendar and cycling, resistance calendar and cycling.
+    stepDx[0] = s.deltaTDays;
+    stepK[0] = r[0]!;
+    stepDx[1] = s.deltaEfc;
+    stepK[1] = r[1]!;
+    stepDx[2] = s.deltaTDays;
+    stepK[2] = N.r1 * r[0]!;
+    stepDx[3] = s.deltaEfc;
+    stepK[3] = N.r3 * r[1]!;
+    advancePowerStates(st, STATE_AT, stepDx, stepK, EXPONENTS, c);
     // LAM: the sigmoid is advanced exactly in its clock w = Σ ΔN/q5 (BLAST-Lite's explicit step
     // from zero underflows to 0 at daily throughput and the knee would never start).
     st[2]! += s.deltaEfc / r[2]!;
-    st[3]! += powerStep(st[3]!, s.deltaTDays, N.r1 * r[0]!, N.r2, c, 2 * POWER_CARRY);
-    st[4]! += powerStep(st[4]!, s.deltaEfc, N.r3 * r[1]!, N.r4, c, 3 * POWER_CARRY);
   },
   outputs(st, out) {
     const w = st[2]!;
