@@ -9,12 +9,12 @@
  * dissolution) is not represented. Every output of a proxied model says so.
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
-import { kokamRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
+import { kokamLliRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
 
 export const KOKAM_RESISTANCE_PROXY =
   'resistance growth is a proxy: the Kokam NMC111/graphite model (Smith et al. 2017) at the same stressors, no cell-specific fit';
 
-const kokam = new Float64Array(3);
+const kokam = new Float64Array(2);
 // Module-local copies: read once per day per state, and an imported binding may cost a getter.
 const R1 = N.r1;
 const R2 = N.r2;
@@ -23,7 +23,7 @@ const R4 = N.r4;
 
 /** Kokam [q1, q3] of the interval into out[o], out[o + 1]. */
 export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): void {
-  kokamRates(s, kokam);
+  kokamLliRates(s, kokam);
   out[o] = kokam[0]!;
   out[o + 1] = kokam[1]!;
 }

@@ -78,6 +78,12 @@ export function kokamQ3(tempK: number, dod: number): number {
  * on the same numbers, without the exponentials repeated at every point of an isothermal day.
  */
 export function kokamRates(s: IntervalStressors, out: Float64Array): void {
+  kokamLliRates(s, out);
+  out[2] = timeAverage(s, (i) => N.q5_0 + N.q5_1 * (s.tempK[i]! - 273.15 - 55) * s.dod * (s.socMeanOfPoints / 0.6));
+}
+
+/** `kokamRates` without the LAM rate: [q1, q3] (the resistance proxy of other models needs these only). */
+export function kokamLliRates(s: IntervalStressors, out: Float64Array): void {
   let t1 = Number.NaN;
   let invTn = 0;
   let arrhenius = 0;
@@ -100,7 +106,6 @@ export function kokamRates(s: IntervalStressors, out: Float64Array): void {
     }
     return q3;
   });
-  out[2] = timeAverage(s, (i) => N.q5_0 + N.q5_1 * (s.tempK[i]! - 273.15 - 55) * s.dod * (s.socMeanOfPoints / 0.6));
 }
 
 export const nmcKokam75Ah: CellModel = {
