@@ -24,23 +24,23 @@ export function powerStateIncrement(y0: number, dx: number, k: number, p: number
 /**
  * Doubles a power-law state carries between steps for `powerStateIncrementCarried`: the last step's
  * y and k and g = (y/k)^((p−1)/p), the series steps left before the next exact one, and the
- * series' coefficients (a = (p−1)/p and the binomial coefficients a(a−1)/2, …, a(a−1)(a−2)(a−3)/24).
+ * series' coefficients (a = (p−1)/p and the binomial coefficients C₂ = a(a−1)/2, …, C₆).
  */
-export const POWER_CARRY = 8;
-/** Largest |ε| the series is used for (2^-8). */
-const CARRY_SERIES_MAX = 1 / 256;
+export const POWER_CARRY = 10;
+/** Largest |ε| the series is used for (2^-6). */
+const CARRY_SERIES_MAX = 1 / 64;
 /** An exact step (exp and log) at least every this many steps. */
-const CARRY_EXACT_EVERY = 16;
+const CARRY_EXACT_EVERY = 32;
 
 /**
  * `powerStateIncrement` with (y0/k)^((p−1)/p) carried from the previous step: from one day to the
- * next y/k changes by a factor 1 + ε, |ε| ≤ 2^-8 after the first weeks, and
- * (1 + ε)^a = 1 + aε + C₂ε² + C₃ε³ + C₄ε⁴ + R, |R| ≤ |C₅|·|ε|⁵/(1 − |ε|) < 5e-12 for the
- * exponents of the models (|a| ≤ 1.81, |C₅| ≤ 4.5). An exact step (exp/log, the same arithmetic as
- * `powerStateIncrement`, bit for bit) follows at most 15 series steps, when |ε| is larger, and
- * after a step from zero, so the carried power is within 1e-10 relative of the exact one: one
- * exact step in 16 instead of two transcendental calls per state and day, and one division
- * (ε = (y0·k_last − y_last·k)/(y_last·k)). `c[o..o+7]` is the state's carry (zeros before the
+ * next y/k changes by a factor 1 + ε, |ε| ≤ 2^-6 after the first weeks to months, and
+ * (1 + ε)^a = 1 + aε + C₂ε² + … + C₆ε⁶ + R, |R| ≤ |C₇|·|ε|⁷/(1 − |ε|) < 1.3e-12 for the
+ * exponents of the models (|a| ≤ 1.81, |C₇| ≤ 5.7). An exact step (exp/log, the same arithmetic as
+ * `powerStateIncrement`, bit for bit) follows at most 31 series steps, when |ε| is larger, and
+ * after a step from zero, so the carried power is within 5e-11 relative of the exact one: one
+ * exact step in 32 instead of two transcendental calls per state and day, and one division
+ * (ε = (y0·k_last − y_last·k)/(y_last·k)). `c[o..o+9]` is the state's carry (zeros before the
  * first step).
  */
 export function powerStateIncrementCarried(y0: number, dx: number, k: number, p: number, c: Float64Array, o: number): number {
@@ -50,7 +50,7 @@ export function powerStateIncrementCarried(y0: number, dx: number, k: number, p:
   const eps = (y0 * c[o + 1]! - den) / den;
   const left = c[o + 3]!;
   if (dx !== 0 && left > 0 && eps <= CARRY_SERIES_MAX && eps >= -CARRY_SERIES_MAX) {
-    const g = c[o + 2]! * (1 + eps * (c[o + 4]! + eps * (c[o + 5]! + eps * (c[o + 6]! + eps * c[o + 7]!))));
+    const g = c[o + 2]! * (1 + eps * (c[o + 4]! + eps * (c[o + 5]! + eps * (c[o + 6]! + eps * (c[o + 7]! + eps * (c[o + 8]! + eps * c[o + 9]!))))));
     c[o + 3] = left - 1;
     c[o] = y0;
     c[o + 1] = k;
@@ -85,11 +85,15 @@ function powerCarriedExact(y0: number, dx: number, k: number, p: number, c: Floa
   const g = Math.exp(a * Math.log(y0 / k));
   const c2 = (a * (a - 1)) / 2;
   const c3 = (c2 * (a - 2)) / 3;
+  const c4 = (c3 * (a - 3)) / 4;
+  const c5 = (c4 * (a - 4)) / 5;
   c[o + 3] = CARRY_EXACT_EVERY - 1;
   c[o + 4] = a;
   c[o + 5] = c2;
   c[o + 6] = c3;
-  c[o + 7] = (c3 * (a - 3)) / 4;
+  c[o + 7] = c4;
+  c[o + 8] = c5;
+  c[o + 9] = (c5 * (a - 5)) / 6;
   c[o] = y0;
   c[o + 1] = k;
   c[o + 2] = g;
