@@ -100,11 +100,18 @@ interface DailyRun {
   scratch: IntervalStressors;
   endDays: number;
   every: number;
-  days: number[];
-  q: number[];
-  r: number[];
-  /** Out: days simulated. */
+  /** Recorded points (day, capacity, resistance) from index 1, three doubles each; grown as needed. */
+  rec: Float64Array;
+  /** Out: points recorded (the deployment point 0 included), days simulated. */
+  points: number;
   tDays: number;
+}
+
+/** `rec` with room for twice as many points. */
+function grown(rec: Float64Array): Float64Array {
+  const next = new Float64Array(rec.length * 2);
+  next.set(rec);
+  return next;
 }
 
 /**
@@ -114,7 +121,11 @@ interface DailyRun {
  * the end of every call (seen with --trace-deopt, 2026-12-02).
  */
 function runDays(run: DailyRun): void {
-  const { tables, model, profile, conserve, scratch, endDays, every, days, q, r } = run;
+  const { tables, model, profile, conserve, scratch, endDays, every } = run;
+  // Points recorded in a typed array: plain arrays pushed to change their element kind (small
+  // integers, then doubles) in every call, and the optimised loop deoptimised on it.
+  let rec = run.rec;
+  let points = 1;
   const step = emptyStressors(0);
   const rateCount = model.rateNames.length;
   // The model's functions in locals: models differ in shape, and the daily loop would otherwise
@@ -165,13 +176,17 @@ function runDays(run: DailyRun): void {
       // A cell with nothing left has no profile to stretch: the trajectory ends there.
       dead = !(qNow > 0);
       if (tDays >= nextOut - 1e-9 || tDays >= endDays - 1e-9 || dead) {
-        days.push(tDays);
-        q.push(out[0]!);
-        r.push(out[1]!);
+        if (3 * points + 3 > rec.length) rec = grown(rec);
+        rec[3 * points] = tDays;
+        rec[3 * points + 1] = out[0]!;
+        rec[3 * points + 2] = out[1]!;
+        points++;
         while (nextOut <= tDays + 1e-9) nextOut += every;
       }
     }
   }
+  run.rec = rec;
+  run.points = points;
   run.tDays = tDays;
 }
 
@@ -181,14 +196,23 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   const tables: IntervalTable[] = updateIntervals(profile).map(([from, to]) => ({ from, to, rates: [], scalars: [] }));
   const scratch = emptyStressors(profile.timeS.length);
   const endDays = opts.years * 365.25;
-  const days: number[] = [0];
-  const q: number[] = [1];
-  const r: number[] = [1];
   extractStressors(profile, tables[0]!.from, tables[0]!.to, 1, conserve, scratch);
   const warnings = rangeWarnings(model, scratch);
-  const run: DailyRun = { tables, model, profile, conserve, scratch, endDays, every, days, q, r, tDays: 0 };
+  const rec = new Float64Array(3 * (Math.ceil(endDays / every) + 4));
+  rec[0] = 0;
+  rec[1] = 1;
+  rec[2] = 1;
+  const run: DailyRun = { tables, model, profile, conserve, scratch, endDays, every, rec, points: 0, tDays: 0 };
   runDays(run);
   const tDays = run.tDays;
+  const days: number[] = new Array<number>(run.points);
+  const q: number[] = new Array<number>(run.points);
+  const r: number[] = new Array<number>(run.points);
+  for (let i = 0; i < run.points; i++) {
+    days[i] = run.rec[3 * i]!;
+    q[i] = run.rec[3 * i + 1]!;
+    r[i] = run.rec[3 * i + 2]!;
+  }
   // The loop stops at the first day without capacity, and records it.
   const dead = !(q[q.length - 1]! > 0);
   return {
