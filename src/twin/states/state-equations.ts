@@ -22,7 +22,7 @@ export function powerStateIncrement(y0: number, dx: number, k: number, p: number
 }
 
 /**
- * Doubles a power-law state carries between steps for `powerStateIncrementCarried`: the last step's
+ * Doubles a power-law state carries between steps for `advancePowerStates`: the last step's
  * y and k and g = (y/k)^((p−1)/p), the series steps left before the next exact one, and the
  * series' coefficients (a = (p−1)/p and the binomial coefficients C₂ = a(a−1)/2, …, C₆).
  */
@@ -33,48 +33,42 @@ const CARRY_SERIES_MAX = 1 / 64;
 const CARRY_EXACT_EVERY = 32;
 
 /**
- * `powerStateIncrement` with (y0/k)^((p−1)/p) carried from the previous step: from one day to the
- * next y/k changes by a factor 1 + ε, |ε| ≤ 2^-6 after the first weeks to months, and
+ * One step of the power-law states st[at[i]], each over dx[i] at rate k[i] with exponent p[i],
+ * as `powerStateIncrement` but with (y0/k)^((p−1)/p) carried from the previous step (carry i at
+ * c[i·POWER_CARRY], zeros before the first step): from one day to the next y/k changes by a factor
+ * 1 + ε, |ε| ≤ 2^-6 after the first weeks to months, and
  * (1 + ε)^a = 1 + aε + C₂ε² + … + C₆ε⁶ + R, |R| ≤ |C₇|·|ε|⁷/(1 − |ε|) < 1.3e-12 for the
  * exponents of the models (|a| ≤ 1.81, |C₇| ≤ 5.7). An exact step (exp/log, the same arithmetic as
  * `powerStateIncrement`, bit for bit) follows at most 31 series steps, when |ε| is larger, and
  * after a step from zero, so the carried power is within 5e-11 relative of the exact one: one
  * exact step in 32 instead of two transcendental calls per state and day, and one division
- * (ε = (y0·k_last − y_last·k)/(y_last·k)). `c[o..o+9]` is the state's carry (zeros before the
- * first step).
- */
-export function powerStateIncrementCarried(y0: number, dx: number, k: number, p: number, c: Float64Array, o: number): number {
-  // The series step here, the rest in `powerCarriedExact`: small enough for V8 to inline (one
-  // function with both, 420 bytes of bytecode, was called out of line, its result boxed at every step).
-  const den = c[o]! * k;
-  const eps = (y0 * c[o + 1]! - den) / den;
-  const left = c[o + 3]!;
-  if (dx !== 0 && left > 0 && eps <= CARRY_SERIES_MAX && eps >= -CARRY_SERIES_MAX) {
-    const g = c[o + 2]! * (1 + eps * (c[o + 4]! + eps * (c[o + 5]! + eps * (c[o + 6]! + eps * (c[o + 7]! + eps * (c[o + 8]! + eps * c[o + 9]!))))));
-    c[o + 3] = left - 1;
-    c[o] = y0;
-    c[o + 1] = k;
-    c[o + 2] = g;
-    return k * p * g * dx;
-  }
-  return powerCarriedExact(y0, dx, k, p, c, o);
-}
-
-/**
- * One step of the power-law states st[at[i]], each over dx[i] at rate k[i] with exponent p[i]
- * (`powerStateIncrementCarried`, carry i at c[i·POWER_CARRY]). One call per model update: V8
- * inlines the step once, in this loop, where one inlined copy per state exceeded what it inlines
- * into a caller.
+ * (ε = (y0·k_last − y_last·k)/(y_last·k)). One call per model update, the series written in its
+ * loop: V8 compiles one small function (the series as a function of its own, inlined at each
+ * state, exceeded what V8 inlines into a caller; called out of line, it boxed its result).
  */
 export function advancePowerStates(st: Float64Array, at: Int32Array, dx: Float64Array, k: Float64Array, p: Float64Array, c: Float64Array): void {
   const n = at.length;
   for (let i = 0; i < n; i++) {
     const j = at[i]!;
-    st[j]! += powerStateIncrementCarried(st[j]!, dx[i]!, k[i]!, p[i]!, c, i * POWER_CARRY);
+    const o = i * POWER_CARRY;
+    const y0 = st[j]!;
+    const x = dx[i]!;
+    const kNow = k[i]!;
+    const den = c[o]! * kNow;
+    const eps = (y0 * c[o + 1]! - den) / den;
+    const left = c[o + 3]!;
+    if (x !== 0 && left > 0 && eps <= CARRY_SERIES_MAX && eps >= -CARRY_SERIES_MAX) {
+      const g = c[o + 2]! * (1 + eps * (c[o + 4]! + eps * (c[o + 5]! + eps * (c[o + 6]! + eps * (c[o + 7]! + eps * (c[o + 8]! + eps * c[o + 9]!))))));
+      c[o + 3] = left - 1;
+      c[o] = y0;
+      c[o + 1] = kNow;
+      c[o + 2] = g;
+      st[j] = y0 + kNow * p[i]! * g * x;
+    } else st[j] = y0 + powerCarriedExact(y0, x, kNow, p[i]!, c, o);
   }
 }
 
-/** `powerStateIncrementCarried` without the series: no step, a step from zero, or an exact step that restarts the carry. */
+/** A step of `advancePowerStates` without the series: no step, a step from zero, or an exact step that restarts the carry. */
 function powerCarriedExact(y0: number, dx: number, k: number, p: number, c: Float64Array, o: number): number {
   if (dx === 0) return 0;
   if (y0 === 0) {
