@@ -9,8 +9,8 @@
  * (module loading is outside the timed calls, as BLAST-Lite's imports are outside its timing).
  * With `--first MODEL_ID`: { "<model id>": CPU ms } of the first projection in this process, the
  * one `relife twin cell` runs: V8 interprets it until the loop is compiled, and the CPU time counts
- * the compiler's background threads (2026-12-02: 15–28 ms for NCA and LMO against 0.4–0.5 ms once
- * compiled). BLAST-Lite's timed run is also its first in its process.
+ * the compiler's background threads (2026-12-02, loaded machine: 15–42 ms for NCA and LMO against
+ * 0.4–0.5 ms once compiled). BLAST-Lite's timed run is also its first in its process.
  */
 import { pathToFileURL } from 'node:url';
 import { simulateCellLife } from '../src/twin/cell-life.js';
