@@ -5,7 +5,12 @@
  * 1.17–1.19 ms in a fresh process (2026-12-02; V8's compiled code for the shared fade functions
  * depends on what ran before): a fresh process is also how `relife twin cell` runs.
  *
- * Prints one JSON line: { "<model id>": best CPU ms of 15, … } after 3 warm-up rounds of every model.
+ * Prints one JSON line: { "<model id>": best CPU ms of 15, … } after 3 warm-up rounds of every model
+ * (module loading is outside the timed calls, as BLAST-Lite's imports are outside its timing).
+ * With `--first MODEL_ID`: { "<model id>": CPU ms } of the first projection in this process, the
+ * one `relife twin cell` runs: V8 interprets it until the loop is compiled, and the CPU time counts
+ * the compiler's background threads (2026-12-02, loaded machine: 15–42 ms for NCA and LMO against
+ * 0.4–0.5 ms once compiled). BLAST-Lite's timed run is also its first in its process.
  */
 import { pathToFileURL } from 'node:url';
 import { simulateCellLife } from '../src/twin/cell-life.js';
@@ -44,4 +49,17 @@ function timeEveryModel(): Record<string, number> {
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(JSON.stringify(timeEveryModel()));
+function timeFirstCall(id: string): Record<string, number> {
+  const m = Object.values(CELL_MODELS).find((x) => x.id === id);
+  if (!m) throw new Error(`unknown cell model ${id}`);
+  const profile = benchDayProfile();
+  const c0 = process.cpuUsage();
+  simulateCellLife(m, profile, { years: 10 });
+  const c = process.cpuUsage(c0);
+  return { [id]: (c.user + c.system) / 1000 };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const first = process.argv.indexOf('--first');
+  console.log(JSON.stringify(first > 0 ? timeFirstCall(process.argv[first + 1]!) : timeEveryModel()));
+}

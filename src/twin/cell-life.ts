@@ -91,11 +91,41 @@ function nodeOf(t: IntervalTable, j: number, model: CellModel, profile: SocProfi
   t.scalars[j] = Float64Array.of(s.deltaTDays, s.deltaEfc, s.dod, s.cRate);
 }
 
-export function simulateCellLife(model: CellModel, profile: SocProfile, opts: CellLifeOptions): CellLife {
-  const conserve = opts.conserveThroughput ?? true;
-  const every = opts.outputEveryDays ?? 30;
-  const tables: IntervalTable[] = updateIntervals(profile).map(([from, to]) => ({ from, to, rates: [], scalars: [] }));
-  const scratch = emptyStressors(profile.timeS.length);
+/** What the daily loop needs and hands back, apart from the result arrays. */
+interface DailyRun {
+  tables: IntervalTable[];
+  model: CellModel;
+  profile: SocProfile;
+  conserve: boolean;
+  scratch: IntervalStressors;
+  endDays: number;
+  every: number;
+  /** Recorded points (day, capacity, resistance) from index 1, three doubles each; grown as needed. */
+  rec: Float64Array;
+  /** Out: points recorded (the deployment point 0 included), days simulated. */
+  points: number;
+  tDays: number;
+}
+
+/** `rec` with room for twice as many points. */
+function grown(rec: Float64Array): Float64Array {
+  const next = new Float64Array(rec.length * 2);
+  next.set(rec);
+  return next;
+}
+
+/**
+ * The daily loop, a function of its own: V8 optimises it while it runs (the first call spends
+ * most of its time in it), apart from the setup and the result object of `simulateCellLife`, code
+ * that runs once per call and that, in the same function, made the optimised loop deoptimise at
+ * the end of every call (seen with --trace-deopt, 2026-12-02).
+ */
+function runDays(run: DailyRun): void {
+  const { tables, model, profile, conserve, scratch, endDays, every } = run;
+  // Points recorded in a typed array: plain arrays pushed to change their element kind (small
+  // integers, then doubles) in every call, and the optimised loop deoptimised on it.
+  let rec = run.rec;
+  let points = 1;
   const step = emptyStressors(0);
   const rateCount = model.rateNames.length;
   // The model's functions in locals: models differ in shape, and the daily loop would otherwise
@@ -104,13 +134,9 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   const outputsOf = model.outputs;
   const rates = new Float64Array(rateCount);
   const states = new Float64Array(model.stateNames.length);
+  const carry = new Float64Array(model.carrySize);
   const out = new Float64Array(2);
-  const endDays = opts.years * 365.25;
-  const days: number[] = [0];
-  const q: number[] = [1];
-  const r: number[] = [1];
-  extractStressors(profile, tables[0]!.from, tables[0]!.to, 1, conserve, scratch);
-  const warnings = rangeWarnings(model, scratch);
+  const nTables = tables.length;
   let tDays = 0;
   let nextOut = every;
   let qNow = 1;
@@ -123,7 +149,7 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
   let sa: Float64Array = rates;
   let sb: Float64Array = rates;
   while (tDays < endDays - 1e-9 && !dead) {
-    for (let k = 0; k < tables.length && tDays < endDays - 1e-9 && !dead; k++) {
+    for (let k = 0; k < nTables && tDays < endDays - 1e-9 && !dead; k++) {
       const t = tables[k]!;
       const x = Math.max(0, (1 - qNow) / RATE_NODE_Q);
       const j = Math.floor(x);
@@ -143,20 +169,52 @@ export function simulateCellLife(model: CellModel, profile: SocProfile, opts: Ce
       step.deltaEfc = sa[1]! + f * (sb[1]! - sa[1]!);
       step.dod = sa[2]! + f * (sb[2]! - sa[2]!);
       step.cRate = sa[3]! + f * (sb[3]! - sa[3]!);
-      update(states, rates, step);
+      update(states, rates, step, carry);
       outputsOf(states, out);
       qNow = out[0]!;
       tDays += step.deltaTDays;
       // A cell with nothing left has no profile to stretch: the trajectory ends there.
       dead = !(qNow > 0);
       if (tDays >= nextOut - 1e-9 || tDays >= endDays - 1e-9 || dead) {
-        days.push(tDays);
-        q.push(out[0]!);
-        r.push(out[1]!);
+        if (3 * points + 3 > rec.length) rec = grown(rec);
+        rec[3 * points] = tDays;
+        rec[3 * points + 1] = out[0]!;
+        rec[3 * points + 2] = out[1]!;
+        points++;
         while (nextOut <= tDays + 1e-9) nextOut += every;
       }
     }
   }
+  run.rec = rec;
+  run.points = points;
+  run.tDays = tDays;
+}
+
+export function simulateCellLife(model: CellModel, profile: SocProfile, opts: CellLifeOptions): CellLife {
+  const conserve = opts.conserveThroughput ?? true;
+  const every = opts.outputEveryDays ?? 30;
+  const tables: IntervalTable[] = updateIntervals(profile).map(([from, to]) => ({ from, to, rates: [], scalars: [] }));
+  const scratch = emptyStressors(profile.timeS.length);
+  const endDays = opts.years * 365.25;
+  extractStressors(profile, tables[0]!.from, tables[0]!.to, 1, conserve, scratch);
+  const warnings = rangeWarnings(model, scratch);
+  const rec = new Float64Array(3 * (Math.ceil(endDays / every) + 4));
+  rec[0] = 0;
+  rec[1] = 1;
+  rec[2] = 1;
+  const run: DailyRun = { tables, model, profile, conserve, scratch, endDays, every, rec, points: 0, tDays: 0 };
+  runDays(run);
+  const tDays = run.tDays;
+  const days: number[] = new Array<number>(run.points);
+  const q: number[] = new Array<number>(run.points);
+  const r: number[] = new Array<number>(run.points);
+  for (let i = 0; i < run.points; i++) {
+    days[i] = run.rec[3 * i]!;
+    q[i] = run.rec[3 * i + 1]!;
+    r[i] = run.rec[3 * i + 2]!;
+  }
+  // The loop stops at the first day without capacity, and records it.
+  const dead = !(q[q.length - 1]! > 0);
   return {
     model: model.id,
     label: model.label,

@@ -35,8 +35,10 @@ export interface CellModel {
   rateNames: readonly string[];
   /** Time-averaged rates of one update interval. */
   rates(s: IntervalStressors, out: Float64Array): void;
-  /** Advance the states over one interval (BLAST-Lite's update, see states/state-equations.ts). */
-  updateStates(states: Float64Array, rates: Float64Array, s: IntervalStressors): void;
+  /** Doubles of `carry` the model's state steps keep between intervals (states/state-equations.ts `POWER_CARRY` per carried power law). */
+  carrySize: number;
+  /** Advance the states over one interval (BLAST-Lite's update, see states/state-equations.ts); `carry` starts as zeros. */
+  updateStates(states: Float64Array, rates: Float64Array, s: IntervalStressors, carry: Float64Array): void;
   /** [relative capacity, relative resistance], both 1 at the model's start. */
   outputs(states: Float64Array, out: Float64Array): void;
 }

@@ -9,16 +9,12 @@
  * dissolution) is not represented. Every output of a proxied model says so.
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
-import { powerStateIncrement } from '../states/state-equations.js';
-import { kokamRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
-
-// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrement;
+import { kokamLliRates, NMC_KOKAM as N } from './nmc-kokam-75ah.js';
 
 export const KOKAM_RESISTANCE_PROXY =
   'resistance growth is a proxy: the Kokam NMC111/graphite model (Smith et al. 2017) at the same stressors, no cell-specific fit';
 
-const kokam = new Float64Array(3);
+const kokam = new Float64Array(2);
 // Module-local copies: read once per day per state, and an imported binding may cost a getter.
 const R1 = N.r1;
 const R2 = N.r2;
@@ -27,13 +23,18 @@ const R4 = N.r4;
 
 /** Kokam [q1, q3] of the interval into out[o], out[o + 1]. */
 export function proxyRates(s: IntervalStressors, out: Float64Array, o: number): void {
-  kokamRates(s, kokam);
+  kokamLliRates(s, kokam);
   out[o] = kokam[0]!;
   out[o + 1] = kokam[1]!;
 }
 
-/** Advance the proxy resistance states st[o] (calendar), st[o + 1] (cycling). */
-export function proxyUpdate(st: Float64Array, o: number, r: Float64Array, ro: number, s: IntervalStressors): void {
-  st[o]! += powerStep(st[o]!, s.deltaTDays, R1 * r[ro]!, R2);
-  st[o + 1]! += powerStep(st[o + 1]!, s.deltaEfc, R3 * r[ro + 1]!, R4);
+/** Exponents of the proxy's two power-law states (calendar, cycling), for `advancePowerStates`. */
+export const PROXY_EXPONENTS = [R2, R4] as const;
+
+/** The proxy resistance states' step inputs at i, i + 1 of an `advancePowerStates` block: calendar, then cycling, from the rates at r[ro]. */
+export function proxyStepInputs(dx: Float64Array, k: Float64Array, i: number, r: Float64Array, ro: number, s: IntervalStressors): void {
+  dx[i] = s.deltaTDays;
+  k[i] = R1 * r[ro]!;
+  dx[i + 1] = s.deltaEfc;
+  k[i + 1] = R3 * r[ro + 1]!;
 }

@@ -140,6 +140,7 @@ export const lfpSonyMurata3Ah: CellModel = {
     out[4] = kTemp * kSoc;
     out[5] = (L.aRCyc * s.cRate + L.bRCyc) * (L.cRCyc * (s.dod - 0.5) ** 3 + L.dRCyc);
   },
+  carrySize: 0,
   updateStates(st, r, s) {
     st[0]! += sigmoidStep(st[0]!, s.deltaTDays, r[0]!, L.q2, r[1]!);
     st[1]! += powerBStep(st[1]!, s.deltaEfc, r[2]!, L.q6);

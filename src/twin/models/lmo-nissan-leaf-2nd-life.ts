@@ -20,12 +20,10 @@
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
-import { powerStateIncrement } from '../states/state-equations.js';
+import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
-import { KOKAM_RESISTANCE_PROXY, proxyRates, proxyUpdate } from './kokam-resistance-proxy.js';
+import { KOKAM_RESISTANCE_PROXY, PROXY_EXPONENTS, proxyRates, proxyStepInputs } from './kokam-resistance-proxy.js';
 
-// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrement;
 
 /** BLAST-Lite `_params_life` of the Nissan Leaf second-life model. */
 export const LMO_NISSAN_LEAF = {
@@ -40,6 +38,12 @@ export const LMO_NISSAN_LEAF = {
 } as const;
 
 const P = LMO_NISSAN_LEAF;
+
+/** `advancePowerStates` inputs: states 0–3 with their exponents; dx and k of the step being taken. */
+const STATE_AT = Int32Array.of(0, 1, 2, 3);
+const EXPONENTS = Float64Array.of(P.qcalP, P.qcycP, ...PROXY_EXPONENTS);
+const stepDx = new Float64Array(4);
+const stepK = new Float64Array(4);
 
 export function lmoKcal(tempK: number, soc: number): number {
   return P.qcalA * Math.exp(P.qcalB / tempK) * Math.exp((P.qcalC * soc) / tempK);
@@ -66,13 +70,28 @@ export const lmoNissanLeaf2ndLife: CellModel = {
   stateNames: ['qLoss_t', 'qLoss_EFC', 'rGainProxy_t', 'rGainProxy_EFC'],
   rateNames: ['k_cal', 'proxy_q1', 'proxy_q3'],
   rates(s: IntervalStressors, out: Float64Array) {
-    out[0] = timeAverage(s, (i) => lmoKcal(s.tempK[i]!, s.soc[i]!));
+    // The Arrhenius factor kept while the temperature repeats (same arithmetic as lmoKcal).
+    let t0 = Number.NaN;
+    let arrhenius = 0;
+    out[0] = timeAverage(s, (i) => {
+      const tempK = s.tempK[i]!;
+      if (tempK !== t0) {
+        t0 = tempK;
+        arrhenius = P.qcalA * Math.exp(P.qcalB / tempK);
+      }
+      return arrhenius * Math.exp((P.qcalC * s.soc[i]!) / tempK);
+    });
     proxyRates(s, out, 1);
   },
-  updateStates(st, r, s) {
-    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, P.qcalP);
-    st[1]! += powerStep(st[1]!, s.deltaEfc, P.qcycA, P.qcycP);
-    proxyUpdate(st, 2, r, 1, s);
+  carrySize: 4 * POWER_CARRY,
+  updateStates(st, r, s, c) {
+    // All four states are power laws: one block step (calendar, cycling, proxy calendar, proxy cycling).
+    stepDx[0] = s.deltaTDays;
+    stepK[0] = r[0]!;
+    stepDx[1] = s.deltaEfc;
+    stepK[1] = P.qcycA;
+    proxyStepInputs(stepDx, stepK, 2, r, 1, s);
+    advancePowerStates(st, STATE_AT, stepDx, stepK, EXPONENTS, c);
   },
   outputs(st, out) {
     out[0] = 1 - st[0]! - st[1]!;

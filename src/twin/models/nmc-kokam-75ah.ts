@@ -21,11 +21,9 @@
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
-import { powerStateIncrement } from '../states/state-equations.js';
+import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
 
-// The state step in a module-local binding: the per-day loop calls it, and an imported binding may cost a read through the module record.
-const powerStep = powerStateIncrement;
 
 /** BLAST-Lite `_params_life` of the Kokam model. */
 export const NMC_KOKAM = {
@@ -54,6 +52,13 @@ export const NMC_KOKAM = {
 } as const;
 
 const N = NMC_KOKAM;
+/** `advancePowerStates` inputs: the power-law states and their exponents; dx and k of the step being taken. */
+const STATE_AT = Int32Array.of(0, 1, 3, 4);
+const EXPONENTS = Float64Array.of(N.q2, N.q4, N.r2, N.r4);
+const stepDx = new Float64Array(4);
+const stepK = new Float64Array(4);
+/** The sigmoid's exponent is 10: w^10 by multiplication bounds it (`outputs`). */
+const lamTen = N.pLam === 10;
 
 /** Kokam calendar rate q1 at one point (T in K, Ua in V). */
 export function kokamQ1(tempK: number, ua: number): number {
@@ -66,11 +71,41 @@ export function kokamQ3(tempK: number, dod: number): number {
   return N.q3_0 * Math.exp(N.q3_1 * (N.tRefK / tempK)) * Math.exp(N.q3_2 * Math.exp(dod * dod));
 }
 
-/** Kokam calendar and cycling rates of an interval: [q1, q3, q5]. */
+/**
+ * Kokam calendar and cycling rates of an interval: [q1, q3, q5]. The factors that depend on a
+ * point's temperature only (q1's Arrhenius factor, all of q3 at the interval's DoD) are kept from
+ * the point before while the temperature is the same: the same arithmetic as `kokamQ1`/`kokamQ3`
+ * on the same numbers, without the exponentials repeated at every point of an isothermal day.
+ */
 export function kokamRates(s: IntervalStressors, out: Float64Array): void {
-  out[0] = timeAverage(s, (i) => kokamQ1(s.tempK[i]!, s.ua[i]!));
-  out[1] = timeAverage(s, (i) => kokamQ3(s.tempK[i]!, s.dod));
+  kokamLliRates(s, out);
   out[2] = timeAverage(s, (i) => N.q5_0 + N.q5_1 * (s.tempK[i]! - 273.15 - 55) * s.dod * (s.socMeanOfPoints / 0.6));
+}
+
+/** `kokamRates` without the LAM rate: [q1, q3] (the resistance proxy of other models needs these only). */
+export function kokamLliRates(s: IntervalStressors, out: Float64Array): void {
+  let t1 = Number.NaN;
+  let invTn = 0;
+  let arrhenius = 0;
+  out[0] = timeAverage(s, (i) => {
+    const tempK = s.tempK[i]!;
+    if (tempK !== t1) {
+      t1 = tempK;
+      invTn = N.tRefK / tempK;
+      arrhenius = N.q1_0 * Math.exp(N.q1_1 * invTn);
+    }
+    return arrhenius * Math.exp(N.q1_2 * (s.ua[i]! / N.uaRefV) * invTn);
+  });
+  let t3 = Number.NaN;
+  let q3 = 0;
+  out[1] = timeAverage(s, (i) => {
+    const tempK = s.tempK[i]!;
+    if (tempK !== t3) {
+      t3 = tempK;
+      q3 = kokamQ3(tempK, s.dod);
+    }
+    return q3;
+  });
 }
 
 export const nmcKokam75Ah: CellModel = {
@@ -93,21 +128,45 @@ export const nmcKokam75Ah: CellModel = {
   stateNames: ['qLoss_LLI_t', 'qLoss_LLI_EFC', 'lamClock', 'rGain_LLI_t', 'rGain_LLI_EFC'],
   rateNames: ['q1', 'q3', 'q5'],
   rates: kokamRates,
-  updateStates(st, r, s) {
-    st[0]! += powerStep(st[0]!, s.deltaTDays, r[0]!, N.q2);
-    st[1]! += powerStep(st[1]!, s.deltaEfc, r[1]!, N.q4);
+  carrySize: 4 * POWER_CARRY,
+  updateStates(st, r, s, c) {
+    // The four power laws in one block step: LLI calendar and cycling, resistance calendar and cycling.
+    stepDx[0] = s.deltaTDays;
+    stepK[0] = r[0]!;
+    stepDx[1] = s.deltaEfc;
+    stepK[1] = r[1]!;
+    stepDx[2] = s.deltaTDays;
+    stepK[2] = N.r1 * r[0]!;
+    stepDx[3] = s.deltaEfc;
+    stepK[3] = N.r3 * r[1]!;
+    advancePowerStates(st, STATE_AT, stepDx, stepK, EXPONENTS, c);
     // LAM: the sigmoid is advanced exactly in its clock w = Σ ΔN/q5 (BLAST-Lite's explicit step
     // from zero underflows to 0 at daily throughput and the knee would never start).
     st[2]! += s.deltaEfc / r[2]!;
-    st[3]! += powerStep(st[3]!, s.deltaTDays, N.r1 * r[0]!, N.r2);
-    st[4]! += powerStep(st[4]!, s.deltaEfc, N.r3 * r[1]!, N.r4);
   },
   outputs(st, out) {
     const w = st[2]!;
-    const lam = w > 0 ? 2 * (0.5 - 1 / (1 + Math.exp(w ** N.pLam))) : 0;
     const qLli = 1 - st[0]! - st[1]!;
+    const rLli = 1 + st[3]! + st[4]!;
+    // lam = tanh(z/2) ≤ z/2 (z = w^pLam ≥ 0); its computed value is within 1e-15 of that, so
+    // lamHigh bounds it from above and margin − lamHigh bounds q_LAM from below (rounding is
+    // monotone). When LLI is below that bound and its resistance above the LAM resistance the
+    // bound implies, the LAM cannot change either output, which are then qLli and rLli exactly,
+    // without the pow and exp of the sigmoid (the knee starts far later than most days).
+    if (w >= 0 && w < 1 && lamTen) {
+      const w2 = w * w;
+      const w4 = w2 * w2;
+      const lamHigh = 0.5 * (w4 * w4 * w2) * 1.000001 + 1e-12;
+      const qLamLow = N.lamMargin - lamHigh;
+      if (qLli < qLamLow && rLli > N.r5 + N.r6 / qLamLow) {
+        out[0] = qLli;
+        out[1] = rLli;
+        return;
+      }
+    }
+    const lam = w > 0 ? 2 * (0.5 - 1 / (1 + Math.exp(w ** N.pLam))) : 0;
     const qLam = N.lamMargin - lam;
     out[0] = Math.min(qLli, qLam);
-    out[1] = Math.max(1 + st[3]! + st[4]!, N.r5 + N.r6 / qLam);
+    out[1] = Math.max(rLli, N.r5 + N.r6 / qLam);
   },
 };
