@@ -7,6 +7,7 @@
  */
 import { LFP_SONY_MURATA as L, NMC_KOKAM as N } from './chemistry.js';
 import {
+  BINOMIAL_SERIES_TERMS,
   binomialSeries,
   emptyFadeContext,
   fadeRates,
@@ -18,6 +19,7 @@ import {
   lfpCalendarAfter,
   lfpCalendarStep,
   RATE_COUNT,
+  SERIES_EXACT_EVERY,
   SERIES_MAX_STEP,
   STRETCH_LAST_NODE,
   STRETCH_NODES_PER_UNIT,
@@ -175,8 +177,8 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
 
 const scratchCtx = emptyFadeContext();
 const scratchRates = new Float64Array(RATE_COUNT);
-/** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 3 each. */
-const scratchSeries = new Float64Array(12);
+/** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 5 each. */
+const scratchSeries = new Float64Array(4 * BINOMIAL_SERIES_TERMS);
 /** Enclosure air of each step of the year, °C and K interleaved (grown for more steps a year). */
 let scratchAir = new Float64Array(2 * 366);
 function airScratch(stepsPerYear: number): Float64Array {
@@ -210,8 +212,8 @@ const RATE_GRID_PER_K = 1 / RATE_GRID_K; // a power of two: multiplying by it is
  */
 const RATE_CELL = 2 * RATE_COUNT;
 // The kernel loops write the geometry of the rate and stretch tables as literals.
-if (RATE_COUNT !== 5 || RATE_CELL !== 10 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_STRIDE !== 12 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
-  throw new Error('simulate.ts: the kernel loops assume 5 rates, a 400-point ΔT grid and 99 stretch nodes of 6 slots, 100 per unit');
+if (BINOMIAL_SERIES_TERMS !== 5 || SERIES_EXACT_EVERY !== 24 || RATE_COUNT !== 5 || RATE_CELL !== 10 || RATE_GRID_N !== 400 || STRETCH_SLOTS !== 6 || STRETCH_STRIDE !== 12 || STRETCH_LAST_NODE !== 98 || STRETCH_NODES_PER_UNIT !== 100) {
+  throw new Error('simulate.ts: the kernel loops assume a 5-term binomial series exact every 24 steps, 5 rates, a 400-point ΔT grid and 99 stretch nodes of 6 slots, 100 per unit');
 }
 
 /** Tables kept (least recently created is reused first); a fleet meets a handful of duties. */
@@ -458,21 +460,21 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let x3 = st[3]!;
   let x4 = st[4]!;
   // Power laws y = u^p by the binomial series of fade.ts (`seriesInRange`): last u, y and 1/u of
-  // each (calQ, cycQ, calR, cycR), exact every 12th step (the first included).
+  // each (calQ, cycQ, calR, cycR), exact every 24th step (the first included).
   // Written out at each use: a call per power law would need V8 to inline it at five sites.
   const series = scratchSeries;
   const cycExponent = ctx.cycExponent;
   const pCalQ = ctx.pCalQ;
   binomialSeries(pCalQ, series, 0);
-  binomialSeries(cycExponent, series, 3);
-  binomialSeries(N.r2, series, 6);
-  binomialSeries(N.r4, series, 9);
+  binomialSeries(cycExponent, series, 5);
+  binomialSeries(N.r2, series, 10);
+  binomialSeries(N.r4, series, 15);
   const pCalR = N.r2;
   const pCycR = N.r4;
-  const a1 = series[0]!, a2 = series[1]!, a3 = series[2]!;
-  const c1 = series[3]!, c2 = series[4]!, c3 = series[5]!;
-  const e1 = series[6]!, e2 = series[7]!, e3 = series[8]!;
-  const g1 = series[9]!, g2 = series[10]!, g3 = series[11]!;
+  const a1 = series[0]!, a2 = series[1]!, a3 = series[2]!, a4 = series[3]!, a5 = series[4]!;
+  const c1 = series[5]!, c2 = series[6]!, c3 = series[7]!, c4 = series[8]!, c5 = series[9]!;
+  const e1 = series[10]!, e2 = series[11]!, e3 = series[12]!, e4 = series[13]!, e5 = series[14]!;
+  const g1 = series[15]!, g2 = series[16]!, g3 = series[17]!, g4 = series[18]!, g5 = series[19]!;
   // The last u of each is the state before the step (read there, not carried across steps).
   let yCalQ = 0, yCycQ = 0, yCalR = 0, yCycR = 0;
   let countdown = 0;
@@ -560,7 +562,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
-    countdown = exact ? 11 : countdown - 1;
+    countdown = exact ? 23 : countdown - 1; // SERIES_EXACT_EVERY − 1
     let qRel: number;
     let rRel: number;
     const uCalQ = x0, uCycQ = x1, uCalR = x3, uCycR = x4;
@@ -578,17 +580,17 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       z = lamTen ? w4 * w4 * w2 : Math.exp(pLam * Math.log(x2));
     }
     const epsCalQ = (x0 - uCalQ) * (uCalQ > 0 ? 1 / uCalQ : 0);
-    const y0 = exact || !(uCalQ > 0 && x0 > 0 && epsCalQ >= 0 && epsCalQ <= seriesMax) ? (x0 > 0 ? Math.exp(pCalQ * Math.log(x0)) : 0) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * a3)));
+    const y0 = exact || !(uCalQ > 0 && x0 > 0 && epsCalQ >= 0 && epsCalQ <= seriesMax) ? (x0 > 0 ? Math.exp(pCalQ * Math.log(x0)) : 0) : yCalQ * (1 + epsCalQ * (a1 + epsCalQ * (a2 + epsCalQ * (a3 + epsCalQ * (a4 + epsCalQ * a5)))));
     yCalQ = y0;
     const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
-    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * (c3 + epsCycQ * (c4 + epsCycQ * c5)))));
     yCycQ = y1;
     const qLli = 1 - y0 - y1;
     const epsCalR = (x3 - uCalR) * (uCalR > 0 ? 1 / uCalR : 0);
-    const y3 = exact || !(uCalR > 0 && x3 > 0 && epsCalR >= 0 && epsCalR <= seriesMax) ? (x3 > 0 ? Math.exp(pCalR * Math.log(x3)) : 0) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * e3)));
+    const y3 = exact || !(uCalR > 0 && x3 > 0 && epsCalR >= 0 && epsCalR <= seriesMax) ? (x3 > 0 ? Math.exp(pCalR * Math.log(x3)) : 0) : yCalR * (1 + epsCalR * (e1 + epsCalR * (e2 + epsCalR * (e3 + epsCalR * (e4 + epsCalR * e5)))));
     yCalR = y3;
     const epsCycR = (x4 - uCycR) * (uCycR > 0 ? 1 / uCycR : 0);
-    const y4 = exact || !(uCycR > 0 && x4 > 0 && epsCycR >= 0 && epsCycR <= seriesMax) ? (x4 > 0 ? Math.exp(pCycR * Math.log(x4)) : 0) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * g3)));
+    const y4 = exact || !(uCycR > 0 && x4 > 0 && epsCycR >= 0 && epsCycR <= seriesMax) ? (x4 > 0 ? Math.exp(pCycR * Math.log(x4)) : 0) : yCycR * (1 + epsCycR * (g1 + epsCycR * (g2 + epsCycR * (g3 + epsCycR * (g4 + epsCycR * g5)))));
     yCycR = y4;
     const rLli = 1 + y3 + y4;
     // tanh(x) < x for x > 0 and rounding is monotone, so margin − z/2 bounds q_LAM from below and
@@ -748,11 +750,11 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let x3 = st[3]!;
   let x4 = st[4]!;
   // The cycling power law y = u^p by the binomial series of fade.ts (`seriesInRange`): last u, y
-  // and 1/u, exact every 12th step (the first included).
+  // and 1/u, exact every 24th step (the first included).
   const series = scratchSeries;
   const cycExponent = ctx.cycExponent;
   binomialSeries(cycExponent, series, 0);
-  const c1 = series[0]!, c2 = series[1]!, c3 = series[2]!;
+  const c1 = series[0]!, c2 = series[1]!, c3 = series[2]!, c4 = series[3]!, c5 = series[4]!;
   // Its last u is the state before the step (read there, not carried across steps).
   let yCycQ = 0;
   let countdown = 0;
@@ -842,7 +844,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
-    countdown = exact ? 11 : countdown - 1;
+    countdown = exact ? 23 : countdown - 1; // SERIES_EXACT_EVERY − 1
     pendingDays += dtDays;
     yInfDays += r0 * m0 * dtDays;
     pDays += r1 * m1 * dtDays;
@@ -864,7 +866,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     x4 += lfpRCycPerEfc * m4 * dEfcStep;
     const breakIn = breakInExtent > 0 ? breakInExtent * Math.tanh(0.5 * Math.pow(breakInRate * x2, breakInExponent)) : 0;
     const epsCycQ = (x1 - uCycQ) * (uCycQ > 0 ? 1 / uCycQ : 0);
-    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * c3)));
+    const y1 = exact || !(uCycQ > 0 && x1 > 0 && epsCycQ >= 0 && epsCycQ <= seriesMax) ? (x1 > 0 ? Math.exp(cycExponent * Math.log(x1)) : 0) : yCycQ * (1 + epsCycQ * (c1 + epsCycQ * (c2 + epsCycQ * (c3 + epsCycQ * (c4 + epsCycQ * c5)))));
     yCycQ = y1;
     // A fresh cell has no last increment to extrapolate: its first batch is read from the sigmoid.
     const calendarNow = x0 > 0 || !(pendingDays > 0) ? x0 + pendingDays * calendarPerDay : calendarAfter(0, yInfDays / pendingDays, pDays / pendingDays, pendingDays);
