@@ -19,9 +19,9 @@
  * valid for cycling near 25 °C, 100 % DoD, 1C only.
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
-import { timeAverage } from '../stressors/day-profile.js';
 import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
+import { arrheniusSocAverage } from './rate-averages.js';
 import { KOKAM_RESISTANCE_PROXY, PROXY_EXPONENTS, proxyRates, proxyStepInputs } from './kokam-resistance-proxy.js';
 
 
@@ -70,17 +70,8 @@ export const lmoNissanLeaf2ndLife: CellModel = {
   stateNames: ['qLoss_t', 'qLoss_EFC', 'rGainProxy_t', 'rGainProxy_EFC'],
   rateNames: ['k_cal', 'proxy_q1', 'proxy_q3'],
   rates(s: IntervalStressors, out: Float64Array) {
-    // The Arrhenius factor kept while the temperature repeats (same arithmetic as lmoKcal).
-    let t0 = Number.NaN;
-    let arrhenius = 0;
-    out[0] = timeAverage(s, (i) => {
-      const tempK = s.tempK[i]!;
-      if (tempK !== t0) {
-        t0 = tempK;
-        arrhenius = P.qcalA * Math.exp(P.qcalB / tempK);
-      }
-      return arrhenius * Math.exp((P.qcalC * s.soc[i]!) / tempK);
-    });
+    // The Arrhenius factor kept while the temperature repeats (the same arithmetic as lmoKcal).
+    out[0] = arrheniusSocAverage(s, P.qcalA, P.qcalB, P.qcalC);
     proxyRates(s, out, 1);
   },
   carrySize: 4 * POWER_CARRY,

@@ -20,9 +20,9 @@
  * cycling outside 25–45 °C may be optimistic; calendar extrapolated past 300 days.
  */
 import type { IntervalStressors } from '../stressors/day-profile.js';
-import { timeAverage } from '../stressors/day-profile.js';
 import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
+import { arrheniusSocAverage, temperatureOnlyAverage } from './rate-averages.js';
 import { KOKAM_RESISTANCE_PROXY, PROXY_EXPONENTS, proxyRates, proxyStepInputs } from './kokam-resistance-proxy.js';
 
 
@@ -78,27 +78,9 @@ export const ncaPanasonic3Ah: CellModel = {
   stateNames: ['qLoss_t', 'qLoss_EFC', 'rGainProxy_t', 'rGainProxy_EFC'],
   rateNames: ['k_cal', 'k_cyc', 'proxy_q1', 'proxy_q3'],
   rates(s: IntervalStressors, out: Float64Array) {
-    // Temperature-only factors kept while the temperature repeats (same arithmetic as ncaKcal/ncaKcyc).
-    let t0 = Number.NaN;
-    let arrhenius = 0;
-    out[0] = timeAverage(s, (i) => {
-      const tempK = s.tempK[i]!;
-      if (tempK !== t0) {
-        t0 = tempK;
-        arrhenius = P.qcalA * Math.exp(P.qcalB / tempK);
-      }
-      return arrhenius * Math.exp((P.qcalC * s.soc[i]!) / tempK);
-    });
-    let t1 = Number.NaN;
-    let kcyc = 0;
-    out[1] = timeAverage(s, (i) => {
-      const tempK = s.tempK[i]!;
-      if (tempK !== t1) {
-        t1 = tempK;
-        kcyc = ncaKcyc(tempK, s.dod, s.cRate);
-      }
-      return kcyc;
-    });
+    // Temperature-only factors kept while the temperature repeats (the same arithmetic as ncaKcal/ncaKcyc).
+    out[0] = arrheniusSocAverage(s, P.qcalA, P.qcalB, P.qcalC);
+    out[1] = temperatureOnlyAverage(s, (tempK) => ncaKcyc(tempK, s.dod, s.cRate));
     proxyRates(s, out, 2);
   },
   carrySize: 4 * POWER_CARRY,

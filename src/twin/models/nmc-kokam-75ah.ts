@@ -23,6 +23,7 @@ import type { IntervalStressors } from '../stressors/day-profile.js';
 import { timeAverage } from '../stressors/day-profile.js';
 import { advancePowerStates, POWER_CARRY } from '../states/state-equations.js';
 import type { CellModel } from './cell-model.js';
+import { temperatureOnlyAverage } from './rate-averages.js';
 
 
 /** BLAST-Lite `_params_life` of the Kokam model. */
@@ -96,16 +97,7 @@ export function kokamLliRates(s: IntervalStressors, out: Float64Array): void {
     }
     return arrhenius * Math.exp(N.q1_2 * (s.ua[i]! / N.uaRefV) * invTn);
   });
-  let t3 = Number.NaN;
-  let q3 = 0;
-  out[1] = timeAverage(s, (i) => {
-    const tempK = s.tempK[i]!;
-    if (tempK !== t3) {
-      t3 = tempK;
-      q3 = kokamQ3(tempK, s.dod);
-    }
-    return q3;
-  });
+  out[1] = temperatureOnlyAverage(s, (tempK) => kokamQ3(tempK, s.dod));
 }
 
 export const nmcKokam75Ah: CellModel = {
