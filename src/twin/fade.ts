@@ -736,9 +736,10 @@ export function lfpCalendarAfter(y0: number, yInf: number, p: number, dtDays: nu
   const q2dt = L.q2 * dtDays;
   if (!(y0 > 0)) return yInf * Math.tanh(0.5 * Math.exp(p * Math.log(q2dt)));
   const z0 = Math.log((yInf + y0) / (yInf - y0));
-  const e = q2dt * Math.exp(-Math.log(z0) / p);
+  // z0^(−1/p) and y0/y∞ by multiplications with reciprocals (`lfpCalendarStep` computes the same).
+  const e = q2dt * Math.exp(Math.log(z0) * (-1 / p));
   const tb = smallTanh(0.5 * z0 * onePlusPowMinusOne(e, p));
-  const t0 = y0 / yInf;
+  const t0 = y0 * (1 / yInf);
   const y1 = (yInf * (t0 + tb)) / (1 + t0 * tb);
   return y1 > y0 ? y1 : y0;
 }
@@ -774,6 +775,8 @@ export function lfpCalendarStep(y0: number, yInf: number, p: number, dtDays: num
   }
   const q2 = L.q2 + 0;
   const q2dt = q2 * dtDays;
+  // One division for y0/y∞ and y1/y∞ (the divider, not the multiplier, limits this function).
+  const invYInf = 1 / yInf;
   let y1: number;
   let zPow: number; // z^(1 − 1/p) at y1
   if (!(y0 > 0)) {
@@ -782,10 +785,10 @@ export function lfpCalendarStep(y0: number, yInf: number, p: number, dtDays: num
     zPow = z1 / q2dt; // z1^(−1/p) = 1/(q2·dt)
   } else {
     const z0 = Math.log((yInf + y0) / (yInf - y0));
-    const e = q2dt * Math.exp(-Math.log(z0) / p);
+    const e = q2dt * Math.exp(Math.log(z0) * (-1 / p));
     const g = onePlusPowMinusOne(e, p);
     const tb = smallTanh(0.5 * z0 * g);
-    const t0 = y0 / yInf;
+    const t0 = y0 * invYInf;
     const y = (yInf * (t0 + tb)) / (1 + t0 * tb);
     if (y > y0) {
       y1 = y;
@@ -800,7 +803,7 @@ export function lfpCalendarStep(y0: number, yInf: number, p: number, dtDays: num
     out[o + 1] = 0;
     return;
   }
-  const r = y1 / yInf;
+  const r = y1 * invYInf;
   out[o + 1] = 0.5 * yInf * (1 - r * r) * p * q2 * zPow;
 }
 
@@ -812,13 +815,15 @@ export function lfpCalendarStep(y0: number, yInf: number, p: number, dtDays: num
  */
 function onePlusPowMinusOne(e: number, p: number): number {
   if (!(e <= 0.125)) return Math.expm1(p * Math.log1p(e));
-  const b2 = (p * (p - 1)) / 2;
-  const b3 = (b2 * (p - 2)) / 3;
-  const b4 = (b3 * (p - 3)) / 4;
-  const b5 = (b4 * (p - 4)) / 5;
-  const b6 = (b5 * (p - 5)) / 6;
-  const b7 = (b6 * (p - 6)) / 7;
-  const b8 = (b7 * (p - 7)) / 8;
+  // Multiplied by the reciprocals, not divided: a division costs several multiplications, and
+  // the LFP kernel runs this at every quarterly calendar update.
+  const b2 = p * (p - 1) * 0.5;
+  const b3 = b2 * (p - 2) * (1 / 3);
+  const b4 = b3 * (p - 3) * 0.25;
+  const b5 = b4 * (p - 4) * 0.2;
+  const b6 = b5 * (p - 5) * (1 / 6);
+  const b7 = b6 * (p - 6) * (1 / 7);
+  const b8 = b7 * (p - 7) * 0.125;
   return e * (p + e * (b2 + e * (b3 + e * (b4 + e * (b5 + e * (b6 + e * (b7 + e * b8)))))));
 }
 

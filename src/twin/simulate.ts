@@ -849,8 +849,9 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     yInfDays += r0 * m0 * dtDays;
     pDays += r1 * m1 * dtDays;
     if (pendingDays >= batchDays) {
-      const yInf = yInfDays / pendingDays;
-      const pCal = pDays / pendingDays;
+      const perDay = 1 / pendingDays; // one division for both averages
+      const yInf = yInfDays * perDay;
+      const pCal = pDays * perDay;
       // The update and the tangent's slope at its end (fade.ts lfpCalendarAfter, lfpCalendarSlope).
       calendarStep(x0, yInf, pCal, pendingDays, calendarOut, 0);
       x0 = calendarOut[0]!;
