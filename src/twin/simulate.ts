@@ -187,6 +187,8 @@ function airScratch(stepsPerYear: number): Float64Array {
 }
 /** The LFP calendar update's loss and slope (`lfpCalendarStep`). */
 const scratchCalendar = new Float64Array(2);
+/** The stretch's table segment in the projection in progress: α, then γ (6 each; see the kernel loops). */
+const scratchSegment = new Float64Array(12);
 
 /**
  * Rate tables: the fade rates depend on the cell temperature only, which is the month's air
@@ -500,6 +502,16 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const nodesPerUnit = 100;
   const lastNode = 98;
   const fillSegment = fillStretchSegment;
+  // The table segment the capacity is in, as coefficients of an affine function of the capacity:
+  // multiplier k is α_k − γ_k·q (α at seg[k], γ at seg[6 + k]) for q in [segLo, segHi]. A segment
+  // spans 1 % of the deployment capacity (months of fade), so the step reads its multipliers with
+  // one multiply-add each, and the table look-up (index, clamps, loads) is off the chain of
+  // operations from one step's capacity to the next. Empty until the first step.
+  const seg = scratchSegment;
+  const infinity = Number.POSITIVE_INFINITY + 0;
+  let segLo = infinity;
+  let segHi = -infinity;
+  const gammaPerSlope = nodesPerUnit * invQAnchor;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -544,21 +556,45 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     // Multipliers local to the step: fewer values live across steps than registers to hold them.
     let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
     if (sv !== null) {
-      let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
-      if (!(sx > 0)) sx = 0;
-      if (sx > lastNode) sx = lastNode;
-      let sj = sx | 0;
-      if (sj > lastNode - 1) sj = lastNode - 1;
-      const sf = sx - sj;
-      // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
-      const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
-      if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
-      m0 = sv[sa]! + sf * sv[sa + 6]!;
-      m1 = sv[sa + 1]! + sf * sv[sa + 7]!;
-      m2 = sv[sa + 2]! + sf * sv[sa + 8]!;
-      m3 = sv[sa + 3]! + sf * sv[sa + 9]!;
-      m4 = sv[sa + 4]! + sf * sv[sa + 10]!;
-      m5 = sv[sa + 5]! + sf * sv[sa + 11]!;
+      if (!(qPrev >= segLo && qPrev <= segHi)) {
+        // The capacity left the segment: `stretchMultipliers`'s interpolation v + d·(sx − sj),
+        // sx = (1 − q/qAnchor)·N, written as α − γ·q: α = v + d·(N − sj), γ = d·N/qAnchor. Past
+        // either end of the table, the end node's multipliers (γ = 0), as there.
+        let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
+        let slope = gammaPerSlope;
+        if (!(sx > 0)) {
+          sx = 0;
+          slope = 0;
+          segLo = qAnchor;
+          segHi = infinity;
+        } else if (sx > lastNode) {
+          sx = lastNode;
+          slope = 0;
+          segLo = -infinity;
+          segHi = qAnchor * (1 - lastNode / nodesPerUnit);
+        }
+        let sj = sx | 0;
+        if (sj > lastNode - 1) sj = lastNode - 1;
+        if (slope !== 0) {
+          segLo = qAnchor * (1 - (sj + 1) / nodesPerUnit);
+          segHi = qAnchor * (1 - sj / nodesPerUnit);
+        }
+        const along = slope === 0 ? sx - sj : nodesPerUnit - sj;
+        // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
+        const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
+        if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
+        for (let c = 0; c < 6; c++) {
+          const d = sv[sa + 6 + c]!;
+          seg[c] = sv[sa + c]! + along * d;
+          seg[6 + c] = slope * d;
+        }
+      }
+      m0 = seg[0]! - seg[6]! * qPrev;
+      m1 = seg[1]! - seg[7]! * qPrev;
+      m2 = seg[2]! - seg[8]! * qPrev;
+      m3 = seg[3]! - seg[9]! * qPrev;
+      m4 = seg[4]! - seg[10]! * qPrev;
+      m5 = seg[5]! - seg[11]! * qPrev;
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
@@ -786,6 +822,16 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const nodesPerUnit = 100;
   const lastNode = 98;
   const fillSegment = fillStretchSegment;
+  // The table segment the capacity is in, as coefficients of an affine function of the capacity:
+  // multiplier k is α_k − γ_k·q (α at seg[k], γ at seg[6 + k]) for q in [segLo, segHi]. A segment
+  // spans 1 % of the deployment capacity (months of fade), so the step reads its multipliers with
+  // one multiply-add each, and the table look-up (index, clamps, loads) is off the chain of
+  // operations from one step's capacity to the next. Empty until the first step.
+  const seg = scratchSegment;
+  const infinity = Number.POSITIVE_INFINITY + 0;
+  let segLo = infinity;
+  let segHi = -infinity;
+  const gammaPerSlope = nodesPerUnit * invQAnchor;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -826,21 +872,45 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
     // Multipliers local to the step: fewer values live across steps than registers to hold them.
     let m0 = 1, m1 = 1, m2 = 1, m3 = 1, m4 = 1, m5 = 1;
     if (sv !== null) {
-      let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
-      if (!(sx > 0)) sx = 0;
-      if (sx > lastNode) sx = lastNode;
-      let sj = sx | 0;
-      if (sj > lastNode - 1) sj = lastNode - 1;
-      const sf = sx - sj;
-      // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
-      const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
-      if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
-      m0 = sv[sa]! + sf * sv[sa + 6]!;
-      m1 = sv[sa + 1]! + sf * sv[sa + 7]!;
-      m2 = sv[sa + 2]! + sf * sv[sa + 8]!;
-      m3 = sv[sa + 3]! + sf * sv[sa + 9]!;
-      m4 = sv[sa + 4]! + sf * sv[sa + 10]!;
-      m5 = sv[sa + 5]! + sf * sv[sa + 11]!;
+      if (!(qPrev >= segLo && qPrev <= segHi)) {
+        // The capacity left the segment: `stretchMultipliers`'s interpolation v + d·(sx − sj),
+        // sx = (1 − q/qAnchor)·N, written as α − γ·q: α = v + d·(N − sj), γ = d·N/qAnchor. Past
+        // either end of the table, the end node's multipliers (γ = 0), as there.
+        let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
+        let slope = gammaPerSlope;
+        if (!(sx > 0)) {
+          sx = 0;
+          slope = 0;
+          segLo = qAnchor;
+          segHi = infinity;
+        } else if (sx > lastNode) {
+          sx = lastNode;
+          slope = 0;
+          segLo = -infinity;
+          segHi = qAnchor * (1 - lastNode / nodesPerUnit);
+        }
+        let sj = sx | 0;
+        if (sj > lastNode - 1) sj = lastNode - 1;
+        if (slope !== 0) {
+          segLo = qAnchor * (1 - (sj + 1) / nodesPerUnit);
+          segHi = qAnchor * (1 - sj / nodesPerUnit);
+        }
+        const along = slope === 0 ? sx - sj : nodesPerUnit - sj;
+        // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
+        const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
+        if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
+        for (let c = 0; c < 6; c++) {
+          const d = sv[sa + 6 + c]!;
+          seg[c] = sv[sa + c]! + along * d;
+          seg[6 + c] = slope * d;
+        }
+      }
+      m0 = seg[0]! - seg[6]! * qPrev;
+      m1 = seg[1]! - seg[7]! * qPrev;
+      m2 = seg[2]! - seg[8]! * qPrev;
+      m3 = seg[3]! - seg[9]! * qPrev;
+      m4 = seg[4]! - seg[10]! * qPrev;
+      m5 = seg[5]! - seg[11]! * qPrev;
     }
     const dEfcStep = dEfc * m5;
     const exact = countdown === 0;
