@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { jsonError } from './errors.js';
-import { BodyTooLargeError, readBodyLimited, type Limits } from './limits.js';
+import { BodyTooLargeError, discardRest, readBodyLimited, type Limits } from './limits.js';
 
 const BODY_TOO_LARGE = (limit: number) =>
   `request body larger than ${limit} bytes; send files by multipart upload or import large CSVs with "relife import" (RELIFE_MAX_BODY_BYTES sets the limit)`;
@@ -36,25 +36,63 @@ function jsonGraphqlError(status: number, message: string): Response {
   return Response.json({ errors: [{ message }] }, { status });
 }
 
-const tooLarge = () => createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
+/** 413 for a body past `limit` (the connection is closed after it: the body may not have been read to its end). */
+const tooLarge = (limit: number, upload: boolean) =>
+  createGraphQLError(
+    upload
+      ? `Request body too large: an upload may have ${limit} bytes (RELIFE_MAX_UPLOAD_BYTES); import large CSVs with "relife import"`
+      : `Request body too large: a request may have ${limit} bytes (RELIFE_MAX_BODY_BYTES)`,
+    { extensions: { http: { status: 413, headers: { connection: 'close' } }, code: 'REQUEST_ENTITY_TOO_LARGE' } },
+  );
 
-/** `request` with its body counted as it streams: past `limit` bytes the parser reading it fails (413). */
-function countedBody(request: Request, limit: number, fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream }): Request {
+/**
+ * `request` with its body counted as it streams: past `limit` bytes the parser reading it fails.
+ * The body is read through a source of our own whose cancellation (what a failed pipe does to its
+ * source) reads and discards the rest (`discardRest`) instead of destroying the request, which
+ * would reset the connection while the client is still sending and lose the 413 it is sent.
+ * `exceeded()` tells the caller whether the limit was the failure.
+ */
+function countedBody(
+  request: Request,
+  limit: number,
+  upload: boolean,
+  fetchAPI: { Request: typeof Request; ReadableStream: typeof ReadableStream; TransformStream: typeof TransformStream },
+): { request: Request; exceeded: () => boolean } {
   const body = request.body;
-  if (!body) return request;
-  // Node's own ReadableStream wants Node's TransformStream, whatwg-node's ponyfill its own.
-  const Transform = body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  if (!body) return { request, exceeded: () => false };
+  // Node's own ReadableStream wants Node's streams around it, whatwg-node's ponyfill its own.
+  const native = body instanceof ReadableStream;
+  const Readable = native ? globalThis.ReadableStream : fetchAPI.ReadableStream;
+  const Transform = native ? globalThis.TransformStream : fetchAPI.TransformStream;
+  const reader = body.getReader();
   let read = 0;
-  const counted = body.pipeThrough(
+  let over = false;
+  const source = new Readable<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      if (over) discardRest(reader, limit);
+      else reader.cancel(reason).catch(() => {});
+    },
+  });
+  const counted = source.pipeThrough(
     new Transform<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         read += chunk.byteLength;
-        if (read > limit) controller.error(tooLarge());
-        else controller.enqueue(chunk);
+        if (read > limit) {
+          over = true;
+          controller.error(tooLarge(limit, upload));
+        } else controller.enqueue(chunk);
       },
     }),
   );
-  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: 'half' } as RequestInit);
+  return {
+    request: new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: 'half' } as RequestInit),
+    exceeded: () => over,
+  };
 }
 
 /**
@@ -82,10 +120,21 @@ export function jsonBodyPlugin(limits: Limits): Plugin {
           throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
         }
         const limit = type.startsWith('multipart/') ? limits.maxUploadBytes : limits.maxBodyBytes;
-        if (declared != null && Number(declared) > limit) throw tooLarge();
+        const upload = type.startsWith('multipart/');
+        if (declared != null && Number(declared) > limit) throw tooLarge(limit, upload);
         if (requestParser && request.body) {
           const parse = requestParser;
-          setRequestParser((req) => parse(countedBody(req, limit, fetchAPI as never)));
+          setRequestParser(async (req) => {
+            const counted = countedBody(req, limit, upload, fetchAPI as never);
+            try {
+              return await parse(counted.request);
+            } catch (error) {
+              // The multipart parser reports a failing stream as "invalid multipart data" (400):
+              // when the limit was what failed, say so.
+              if (counted.exceeded()) throw tooLarge(limit, upload);
+              throw error;
+            }
+          });
         }
         return;
       }

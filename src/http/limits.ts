@@ -156,7 +156,40 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** The body as text, refusing (without reading on) once it passes `limit` bytes. */
+/**
+ * What the server still reads, and discards, of a body it has refused past its limit: the client is
+ * usually still sending, and a server that closes with unread bytes in its receive buffer makes the
+ * kernel answer with a TCP reset, which can make the client lose the 413 it was sent (RFC 9112
+ * §9.6, graceful close). Bounded in bytes (four times the limit, at least 8 MiB) and in time; a
+ * body longer than that is cut off and its sender may see the reset instead.
+ */
+export const DISCARD_AFTER_REFUSAL = { limitMultiple: 4, minBytes: 8 * 2 ** 20, seconds: 10 };
+
+/** Read and drop the rest of a refused body (`DISCARD_AFTER_REFUSAL`), in the background. */
+export function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number): void {
+  const budget = Math.max(DISCARD_AFTER_REFUSAL.minBytes, DISCARD_AFTER_REFUSAL.limitMultiple * limit);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    reader.cancel().catch(() => {});
+  };
+  const timer = setTimeout(stop, DISCARD_AFTER_REFUSAL.seconds * 1000);
+  timer.unref();
+  void (async () => {
+    let extra = 0;
+    while (!stopped) {
+      const next = await reader.read();
+      if (next.done) break;
+      extra += next.value.byteLength;
+      if (extra > budget) stop();
+    }
+  })()
+    .catch(() => {})
+    .finally(() => clearTimeout(timer));
+}
+
+/** The body as text, refusing once it passes `limit` bytes (the rest is discarded, `discardRest`). */
 export async function readBodyLimited(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limit) throw new BodyTooLargeError(limit);
@@ -169,16 +202,7 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      // Drain (a bounded amount) rather than reset, so that the client reads the 413.
-      void (async () => {
-        let extra = 0;
-        for (;;) {
-          const next = await reader.read();
-          if (next.done) return;
-          extra += next.value.byteLength;
-          if (extra > 4 * limit) return reader.cancel();
-        }
-      })().catch(() => {});
+      discardRest(reader, limit);
       throw new BodyTooLargeError(limit);
     }
     chunks.push(value);
