@@ -511,7 +511,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const infinity = Number.POSITIVE_INFINITY + 0;
   let segLo = infinity;
   let segHi = -infinity;
-  const gammaPerSlope = nodesPerUnit * invQAnchor;
+  const nodesPerCapacity = nodesPerUnit * invQAnchor;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -561,32 +561,32 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
         // sx = (1 − q/qAnchor)·N, written as α − γ·q: α = v + d·(N − sj), γ = d·N/qAnchor. Past
         // either end of the table, the end node's multipliers (γ = 0), as there.
         let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
-        let slope = gammaPerSlope;
+        let gammaScale = nodesPerCapacity;
         if (!(sx > 0)) {
           sx = 0;
-          slope = 0;
+          gammaScale = 0;
           segLo = qAnchor;
           segHi = infinity;
         } else if (sx > lastNode) {
           sx = lastNode;
-          slope = 0;
+          gammaScale = 0;
           segLo = -infinity;
           segHi = qAnchor * (1 - lastNode / nodesPerUnit);
         }
         let sj = sx | 0;
         if (sj > lastNode - 1) sj = lastNode - 1;
-        if (slope !== 0) {
+        if (gammaScale !== 0) {
           segLo = qAnchor * (1 - (sj + 1) / nodesPerUnit);
           segHi = qAnchor * (1 - sj / nodesPerUnit);
         }
-        const along = slope === 0 ? sx - sj : nodesPerUnit - sj;
+        const along = gammaScale === 0 ? sx - sj : nodesPerUnit - sj;
         // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
         const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
         if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
         for (let c = 0; c < 6; c++) {
           const d = sv[sa + 6 + c]!;
           seg[c] = sv[sa + c]! + along * d;
-          seg[6 + c] = slope * d;
+          seg[6 + c] = gammaScale * d;
         }
       }
       m0 = seg[0]! - seg[6]! * qPrev;
@@ -831,7 +831,7 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   const infinity = Number.POSITIVE_INFINITY + 0;
   let segLo = infinity;
   let segHi = -infinity;
-  const gammaPerSlope = nodesPerUnit * invQAnchor;
+  const nodesPerCapacity = nodesPerUnit * invQAnchor;
 
   let month = 0;
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
@@ -877,32 +877,32 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
         // sx = (1 − q/qAnchor)·N, written as α − γ·q: α = v + d·(N − sj), γ = d·N/qAnchor. Past
         // either end of the table, the end node's multipliers (γ = 0), as there.
         let sx = (1 - qPrev * invQAnchor) * nodesPerUnit;
-        let slope = gammaPerSlope;
+        let gammaScale = nodesPerCapacity;
         if (!(sx > 0)) {
           sx = 0;
-          slope = 0;
+          gammaScale = 0;
           segLo = qAnchor;
           segHi = infinity;
         } else if (sx > lastNode) {
           sx = lastNode;
-          slope = 0;
+          gammaScale = 0;
           segLo = -infinity;
           segHi = qAnchor * (1 - lastNode / nodesPerUnit);
         }
         let sj = sx | 0;
         if (sj > lastNode - 1) sj = lastNode - 1;
-        if (slope !== 0) {
+        if (gammaScale !== 0) {
           segLo = qAnchor * (1 - (sj + 1) / nodesPerUnit);
           segHi = qAnchor * (1 - sj / nodesPerUnit);
         }
-        const along = slope === 0 ? sx - sj : nodesPerUnit - sj;
+        const along = gammaScale === 0 ? sx - sj : nodesPerUnit - sj;
         // Node sj's multipliers and the differences to node sj + 1 (`fillStretchSegment`), 12 apart.
         const sa = (sj & 127) * 12; // sj ≤ 97: the mask is the range, for the compiler
         if (sv[sa + 6] !== sv[sa + 6]) fillSegment(stretch!, sj);
         for (let c = 0; c < 6; c++) {
           const d = sv[sa + 6 + c]!;
           seg[c] = sv[sa + c]! + along * d;
-          seg[6 + c] = slope * d;
+          seg[6 + c] = gammaScale * d;
         }
       }
       m0 = seg[0]! - seg[6]! * qPrev;
