@@ -60,13 +60,15 @@ function checkAuth(res: Response): void {
 async function graphqlResponse<T>(res: Response): Promise<T> {
   checkAuth(res);
   const text = await res.text();
-  let body: { data?: T; errors?: { message: string }[] };
+  // GraphQL answers carry `errors`; the front door's refusals (a body over its limit, a rate limit) `error`.
+  let body: { data?: T; errors?: { message: string }[]; error?: string };
   try {
     body = JSON.parse(text);
   } catch {
     throw new Error(`The service answered ${res.status}: ${text.slice(0, 200)}`);
   }
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  if (typeof body.error === 'string') throw new Error(body.error);
   if (!res.ok || body.data === undefined) throw new Error(`The service answered ${res.status}`);
   return body.data;
 }
