@@ -9,6 +9,7 @@
  *     "kind": "GRID" | "SOLAR" | "BACKUP" | "MICROGRID" | "CUSTOM",
  *     "duty": { "cyclesPerDay", "depthOfDischarge" (0–1], "cRate", "socMinPercent",
  *               "socMaxPercent", "ambientTemperatureC", "seasonalSwingC",
+ *               optional "dailyTemperatureSwingC" (± °C of a daily sine, 0–25; default 0),
  *               optional "socProfile": { "points": [{ "hour", "socPercent" }, …] (hour 0 to 24)
  *               or "timeAtSoc": [{ "socPercent", "hours" }, …] (24 h), "source" } },
  *     "requirements": { "minSohPercent", "maxResistanceMilliohm", "maxCellTemperatureC",

@@ -36,6 +36,10 @@ const DutyProfileRef = builder.objectRef<DutyProfile>('DutyProfile').implement({
     socMaxPercent: t.exposeFloat('socMaxPercent'),
     ambientTemperatureC: t.exposeFloat('ambientTemperatureC'),
     seasonalSwingC: t.exposeFloat('seasonalSwingC', { description: '± amplitude of the annual ambient sine' }),
+    dailyTemperatureSwingC: t.float({
+      description: '± amplitude of the daily ambient sine (peak at 15:00), °C; 0: none. Fade rates are averaged over the day with the hour\'s SOC, and the afternoon peak counts against maxCellTemperatureC',
+      resolve: (d) => d.dailyTemperatureSwingC ?? 0,
+    }),
     socProfile: t.field({
       type: DailySocProfileRef,
       nullable: true,
@@ -143,6 +147,7 @@ const DutyProfileInput = builder.inputType('DutyProfileInput', {
     socMaxPercent: t.float({ required: true }),
     ambientTemperatureC: t.float({ required: true }),
     seasonalSwingC: t.float({ required: true }),
+    dailyTemperatureSwingC: t.float({ required: false, description: '± amplitude of the daily ambient sine, °C (0–25; default 0)' }),
     socProfile: t.field({ type: DailySocProfileInput, required: false }),
   }),
 });

@@ -40,6 +40,8 @@ export interface CellDuty {
   socSamples?: Float64Array;
   socWeights?: Float64Array;
   socKey?: number;
+  /** Hour of the day (0–24) of each sample, when the profile is time-ordered (a daily temperature swing is averaged jointly with them). */
+  socHours?: Float64Array | null;
   /**
    * Energy-throughput conservation (BLAST-Lite's default, `is_conserve_energy_throughput`): as the
    * cell fades to q of its capacity at deployment, the same energy is drawn, so the day's SOC

@@ -32,7 +32,7 @@ import {
 } from './fade.js';
 import { modulePrior, type ModulePrior } from './prior.js';
 import { profileSpan, socSamplesFor } from './stressors/soc-profile.js';
-import { activeFraction, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
+import { activeFraction, dailyAttenuation, enclosureAirC, moduleThermal, roundTripEfficiency } from './thermal.js';
 import { endOfLifeResistanceMilliohm } from './requirements.js';
 import type { ApplicationSpec, Envelope, ModuleState, RequirementCode, TwinSummary, Violation } from './types.js';
 import { validateApplication, validateEnvelope } from './validate.js';
@@ -147,6 +147,7 @@ export function resolveDuty(app: ApplicationSpec, env: Envelope): ResolvedDuty {
         socSamples: samples.soc,
         socWeights: samples.weight,
         socKey: samples.key,
+        socHours: samples.hour,
         conserveThroughput: true,
         socAnchor: samples.anchor,
         socFloor: lo / 100,
@@ -179,11 +180,153 @@ const scratchCtx = emptyFadeContext();
 const scratchRates = new Float64Array(RATE_COUNT);
 /** Binomial-series coefficients of the four power-law exponents (see `binomialSeries`), 5 each. */
 const scratchSeries = new Float64Array(4 * BINOMIAL_SERIES_TERMS);
-/** Enclosure air of each step of the year, °C and K interleaved (grown for more steps a year). */
-let scratchAir = new Float64Array(2 * 366);
+/**
+ * Enclosure air of each step of the year: °C, K, and how far the day's peak lies above the mean
+ * (the daily swing; 0 without one), three per step (grown for more steps a year).
+ */
+let scratchAir = new Float64Array(3 * 366);
 function airScratch(stepsPerYear: number): Float64Array {
-  if (scratchAir.length < 2 * stepsPerYear) scratchAir = new Float64Array(2 * stepsPerYear);
+  if (scratchAir.length < 3 * stepsPerYear) scratchAir = new Float64Array(3 * stepsPerYear);
   return scratchAir;
+}
+
+/**
+ * The daily temperature swing (`DutyProfile.dailyTemperatureSwingC`): the day is cut into DAY_SLOTS
+ * slots of two hours; each slot's fade rates are those of its own SOC samples (the profile's
+ * samples that fall in it, a fade context of their own) at the slot's temperature, and the day's
+ * rate is their time-weighted mean, which is how BLAST-Lite time-averages k(T, SOC) over a day's
+ * series, at two-hour resolution. A profile without hours (time at SOC) or without a profile has
+ * the same SOC in every slot: its temperature is averaged independently of SOC. Twelve equally
+ * spaced hours average an Arrhenius factor exp(b·A·sin θ) to 2·I₁₂(b·A) ≈ 1e-9 for b·A ≤ 2 (the
+ * steepest rate here, 0.22 /K, at the 8 °C swing of the BLAST-Lite fixture is 1.8).
+ */
+const DAY_SLOTS = 12;
+const SLOT_HOURS = 24 / DAY_SLOTS;
+/** The swing's sine peaks at this hour (mid-afternoon, as the BLAST-Lite fixture's day). */
+const DAY_PEAK_HOUR = 15;
+/** Per step of the year: the cell's offsets from the step's mean air in each slot, K, then the day's peak. */
+const DAY_STRIDE = DAY_SLOTS + 1;
+let scratchDay = new Float64Array(DAY_STRIDE * 12);
+
+/**
+ * The daily swing's offsets of the cell temperature, per step of the year (`DAY_STRIDE` each), or
+ * null without a swing: the air is ambient + A·sin(2π(h − 9)/24) through the enclosure (an HVAC
+ * holds it at its set point above that), and the cell follows the air's deviations scaled by
+ * `attenuation` (thermal.ts `dailyAttenuation`).
+ */
+function dayOffsets(ambientC: number, seasonalSwingC: number, dailySwingC: number, attenuation: number, activeCooling: boolean, season: Float64Array, stepsPerYear: number): Float64Array | null {
+  if (!(dailySwingC > 0)) return null;
+  if (scratchDay.length < DAY_STRIDE * stepsPerYear) scratchDay = new Float64Array(DAY_STRIDE * stepsPerYear);
+  const d = scratchDay;
+  for (let m = 0; m < stepsPerYear; m++) {
+    const ambient = ambientC + seasonalSwingC * season[m]!;
+    const mean = enclosureAirC(ambient, activeCooling);
+    for (let j = 0; j < DAY_SLOTS; j++) {
+      const hour = (j + 0.5) * SLOT_HOURS;
+      const air = enclosureAirC(ambient + dailySwingC * Math.sin((2 * Math.PI * (hour - DAY_PEAK_HOUR + 6)) / 24), activeCooling);
+      d[m * DAY_STRIDE + j] = attenuation * (air - mean);
+    }
+    d[m * DAY_STRIDE + DAY_SLOTS] = attenuation * (enclosureAirC(ambient + dailySwingC, activeCooling) - mean);
+  }
+  return d;
+}
+
+/**
+ * The day's slots: the time share of each and a fade context of its SOC samples (null: no time in
+ * it). The slots' rates are averaged as BLAST-Lite averages its rates, in the models' own terms: a
+ * power-law state y = k·x^p advances in the kernel at the rate u = k^(1/p), so k = u^p is what is
+ * averaged (`exponent` per rate slot; 1 for the LFP rates, which are the model's own); the NMC knee
+ * advances at 1/q5, and q5 (linear in temperature, with the day's mean SOC: `lamSlope`) is averaged.
+ */
+interface DaySlots {
+  weight: Float64Array;
+  context: Array<FadeContext | null>;
+  exponent: Float64Array;
+  /** The NMC knee's q5 = q5_0 + lamSlope·(T − 55 °C), with the whole day's mean SOC; NaN: no knee. */
+  lamSlope: number;
+}
+
+/** The slots of a duty's day (`DAY_SLOTS`), their contexts made for unit rates with `ctx`'s model and exponent. */
+function daySlotsOf(ctx: FadeContext, cell: ResolvedDuty['cell']): DaySlots {
+  const weight = new Float64Array(DAY_SLOTS);
+  const context: Array<FadeContext | null> = [];
+  // Layout of `fadeRatesUnit`: calendar capacity, calendar resistance, cycling capacity, cycling
+  // resistance, knee (power-law kernel); LFP: y∞, p, resistance (the others unused).
+  const exponent = ctx.isNmc ? Float64Array.of(ctx.pCalQ, N.r2, ctx.cycExponent, N.r4, 1) : Float64Array.of(1, 1, 1, 1, 1);
+  const lamSlope = ctx.isNmc && !ctx.isPlain ? ctx.nmcLamSlope : Number.NaN;
+  const factors = { calendar: 1, cycle: 1, cycleExponent: ctx.cycExponent, lam: 1 };
+  // The stretch and the caches keyed by the whole day's profile are not the slot's.
+  const base = { ...cell, conserveThroughput: false, socKey: undefined };
+  const hours = cell.socHours;
+  const soc = cell.socSamples;
+  const w = cell.socWeights;
+  if (!hours || !soc || !w) {
+    const every = fillFadeContext(emptyFadeContext(), ctx.model, base, factors);
+    for (let j = 0; j < DAY_SLOTS; j++) {
+      weight[j] = 1 / DAY_SLOTS;
+      context.push(every);
+    }
+    return { weight, context, exponent, lamSlope };
+  }
+  for (let j = 0; j < DAY_SLOTS; j++) {
+    const from = j * SLOT_HOURS;
+    const to = from + SLOT_HOURS;
+    const pick: number[] = [];
+    let share = 0;
+    for (let i = 0; i < soc.length; i++) {
+      if (hours[i]! >= from && hours[i]! < to) {
+        pick.push(i);
+        share += w[i]!;
+      }
+    }
+    weight[j] = share;
+    if (!(share > 0)) {
+      context.push(null);
+      continue;
+    }
+    const slotSoc = Float64Array.from(pick, (i) => soc[i]!);
+    const slotWeight = Float64Array.from(pick, (i) => w[i]! / share);
+    context.push(fillFadeContext(emptyFadeContext(), ctx.model, { ...base, socSamples: slotSoc, socWeights: slotWeight, socHours: null }, factors));
+  }
+  return { weight, context, exponent, lamSlope };
+}
+
+/** Unit rates at `tempK` averaged over the day: each slot's at its temperature (`day`, the step's row at `base`), weighted by its time. */
+function unitRatesOverDay(slots: DaySlots, tempK: number, day: Float64Array, base: number, out: Float64Array, o: number): void {
+  const acc = dayRates;
+  acc.fill(0);
+  const e = slots.exponent;
+  const knee = slots.lamSlope === slots.lamSlope;
+  for (let j = 0; j < DAY_SLOTS; j++) {
+    const c = slots.context[j];
+    if (!c) continue;
+    const slotK = tempK + day[base + j]!;
+    fadeRatesUnit(c, slotK, dayRate, 0);
+    const wj = slots.weight[j]!;
+    for (let r = 0; r < RATE_COUNT; r++) {
+      const u = dayRate[r]!;
+      acc[r]! += wj * (e[r] === 1 ? u : u > 0 ? Math.exp(e[r]! * Math.log(u)) : 0);
+    }
+    if (knee) acc[4]! += wj * (N.q5_0 + slots.lamSlope * (slotK - 273.15 - 55));
+  }
+  for (let r = 0; r < RATE_COUNT; r++) {
+    const k = acc[r]!;
+    out[o + r] = e[r] === 1 ? k : k > 0 ? Math.exp(Math.log(k) / e[r]!) : 0;
+  }
+  if (knee) out[o + 4] = acc[4]! > 0 ? 1 / acc[4]! : 0;
+}
+const dayRates = new Float64Array(RATE_COUNT);
+const dayRate = new Float64Array(RATE_COUNT);
+
+/** `fadeRates` (the module's rates) at `tempK`, averaged over the day when there is a swing. */
+function ratesAt(ctx: FadeContext, tempK: number, day: Float64Array | null, slots: DaySlots | null, month: number, out: Float64Array): void {
+  if (day === null || slots === null) {
+    fadeRates(ctx, tempK, out, 0);
+    return;
+  }
+  unitRatesOverDay(slots, tempK, day, month * DAY_STRIDE, out, 0);
+  const scale = ctx.rateScale;
+  for (let r = 0; r < RATE_COUNT; r++) out[r]! *= scale[r]!;
 }
 /** The LFP calendar update's loss and slope (`lfpCalendarStep`). */
 const scratchCalendar = new Float64Array(2);
@@ -220,11 +363,13 @@ if (BINOMIAL_SERIES_TERMS !== 5 || SERIES_EXACT_EVERY !== 24 || RATE_COUNT !== 5
 
 /** Tables kept (least recently created is reused first); a fleet meets a handful of duties. */
 const RATE_TABLE_CACHE = 16;
-/** unitRateKey, steps per year, ambient, seasonal swing, active cooling. */
-const TABLE_KEY_SIZE = UNIT_RATE_KEY_SIZE + 4;
+/** unitRateKey, steps per year, ambient, seasonal swing, active cooling, daily swing, its attenuation, the profile (with a daily swing, its hours matter). */
+const TABLE_KEY_SIZE = UNIT_RATE_KEY_SIZE + 7;
 
 interface RateTable {
   key: Float64Array;
+  /** The day's slots when the duty has a daily swing (made on the table's first use). */
+  slots: DaySlots | null;
   stepsPerYear: number;
   rates: Float64Array;
   stamp: Uint32Array;
@@ -247,21 +392,21 @@ function seasonTable(stepsPerYear: number): Float64Array {
   return t;
 }
 
-function tableMatches(t: RateTable, unitKey: Float64Array, stepsPerYear: number, ambientC: number, swingC: number, cooling: number): boolean {
+function tableMatches(t: RateTable, unitKey: Float64Array, stepsPerYear: number, ambientC: number, swingC: number, cooling: number, dailySwingC: number, attenuation: number, profileKey: number): boolean {
   const k = t.key;
   for (let j = 0; j < UNIT_RATE_KEY_SIZE; j++) if (k[j] !== unitKey[j]) return false;
   const o = UNIT_RATE_KEY_SIZE;
-  return k[o] === stepsPerYear && k[o + 1] === ambientC && k[o + 2] === swingC && k[o + 3] === cooling;
+  return k[o] === stepsPerYear && k[o + 1] === ambientC && k[o + 2] === swingC && k[o + 3] === cooling && k[o + 4] === dailySwingC && k[o + 5] === attenuation && k[o + 6] === profileKey;
 }
 
 /** The unit-rate table of this duty and climate, found or (re)started empty. */
-function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, swingC: number, activeCooling: boolean): RateTable {
+function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, swingC: number, activeCooling: boolean, dailySwingC: number, attenuation: number, profileKey: number): RateTable {
   const unitKey = ctx.unitRateKey;
   const cooling = activeCooling ? 1 : 0;
   const cur = rateTableCurrent;
-  if (cur && tableMatches(cur, unitKey, stepsPerYear, ambientC, swingC, cooling)) return cur;
+  if (cur && tableMatches(cur, unitKey, stepsPerYear, ambientC, swingC, cooling, dailySwingC, attenuation, profileKey)) return cur;
   for (const t of rateTables) {
-    if (tableMatches(t, unitKey, stepsPerYear, ambientC, swingC, cooling)) {
+    if (tableMatches(t, unitKey, stepsPerYear, ambientC, swingC, cooling, dailySwingC, attenuation, profileKey)) {
       rateTableCurrent = t;
       return t;
     }
@@ -269,7 +414,7 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   const cells = stepsPerYear * (RATE_GRID_N + 1);
   let t = rateTables[rateTableNext];
   if (!t) {
-    t = { key: new Float64Array(TABLE_KEY_SIZE), stepsPerYear: 0, rates: new Float64Array(0), stamp: new Uint32Array(0), generation: 0 };
+    t = { key: new Float64Array(TABLE_KEY_SIZE), slots: null, stepsPerYear: 0, rates: new Float64Array(0), stamp: new Uint32Array(0), generation: 0 };
     rateTables[rateTableNext] = t;
   }
   rateTableNext = (rateTableNext + 1) % RATE_TABLE_CACHE;
@@ -293,6 +438,10 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   t.key[o + 1] = ambientC;
   t.key[o + 2] = swingC;
   t.key[o + 3] = cooling;
+  t.key[o + 4] = dailySwingC;
+  t.key[o + 5] = attenuation;
+  t.key[o + 6] = profileKey;
+  t.slots = null;
   t.stepsPerYear = stepsPerYear;
   rateTableCurrent = t;
   return t;
@@ -301,16 +450,23 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
 /** The next grid point's rates while a cell is filled. */
 const nextRates = new Float64Array(RATE_COUNT);
 
-/** Fill a rate-table cell on first use (the next point's rates from its own cell when filled); the table is shared by every module under one duty. */
-function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK0: number, tempK1: number): void {
+/**
+ * Fill a rate-table cell on first use (the next point's rates from its own cell when filled); the
+ * table is shared by every module under one duty. With a daily swing (`day`, the step's row at
+ * `dayBase`, and the day's `slots`) each point's rates are averaged over the day.
+ */
+function fillRateCell(ctx: FadeContext, table: Float64Array, stamp: Uint32Array, generation: number, cell: number, tempK0: number, tempK1: number, day: Float64Array | null, slots: DaySlots | null, dayBase: number): void {
   const o = cell * RATE_CELL;
-  fadeRatesUnit(ctx, tempK0, table, o);
+  const overDay = day !== null && slots !== null;
+  if (overDay) unitRatesOverDay(slots, tempK0, day, dayBase, table, o);
+  else fadeRatesUnit(ctx, tempK0, table, o);
   let next: Float64Array = nextRates;
   let n = 0;
   if (stamp[cell + 1] === generation) {
     next = table;
     n = o + RATE_CELL;
-  } else fadeRatesUnit(ctx, tempK1, nextRates, 0);
+  } else if (overDay) unitRatesOverDay(slots, tempK1, day, dayBase, nextRates, 0);
+  else fadeRatesUnit(ctx, tempK1, nextRates, 0);
   for (let j = 0; j < RATE_COUNT; j++) table[o + RATE_COUNT + j] = next[n + j]! - table[o + j]!;
   stamp[cell] = generation;
 }
@@ -377,13 +533,13 @@ const scratchKernel = new Float64Array(K.size);
  * chemistry once a fleet mixes them. The two loops differ only in their fade state and step;
  * change the rest of one, change the other.
  */
-function runSteps(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
-  if (ctx.isNmc) runStepsNmc(io, ctx, st, rateValues, rateStamp, season, traj);
-  else runStepsLfp(io, ctx, st, rateValues, rateStamp, season, traj);
+function runSteps(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, day: Float64Array | null, slots: DaySlots | null, traj: Trajectory | null): void {
+  if (ctx.isNmc) runStepsNmc(io, ctx, st, rateValues, rateStamp, season, day, slots, traj);
+  else runStepsLfp(io, ctx, st, rateValues, rateStamp, season, day, slots, traj);
 }
 
 /** `runSteps` for the NMC model (Kokam, fade.ts): its fade state and step, the rest shared line for line with `runStepsLfp`. */
-function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
+function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, day: Float64Array | null, slots: DaySlots | null, traj: Trajectory | null): void {
   const steps = io[K.steps]!;
   const stepsPerYear = io[K.stepsPerYear]!;
   const dtYears = 1 / stepsPerYear;
@@ -425,14 +581,17 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let rOhm = rMilliohm * 1e-3;
 
   const airOf = enclosureAirC;
+  const ratesOf = ratesAt;
   // Summary path: no trajectory to write (a flag, not a test of the object, at every step).
   const hasTraj = traj !== null;
-  // The enclosure air of each step of the year (°C, then K for the rates): the same every year.
+  // The enclosure air of each step of the year (°C, then K for the rates, then the day's peak above
+  // it): the same every year.
   const air = airScratch(stepsPerYear);
   for (let m = 0; m < stepsPerYear; m++) {
     const c = airOf(ambient + swing * season[m]!, activeCooling);
-    air[2 * m] = c;
-    air[2 * m + 1] = c + 273.15;
+    air[3 * m] = c;
+    air[3 * m + 1] = c + 273.15;
+    air[3 * m + 2] = day === null ? 0 : day[m * DAY_STRIDE + DAY_SLOTS]!;
   }
   const efficiencyOf = roundTripEfficiency;
   // `seriesInRange` written out below with its bound in a local (an imported constant is read
@@ -517,22 +676,23 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = alive;
     if (!inService && !hasTraj && i >= minSteps) break;
-    const airC = air[2 * month]!;
+    const airC = air[3 * month]!;
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
-    const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
+    // The hottest hour: the day's peak of the air, then the current's transient on top.
+    const stepPeakC = meanC + air[3 * month + 2]! + (heatRiseC - phi * heatRiseC) * transient;
     const rte = efficiencyOf(voltageV, currentA, rOhm);
     const stepEnergyMwh = (ahPerSohFraction * energyShare * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
-    const airK = air[2 * month + 1]!;
+    const airK = air[3 * month + 1]!;
     const k = gridX | 0;
     let r0: number, r1: number, r2: number, r3: number, r4: number;
     if (k < 0 || k >= gridN) {
-      fadeRates(ctx, airK + phi * heatRiseC, scratchRates, 0);
+      ratesOf(ctx, airK + phi * heatRiseC, day, slots, month, scratchRates);
       r0 = scratchRates[0]!;
       r1 = scratchRates[1]!;
       r2 = scratchRates[2]!;
@@ -540,7 +700,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
       r4 = scratchRates[4]!;
     } else {
       const cell = month * gridRow + k;
-      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK);
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK, day, slots, month * DAY_STRIDE);
       const f = gridX - k;
       // `& 0x7ffffff` keeps the cell (< 2^27 for any horizon) and tells the compiler so: the
       // offsets below cannot overflow and need no checks. Rates at a, differences at a + 5.
@@ -709,7 +869,7 @@ function runStepsNmc(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
 }
 
 /** `runSteps` for the LFP model (Sony-Murata, fade.ts): its fade state and step, the rest shared line for line with `runStepsNmc`. */
-function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, traj: Trajectory | null): void {
+function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateValues: Float64Array, rateStamp: Uint32Array, season: Float64Array, day: Float64Array | null, slots: DaySlots | null, traj: Trajectory | null): void {
   const steps = io[K.steps]!;
   const stepsPerYear = io[K.stepsPerYear]!;
   const dtYears = 1 / stepsPerYear;
@@ -751,14 +911,17 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   let rOhm = rMilliohm * 1e-3;
 
   const airOf = enclosureAirC;
+  const ratesOf = ratesAt;
   // Summary path: no trajectory to write (a flag, not a test of the object, at every step).
   const hasTraj = traj !== null;
-  // The enclosure air of each step of the year (°C, then K for the rates): the same every year.
+  // The enclosure air of each step of the year (°C, then K for the rates, then the day's peak above
+  // it): the same every year.
   const air = airScratch(stepsPerYear);
   for (let m = 0; m < stepsPerYear; m++) {
     const c = airOf(ambient + swing * season[m]!, activeCooling);
-    air[2 * m] = c;
-    air[2 * m + 1] = c + 273.15;
+    air[3 * m] = c;
+    air[3 * m + 1] = c + 273.15;
+    air[3 * m + 2] = day === null ? 0 : day[m * DAY_STRIDE + DAY_SLOTS]!;
   }
   const efficiencyOf = roundTripEfficiency;
   // `seriesInRange` written out below with its bound in a local (an imported constant is read
@@ -837,28 +1000,29 @@ function runStepsLfp(io: Float64Array, ctx: FadeContext, st: Float64Array, rateV
   for (let i = 0; i < steps; i++, month = month + 1 === stepsPerYear ? 0 : month + 1) {
     const inService = alive;
     if (!inService && !hasTraj && i >= minSteps) break;
-    const airC = air[2 * month]!;
+    const airC = air[3 * month]!;
     const joulesW = currentA * currentA;
     const gridX = joulesW * (rOhm * gridPerWatt);
     const heatRiseC = joulesW * rOhm * rTh;
     const meanC = airC + phi * heatRiseC;
-    const stepPeakC = meanC + (heatRiseC - phi * heatRiseC) * transient;
+    // The hottest hour: the day's peak of the air, then the current's transient on top.
+    const stepPeakC = meanC + air[3 * month + 2]! + (heatRiseC - phi * heatRiseC) * transient;
     const rte = efficiencyOf(voltageV, currentA, rOhm);
     const stepEnergyMwh = (ahPerSohFraction * energyShare * (voltageV - currentA * rOhm)) * 1e-6;
 
     // Rates at the cell temperature: interpolated in the month's row of the table (filled on first
     // use), or evaluated directly off the grid.
-    const airK = air[2 * month + 1]!;
+    const airK = air[3 * month + 1]!;
     const k = gridX | 0;
     let r0: number, r1: number, r2: number;
     if (k < 0 || k >= gridN) {
-      fadeRates(ctx, airK + phi * heatRiseC, scratchRates, 0);
+      ratesOf(ctx, airK + phi * heatRiseC, day, slots, month, scratchRates);
       r0 = scratchRates[0]!;
       r1 = scratchRates[1]!;
       r2 = scratchRates[2]!;
     } else {
       const cell = month * gridRow + k;
-      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK);
+      if (rateStamp[cell] !== rateGen) fillRateCell(ctx, rateValues, rateStamp, rateGen, cell, airK + k * gridK, airK + (k + 1) * gridK, day, slots, month * DAY_STRIDE);
       const f = gridX - k;
       // `& 0x7ffffff` keeps the cell (< 2^27 for any horizon) and tells the compiler so: the
       // offsets below cannot overflow and need no checks. Rates at a, differences at a + 5.
@@ -1031,14 +1195,20 @@ export function projectInto(
   const req = app.requirements;
   const rEndOfLifeMilliohm = endOfLifeResistanceMilliohm(req);
   const ctx = ctxIn ?? fillFadeContext(scratchCtx, prior.fadeModel, duty.cell, prior.factors);
-  const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling);
-  const season = seasonTable(stepsPerYear);
-
   const voltageV = m.nominalVoltageV;
   const nominalAh = m.nominalCapacityAh;
   const soh0 = m.sohPercent;
   const r0Milliohm = m.internalResistanceMilliohm;
   const thermal = moduleThermal(nominalAh * voltageV, env.activeCooling);
+  // The daily swing reaches the cell through its time constant, which depends on the cooling only
+  // (thermal.ts): the rate table stays module-independent.
+  const dailySwingC = app.duty.dailyTemperatureSwingC ?? 0;
+  const swingsDaily = dailySwingC > 0;
+  const attenuation = swingsDaily ? dailyAttenuation(thermal.timeConstantS) : 1;
+  const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling, dailySwingC, attenuation, swingsDaily ? (duty.cell.socKey ?? -1) : 0);
+  const season = seasonTable(stepsPerYear);
+  const day = dayOffsets(app.duty.ambientTemperatureC, app.duty.seasonalSwingC, dailySwingC, attenuation, env.activeCooling, season, stepsPerYear);
+  if (day !== null && rateTable.slots === null) rateTable.slots = daySlotsOf(ctx, duty.cell);
   const rTh = thermal.resistanceKPerW;
   const phi = activeFraction(app.duty.cyclesPerDay, duty.dod, app.duty.cRate);
   const dischargeS = duty.dod > 0 ? (duty.dod / app.duty.cRate) * 3600 : 0;
@@ -1056,8 +1226,10 @@ export function projectInto(
   // Conditions at deployment (hottest month) decide the thermal requirement.
   const i0 = cRate * nominalAh * (soh0 / 100);
   const heat0 = i0 * i0 * r0Milliohm * 1e-3 * rTh;
+  // The hottest month's afternoon: its air, the daily swing's peak above it as the cell follows it.
   const hottestAir = enclosureAirC(ambient + swing, env.activeCooling);
-  const initialPeakC = hottestAir + phi * heat0 + (heat0 - phi * heat0) * transient;
+  const hottestHour = swingsDaily ? attenuation * (enclosureAirC(ambient + swing + dailySwingC, env.activeCooling) - hottestAir) : 0;
+  const initialPeakC = hottestAir + hottestHour + phi * heat0 + (heat0 - phi * heat0) * transient;
   const rte0 = roundTripEfficiency(voltageV, i0, r0Milliohm * 1e-3);
 
   let mask = 0;
@@ -1122,7 +1294,7 @@ export function projectInto(
   k[K.endReason] = endReason;
   k[K.peakC] = initialPeakC;
   k[K.rteSum] = rte0;
-  runSteps(k, ctx, prior.state, rateTable.rates, rateTable.stamp, season, traj);
+  runSteps(k, ctx, prior.state, rateTable.rates, rateTable.stamp, season, day, rateTable.slots, traj);
   rul = k[K.rulYears]!;
   endReason = k[K.endReason]!;
   const energyMwh = k[K.energyMwh]!;

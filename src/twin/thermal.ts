@@ -22,6 +22,19 @@ export function moduleThermal(nominalEnergyWh: number, activeCooling: boolean): 
   return { massKg, resistanceKPerW, timeConstantS: massKg * M.specificHeatJPerKgK * resistanceKPerW, activeCooling };
 }
 
+/**
+ * Amplitude ratio of the cell's daily temperature swing to the air's. The lumped (one-temperature)
+ * module obeys τ·dT/dt = T_air − T (the lumped-capacitance model, Incropera et al., Fundamentals of
+ * Heat and Mass Transfer, ch. 5); for T_air = A·sin(ωt) its periodic solution has amplitude
+ * A/√(1 + (ωτ)²), ω = 2π/24 h. With the constants of chemistry.ts τ is 1.3 h passive (0.95 of the
+ * air's swing reaches the cell) and 13 min actively cooled (0.998), whatever the module's size.
+ * Valid while the module is one temperature (Biot number ≪ 1), as the rest of this model assumes.
+ */
+export function dailyAttenuation(timeConstantS: number): number {
+  const omegaTau = (2 * Math.PI * timeConstantS) / 86_400;
+  return 1 / Math.sqrt(1 + omegaTau * omegaTau);
+}
+
 /** Air temperature around the module: ambient, or the HVAC set point when actively cooled and hotter. */
 export function enclosureAirC(ambientC: number, activeCooling: boolean): number {
   return activeCooling && ambientC > M.activeSetPointC ? M.activeSetPointC : ambientC;

@@ -64,6 +64,13 @@ export interface DutyProfile {
   /** Mean ambient temperature and the ± amplitude of its seasonal (annual sine) swing. */
   ambientTemperatureC: number;
   seasonalSwingC: number;
+  /**
+   * ± amplitude of the daily swing of the ambient air, °C (a sine peaking at 15:00); default 0.
+   * The cell follows it through its thermal time constant (thermal.ts `dailyAttenuation`); fade
+   * rates are averaged over the day, jointly with the hour's SOC when the profile has hours, and
+   * the afternoon peak counts against `maxCellTemperatureC`.
+   */
+  dailyTemperatureSwingC?: number;
   /** Time at SOC over a day; without it the time is spread evenly over the cycled window. */
   socProfile?: DailySocProfile | null;
 }

@@ -44,6 +44,11 @@ export const DUTY_RANGES = {
   seasonalSwingC: { min: 0, max: 40, why: '± amplitude of the annual sine; continental climates swing about ±25 °C' },
 } as const satisfies Record<string, Range>;
 
+/** Ranges of a duty's optional fields (checked when given). */
+export const OPTIONAL_DUTY_RANGES = {
+  dailyTemperatureSwingC: { min: 0, max: 25, why: '± amplitude of the daily sine of the ambient air; a desert day-night range of 30 °C is ±15 °C' },
+} as const satisfies Record<string, Range>;
+
 /** Ranges of an application's acceptance and end-of-life requirements. */
 export const REQUIREMENT_RANGES = {
   minSohPercent: { min: 0, max: 100, why: 'state of health, percent' },
@@ -107,6 +112,10 @@ export function validateApplication(a: ApplicationSpec): void {
   const d = a.duty;
   if (!d) throw new TwinInputError(`${where}: duty is missing`);
   for (const [field, range] of Object.entries(DUTY_RANGES)) check(where, `duty.${field}`, d[field as keyof typeof DUTY_RANGES], range);
+  for (const [field, range] of Object.entries(OPTIONAL_DUTY_RANGES)) {
+    const v = d[field as keyof typeof OPTIONAL_DUTY_RANGES];
+    if (v !== undefined && v !== null) check(where, `duty.${field}`, v, range);
+  }
   if (d.socMaxPercent <= d.socMinPercent) throw new TwinInputError(`${where}: duty.socMaxPercent (${d.socMaxPercent}) must exceed duty.socMinPercent (${d.socMinPercent})`);
   const profileProblem = socProfileProblems(d)[0];
   if (profileProblem) throw new TwinInputError(`${where}: ${profileProblem.field}: ${profileProblem.message}`);

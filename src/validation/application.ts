@@ -5,10 +5,10 @@
  * are the twin's own (src/twin/validate.ts), so what passes here the twin accepts.
  */
 import { APPLICATION_KINDS, type ApplicationSpec, type DailySocProfile, type DutyProfile, type Economics, type Envelope, type Requirements } from '../twin/types.js';
-import { DUTY_RANGES, ENVELOPE_RANGES, rangeProblem, REQUIREMENT_RANGES, socProfileProblems, type Range } from '../twin/validate.js';
+import { DUTY_RANGES, ENVELOPE_RANGES, OPTIONAL_DUTY_RANGES, rangeProblem, REQUIREMENT_RANGES, socProfileProblems, type Range } from '../twin/validate.js';
 import { shownValue, type Problem } from './problem.js';
 
-export { DUTY_RANGES, ENVELOPE_RANGES, REQUIREMENT_RANGES };
+export { DUTY_RANGES, ENVELOPE_RANGES, OPTIONAL_DUTY_RANGES, REQUIREMENT_RANGES };
 
 /**
  * An application as configured: a fixed capacity (`capacityLimitKwh`) or a share of the energy
@@ -94,6 +94,7 @@ export function checkApplication(raw: unknown, prefix = ''): ApplicationCheck {
   const duty = c.object(raw, 'duty');
   if (duty) {
     ranges(c, duty, 'duty', DUTY_RANGES);
+    ranges(c, duty, 'duty', OPTIONAL_DUTY_RANGES, Object.keys(OPTIONAL_DUTY_RANGES));
     const d = duty as unknown as DutyProfile;
     if (d.socMinPercent >= d.socMaxPercent) c.push('duty.socMinPercent', d.socMinPercent, `must be below socMaxPercent (${d.socMaxPercent})`);
     const hours = dutyHoursPerDay(d);
@@ -146,7 +147,13 @@ export function checkApplication(raw: unknown, prefix = ''): ApplicationCheck {
     application: {
       name,
       kind: raw.kind as ApplicationSpec['kind'],
-      duty: withSocProfile(pick(duty!, Object.keys(DUTY_RANGES)) as unknown as DutyProfile, (duty as { socProfile?: unknown }).socProfile),
+      duty: withSocProfile(
+        {
+          ...(pick(duty!, Object.keys(DUTY_RANGES)) as unknown as DutyProfile),
+          ...(duty!.dailyTemperatureSwingC != null ? { dailyTemperatureSwingC: duty!.dailyTemperatureSwingC as number } : {}),
+        },
+        (duty as { socProfile?: unknown }).socProfile,
+      ),
       requirements: {
         ...(pick(requirements, Object.keys(REQUIREMENT_RANGES).filter((k) => k !== 'endOfLifeResistanceMilliohm')) as unknown as Requirements),
         ...(endOfLifeResistanceMilliohm != null ? { endOfLifeResistanceMilliohm } : {}),

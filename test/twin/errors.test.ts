@@ -50,6 +50,11 @@ describe('module and application input', () => {
   it('inverted temperature range', () => {
     expect(() => simulate(bad({ temperatureMinC: 40, temperatureMaxC: 20 }), GRID, GRID.envelopes[0]!)).toThrow(/temperatureMaxC \(20\) is below temperatureMinC \(40\)/);
   });
+  it('application with a daily temperature swing out of range', () => {
+    const app = { ...GRID, duty: { ...GRID.duty, dailyTemperatureSwingC: 40 } };
+    expect(() => simulate(moduleFixture(), app, GRID.envelopes[0]!)).toThrow(/application grid: duty.dailyTemperatureSwingC must be in \[0, 25\], got 40/);
+  });
+
   it('application with an empty SOC window', () => {
     const app = { ...GRID, duty: { ...GRID.duty, socMinPercent: 90, socMaxPercent: 10 } };
     expect(() => simulate(moduleFixture(), app, GRID.envelopes[0]!)).toThrow(/application grid: duty.socMaxPercent \(10\) must exceed/);

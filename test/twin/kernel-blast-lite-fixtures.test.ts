@@ -5,8 +5,8 @@
  * steps. Within 1 % relative capacity at every fixture point while BLAST-Lite's cell keeps ≥ 20 %
  * of its capacity; below (LMO at 45 °C running out in year 9) within 0.2 points, the size of the
  * difference between BLAST-Lite's one explicit step a day and the kernel's closed forms there.
- * The fixture with a daily temperature swing is held by twin cell only: the kernel's cell
- * temperature is monthly (docs/twin-models.md).
+ * The fixture with a daily temperature swing (±8 °C of the cell) is given as the application's
+ * daily swing of the air, scaled up by the cell's thermal attenuation so that the cell sees ±8 °C.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { chemistryModel } from '../../src/twin/chemistry.js';
 import { FADE_STATE_SIZE, fadeOutputs, makeFadeContext, stepFade } from '../../src/twin/fade.js';
 import type { ModulePrior } from '../../src/twin/prior.js';
 import { OUT, projectInto, resolveDuty, type Trajectory } from '../../src/twin/simulate.js';
+import { dailyAttenuation, moduleThermal } from '../../src/twin/thermal.js';
 import type { ApplicationSpec, Chemistry, Envelope, ModuleState } from '../../src/twin/types.js';
 
 interface Case {
@@ -49,6 +50,8 @@ function application(c: Case): ApplicationSpec {
       socMaxPercent: 100,
       ambientTemperatureC: c.profile.temperature_c,
       seasonalSwingC: 0,
+      // The fixture's daily sine is the cell's temperature; the air's that the cell follows with it.
+      dailyTemperatureSwingC: c.profile.swing_c / dailyAttenuation(moduleThermal(3 * 3.6, envelope.activeCooling).timeConstantS),
       socProfile: { points: p.time_s.map((t, i) => ({ hour: t / 3600, socPercent: p.soc[i]! * 100 })) },
     },
     requirements: { minSohPercent: 0, maxResistanceMilliohm: 1e9, maxCellTemperatureC: 1e9, minServiceYears: 0, endOfLifeSohPercent: -1e9 },
@@ -111,7 +114,8 @@ function at(xs: Float64Array, ys: Float64Array, x: number): number {
 describe('application kernel against the BLAST-Lite fixtures', () => {
   for (const model of Object.keys(CHEMISTRY)) {
     it(`${model}: within 1 % relative capacity at every fixture point (fresh cell, fixture day as the application's profile)`, () => {
-      const cases = fixture.cases.filter((c) => c.model === model && !c.profile.swing_c);
+      const cases = fixture.cases.filter((c) => c.model === model);
+      expect(cases.some((c) => c.profile.swing_c > 0)).toBe(true);
       expect(cases.length).toBeGreaterThanOrEqual(20);
       let points = 0;
       let worst = 0;

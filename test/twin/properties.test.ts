@@ -1,10 +1,11 @@
 /**
  * Monotonicity of the physics (fast-check, seeded): hotter, deeper, faster and higher-SOC
- * storage age a module more; a lower starting SOH shortens its life.
+ * storage, and a daily temperature swing, age a module more; a lower starting SOH shortens its life.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/twin/simulate.js';
+import { dailyAttenuation, moduleThermal } from '../../src/twin/thermal.js';
 import type { ApplicationSpec, Chemistry, Envelope } from '../../src/twin/types.js';
 import { GRID, moduleFixture } from './fixtures.js';
 
@@ -33,6 +34,25 @@ describe('monotone physics', () => {
         expect(hot).toBeGreaterThan(cool);
       }),
       FC,
+    );
+  });
+
+  it('a daily temperature swing → more fade and a hotter peak (Arrhenius rates are convex in temperature)', () => {
+    fc.assert(
+      fc.property(chemistry, fc.double({ min: 5, max: 30, noNaN: true }), fc.double({ min: 2, max: 15, noNaN: true }), (chem, t, swing) => {
+        const steady = withDuty({ ambientTemperatureC: t });
+        const swinging = withDuty({ ambientTemperatureC: t, dailyTemperatureSwingC: swing });
+        expect(lossAfter(chem, swinging, PASSIVE)).toBeGreaterThan(lossAfter(chem, steady, PASSIVE));
+        const m = moduleFixture({ chemistry: chem });
+        const peak = (a: ApplicationSpec) => simulate(m, a, PASSIVE, { horizonYears: 2 }).summary.peakTemperatureC;
+        // The cell follows the air's swing through its thermal time constant (0.95 of it, passive);
+        // the faster fade adds a little self-heating on top.
+        const reaching = dailyAttenuation(moduleThermal(m.nominalCapacityAh * m.nominalVoltageV, false).timeConstantS) * swing;
+        const rise = peak(swinging) - peak(steady);
+        expect(rise).toBeGreaterThanOrEqual(reaching - 1e-9);
+        expect(rise).toBeLessThan(reaching + 0.25);
+      }),
+      { ...FC, numRuns: 30 },
     );
   });
 

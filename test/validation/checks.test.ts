@@ -99,6 +99,16 @@ describe('one application validation', () => {
     expect(() => parseApplicationsJson(JSON.stringify([hot]))).toThrow(/applications\[0\]\.duty\.cRate: must be in \(0, 10\], got 15/);
   });
 
+  it('takes a daily temperature swing when given, refuses one out of range by name, and keeps it', () => {
+    const app = structuredClone(defaultApplications()[1]!) as any;
+    expect(checkApplication(app).application!.duty.dailyTemperatureSwingC).toBeUndefined();
+    app.duty.dailyTemperatureSwingC = 7;
+    expect(checkApplication(app).application!.duty).toMatchObject({ dailyTemperatureSwingC: 7, socProfile: app.duty.socProfile });
+    app.duty.dailyTemperatureSwingC = -3;
+    expect(checkApplication(app).problems).toEqual([expect.objectContaining({ column: 'duty.dailyTemperatureSwingC', value: '-3' })]);
+    expect(() => parseApplicationsJson(JSON.stringify([app]))).toThrow(/applications\[0\]\.duty\.dailyTemperatureSwingC: must be in \[0, 25\], got -3/);
+  });
+
   it('takes a capacity in kWh or as a share, not both and not neither', () => {
     const base = structuredClone(defaultApplications()[0]!) as any;
     delete base.capacityLimitKwh;

@@ -13,6 +13,8 @@ import type { DailySocProfile } from '../types.js';
 export interface SocSamples {
   soc: Float64Array;
   weight: Float64Array;
+  /** Hour of the day (0–24) each sample stands at; null for a time-at-SOC histogram, which has no order. */
+  hour: Float64Array | null;
   /** Identifies profile and transform for the rate caches. */
   key: number;
   /** SOC at which the day starts (the first point; a time-at-SOC histogram has no order: its bottom). */
@@ -25,6 +27,7 @@ const SAMPLES_PER_HOUR = 4;
 interface BaseSamples {
   soc: Float64Array;
   weight: Float64Array;
+  hour: Float64Array | null;
   top: number;
   bottom: number;
   first: number;
@@ -68,6 +71,7 @@ function baseSamples(p: DailySocProfile): BaseSamples {
   }
   const soc: number[] = [];
   const weight: number[] = [];
+  const hour: number[] = [];
   const pts = p.points && p.points.length >= 2 ? p.points : null;
   if (p.points && p.points.length >= 2) {
     const pts = p.points;
@@ -82,6 +86,7 @@ function baseSamples(p: DailySocProfile): BaseSamples {
         const f = (k + 0.5) / n;
         soc.push((a.socPercent + f * (b.socPercent - a.socPercent)) / 100);
         weight.push(dh / n / span);
+        hour.push(a.hour + f * dh);
       }
     }
   } else if (p.timeAtSoc && p.timeAtSoc.length > 0) {
@@ -95,6 +100,7 @@ function baseSamples(p: DailySocProfile): BaseSamples {
   const b: BaseSamples = {
     soc: Float64Array.from(soc),
     weight: Float64Array.from(weight),
+    hour: pts ? Float64Array.from(hour) : null,
     // The points' own extremes: midpoint samples miss a peak the day does not rest at.
     top: pts ? Math.max(...pts.map((q) => q.socPercent / 100)) : soc.length ? Math.max(...soc) : Number.NaN,
     bottom: pts ? Math.min(...pts.map((q) => q.socPercent / 100)) : soc.length ? Math.min(...soc) : Number.NaN,
@@ -137,7 +143,7 @@ export function socSamplesFor(p: DailySocProfile, top: number, swingScale: numbe
     soc[i] = v < floor ? floor : v > top ? top : v;
   }
   const a = top - (b.top - b.first) * swingScale;
-  const out: SocSamples = { soc, weight: b.weight, key: nextId++, anchor: a < floor ? floor : a > top ? top : a };
+  const out: SocSamples = { soc, weight: b.weight, hour: b.hour, key: nextId++, anchor: a < floor ? floor : a > top ? top : a };
   if (n < 64) {
     keys.push(top, swingScale, floor);
     b.transformed.push(out);

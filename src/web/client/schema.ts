@@ -213,6 +213,8 @@ export interface DutyProfile {
   ambientTemperatureC: number;
   cRate: number;
   cyclesPerDay: number;
+  /** ± amplitude of the daily ambient sine (peak at 15:00), °C; 0: none. Fade rates are averaged over the day with the hour's SOC, and the afternoon peak counts against maxCellTemperatureC */
+  dailyTemperatureSwingC: number;
   /** Fraction (0–1] of present capacity */
   depthOfDischarge: number;
   /** ± amplitude of the annual ambient sine */
@@ -227,6 +229,8 @@ export interface DutyProfileInput {
   ambientTemperatureC: number;
   cRate: number;
   cyclesPerDay: number;
+  /** ± amplitude of the daily ambient sine, °C (0–25; default 0) */
+  dailyTemperatureSwingC?: number | null;
   depthOfDischarge: number;
   seasonalSwingC: number;
   socMaxPercent: number;
