@@ -11,19 +11,25 @@ import type { Application, ApplicationInput } from '../schema.js';
 import { listFleets } from './fleets.js';
 
 const APP_FIELDS = `id name kind capacityLimitKwh capacitySharePercent
-  duty { cyclesPerDay depthOfDischarge cRate ambientTemperatureC seasonalSwingC socMinPercent socMaxPercent }
+  duty { cyclesPerDay depthOfDischarge cRate ambientTemperatureC seasonalSwingC dailyTemperatureSwingC socMinPercent socMaxPercent
+    socProfile { points { hour socPercent } timeAtSoc { socPercent hours } source } }
   requirements { minSohPercent endOfLifeSohPercent maxResistanceMilliohm endOfLifeResistanceMilliohm maxCellTemperatureC minServiceYears }
   envelopes { name description socMinPercent socMaxPercent dodFactor activeCooling }
   economics { valueUsdPerMwh repurposingCostUsdPerModule integrationCostUsdPerKwh }`;
 
 const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([k]) => k !== '__typename')) as T;
 
+/**
+ * The application as `updateApplication` takes it (it replaces every field), with the page's
+ * changes: the rest is sent back as read, its daily SOC profile and temperature swing included.
+ */
 export function applicationInput(a: Application, changes: { capacityLimitKwh: number; economics: Application['economics'] }): ApplicationInput {
+  const { socProfile, ...duty } = strip(a.duty);
   return {
     name: a.name,
     kind: a.kind,
     capacityLimitKwh: changes.capacityLimitKwh,
-    duty: strip(a.duty),
+    duty: { ...duty, ...(socProfile ? { socProfile: strip(socProfile) } : {}) },
     requirements: strip(a.requirements),
     envelopes: a.envelopes.map(strip),
     economics: strip(changes.economics),
@@ -75,7 +81,7 @@ function ApplicationCard({ app, fleets, onSaved }: { app: Application; fleets: {
           <dt>Cycles</dt><dd>${withUnit(d.cyclesPerDay, 'per day', 2)}</dd>
           <dt>Depth of discharge</dt><dd>${pct(d.depthOfDischarge * 100, 0)}</dd>
           <dt>C-rate</dt><dd>${withUnit(d.cRate, 'C', 2)}</dd>
-          <dt>Ambient</dt><dd>${withUnit(d.ambientTemperatureC, '°C')} ± ${withUnit(d.seasonalSwingC, '°C')}</dd>
+          <dt>Ambient</dt><dd>${withUnit(d.ambientTemperatureC, '°C')} ± ${withUnit(d.seasonalSwingC, '°C')} over the year${d.dailyTemperatureSwingC > 0 ? html`, ± ${withUnit(d.dailyTemperatureSwingC, '°C')} over the day` : ''}</dd>
           <dt>SOC window</dt><dd>${pct(d.socMinPercent, 0)} to ${pct(d.socMaxPercent, 0)}</dd>
         </dl>
       </div>
