@@ -4,32 +4,18 @@
  * profile and the daily temperature swing included (the page once dropped the profile, and with
  * it the time at SOC its calendar ageing is averaged over).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { webExtension } from '../../src/web/routes.js';
-import { openGuardedPage, RUN_BROWSER_TESTS, type GuardedPage } from './browser.js';
+import { RUN_BROWSER_TESTS } from './browser.js';
+import { servedPage } from './served-page.js';
 
 const DUTY = `duty { ambientTemperatureC seasonalSwingC dailyTemperatureSwingC socProfile { points { hour socPercent } timeAtSoc { socPercent hours } source } }`;
 
 describe.runIf(RUN_BROWSER_TESTS)('application edited in the web app', () => {
-  let database: Database;
-  let server: TestServer;
-  let ui: GuardedPage;
-
-  beforeAll(async () => {
-    database = await openDatabase({ inMemory: true });
-    server = await startTestServer(database, { seedDemo: true, extensions: [webExtension()] });
-    ui = await openGuardedPage(server.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await ui?.close();
-    await server?.close();
-    await database?.close();
-  });
+  const served = servedPage({ seedDemo: true, extensions: [webExtension()] });
 
   it('saves the new capacity and keeps the daily SOC profile and the temperature swing', async () => {
+    const { server, ui } = served;
     // An application with a daily temperature swing as well as its profile.
     const before = await server.gql(`{ applications { id name capacityLimitKwh kind requirements { minSohPercent maxResistanceMilliohm maxCellTemperatureC minServiceYears endOfLifeSohPercent } economics { repurposingCostUsdPerModule integrationCostUsdPerKwh valueUsdPerMwh } envelopes { name description socMinPercent socMaxPercent dodFactor activeCooling } ${DUTY} cyclesPerDay: duty { cyclesPerDay depthOfDischarge cRate socMinPercent socMaxPercent } } }`);
     const app = before.data.applications.find((a: { duty: { socProfile: unknown } }) => a.duty.socProfile !== null);

@@ -4,32 +4,18 @@
  * file's size, so the server answers 413 before reading it, with `{ "error": … }`, not GraphQL's
  * `errors`), and no fleet is created.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { webExtension } from '../../src/web/routes.js';
-import { openGuardedPage, RUN_BROWSER_TESTS, type GuardedPage } from './browser.js';
+import { RUN_BROWSER_TESTS } from './browser.js';
+import { servedPage } from './served-page.js';
 
 const LIMIT = 4_000;
 
 describe.runIf(RUN_BROWSER_TESTS)('upload over the limit in the web app', () => {
-  let database: Database;
-  let server: TestServer;
-  let ui: GuardedPage;
-
-  beforeAll(async () => {
-    database = await openDatabase({ inMemory: true });
-    server = await startTestServer(database, { extensions: [webExtension()], limits: { maxUploadBytes: LIMIT } });
-    ui = await openGuardedPage(server.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await ui?.close();
-    await server?.close();
-    await database?.close();
-  });
+  const served = servedPage({ extensions: [webExtension()], limits: { maxUploadBytes: LIMIT } });
 
   it('shows the refusal with the limit and what to do instead', async () => {
+    const { server, ui } = served;
     const { page } = ui;
     await page.goto(`${server.url}/`);
     const rows = ['serial,chemistry,nominal_capacity_ah,nominal_voltage_v,soh_percent,internal_resistance_mohm,temp_min_c,temp_max_c,cycle_count,manufacturer'];

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // The server module first, as `npm start` loads it: the job routes import it back.
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import '../helpers/server.js';
 import { createApiToken } from '../../src/auth/tokens.js';
 import { jobsExtension } from '../../src/server-extensions.js';
 import { webExtension } from '../../src/web/routes.js';
-import { openGuardedPage, RUN_BROWSER_TESTS, SCREENSHOT_DIR, type GuardedPage } from './browser.js';
+import { RUN_BROWSER_TESTS, SCREENSHOT_DIR } from './browser.js';
+import { servedPage } from './served-page.js';
 
 /** Twelve modules a planner might receive: NMC, SOH 58–80 %, resistance rising as SOH falls. */
 function intakeCsv(): string {
@@ -26,23 +26,10 @@ function intakeCsv(): string {
 }
 
 describe.runIf(RUN_BROWSER_TESTS)('web app in headless chromium', () => {
-  let database: Database;
-  let server: TestServer;
-  let ui: GuardedPage;
-
-  beforeAll(async () => {
-    database = await openDatabase({ inMemory: true });
-    server = await startTestServer(database, { seedDemo: true, extensions: [jobsExtension({ concurrency: 1, log: () => {} }), webExtension()] });
-    ui = await openGuardedPage(server.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await ui?.close();
-    await server?.close();
-    await database?.close();
-  });
+  const served = servedPage({ seedDemo: true, extensions: [jobsExtension({ concurrency: 1, log: () => {} }), webExtension()] });
 
   it('uploads a CSV, runs, selects the knee from the front and downloads the same plan', async () => {
+    const { server, ui } = served;
     const { page } = ui;
     await page.goto(`${server.url}/`);
     const fleets = page.getByTestId('fleets-table');
@@ -143,6 +130,7 @@ describe.runIf(RUN_BROWSER_TESTS)('web app in headless chromium', () => {
   }, 300_000);
 
   it('opens GraphiQL from the service itself and runs a query', async () => {
+    const { server, ui } = served;
     const { page } = ui;
     const query = '{ fleets { edges { node { name moduleCount } } } }';
     await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
@@ -154,6 +142,7 @@ describe.runIf(RUN_BROWSER_TESTS)('web app in headless chromium', () => {
   }, 120_000);
 
   it('asks for a token when the service answers 401, sends it as a bearer header, and hands it to GraphiQL', async () => {
+    const { database, server, ui } = served;
     const page = await ui.context.newPage();
     // A real token of the demo's tenant: once it exists, the service asks every request for one
     // (this test runs last in the file for that reason).
