@@ -252,7 +252,7 @@ function daySlotsOf(ctx: FadeContext, cell: ResolvedDuty['cell']): DaySlots {
   const context: Array<FadeContext | null> = [];
   // Layout of `fadeRatesUnit`: calendar capacity, calendar resistance, cycling capacity, cycling
   // resistance, knee (power-law kernel); LFP: y∞, p, resistance (the others unused).
-  const exponent = ctx.isNmc ? Float64Array.of(ctx.pCalQ, N.r2, ctx.cycExponent, N.r4, 1) : Float64Array.of(1, 1, 1, 1, 1);
+  const exponent = ctx.isNmc ? Float64Array.of(ctx.pCalQ, N.r2, ctx.cycExponent, N.r4, 1) : Float64Array.of(1, 1, 1, 1, 1); // the knee's (last) is averaged as q5
   const lamSlope = ctx.isNmc && !ctx.isPlain ? ctx.nmcLamSlope : Number.NaN;
   const factors = { calendar: 1, cycle: 1, cycleExponent: ctx.cycExponent, lam: 1 };
   // The stretch and the caches keyed by the whole day's profile are not the slot's.
@@ -303,20 +303,24 @@ function unitRatesOverDay(slots: DaySlots, tempK: number, day: Float64Array, bas
     const slotK = tempK + day[base + j]!;
     fadeRatesUnit(c, slotK, dayRate, 0);
     const wj = slots.weight[j]!;
-    for (let r = 0; r < RATE_COUNT; r++) {
+    for (let r = 0; r < KNEE_RATE; r++) {
       const u = dayRate[r]!;
       acc[r]! += wj * (e[r] === 1 ? u : u > 0 ? Math.exp(e[r]! * Math.log(u)) : 0);
     }
-    if (knee) acc[4]! += wj * (N.q5_0 + slots.lamSlope * (slotK - 273.15 - 55));
+    // The knee: its q5 (the slot's rate is 1/q5), or the slot's rate as it is (LFP: unused; NCA, LMO: 0).
+    acc[KNEE_RATE]! += wj * (knee ? N.q5_0 + slots.lamSlope * (slotK - 273.15 - 55) : dayRate[KNEE_RATE]!);
   }
-  for (let r = 0; r < RATE_COUNT; r++) {
+  for (let r = 0; r < KNEE_RATE; r++) {
     const k = acc[r]!;
     out[o + r] = e[r] === 1 ? k : k > 0 ? Math.exp(Math.log(k) / e[r]!) : 0;
   }
-  if (knee) out[o + 4] = acc[4]! > 0 ? 1 / acc[4]! : 0;
+  const q5 = acc[KNEE_RATE]!;
+  out[o + KNEE_RATE] = knee ? (q5 > 0 ? 1 / q5 : 0) : q5;
 }
 const dayRates = new Float64Array(RATE_COUNT);
 const dayRate = new Float64Array(RATE_COUNT);
+/** Slot of the NMC knee's rate (1/q5) in the `fadeRatesUnit` layout, the last. */
+const KNEE_RATE = RATE_COUNT - 1;
 
 /** `fadeRates` (the module's rates) at `tempK`, averaged over the day when there is a swing. */
 function ratesAt(ctx: FadeContext, tempK: number, day: Float64Array | null, slots: DaySlots | null, month: number, out: Float64Array): void {
