@@ -206,18 +206,15 @@ const SLOT_HOURS = 24 / DAY_SLOTS;
 const DAY_PEAK_HOUR = 15;
 /** Per step of the year: the cell's offsets from the step's mean air in each slot, K, then the day's peak. */
 const DAY_STRIDE = DAY_SLOTS + 1;
-let scratchDay = new Float64Array(DAY_STRIDE * 12);
 
 /**
- * The daily swing's offsets of the cell temperature, per step of the year (`DAY_STRIDE` each), or
- * null without a swing: the air is ambient + A·sin(2π(h − 9)/24) through the enclosure (an HVAC
+ * The daily swing's offsets of the cell temperature, per step of the year (`DAY_STRIDE` each),
+ * kept with the rate table of the duty and climate they belong to: the air is ambient + A·sin(2π(h − 9)/24) through the enclosure (an HVAC
  * holds it at its set point above that), and the cell follows the air's deviations scaled by
  * `attenuation` (thermal.ts `dailyAttenuation`).
  */
-function dayOffsets(ambientC: number, seasonalSwingC: number, dailySwingC: number, attenuation: number, activeCooling: boolean, season: Float64Array, stepsPerYear: number): Float64Array | null {
-  if (!(dailySwingC > 0)) return null;
-  if (scratchDay.length < DAY_STRIDE * stepsPerYear) scratchDay = new Float64Array(DAY_STRIDE * stepsPerYear);
-  const d = scratchDay;
+function dayOffsets(ambientC: number, seasonalSwingC: number, dailySwingC: number, attenuation: number, activeCooling: boolean, season: Float64Array, stepsPerYear: number): Float64Array {
+  const d = new Float64Array(DAY_STRIDE * stepsPerYear);
   for (let m = 0; m < stepsPerYear; m++) {
     const ambient = ambientC + seasonalSwingC * season[m]!;
     const mean = enclosureAirC(ambient, activeCooling);
@@ -372,8 +369,9 @@ const TABLE_KEY_SIZE = UNIT_RATE_KEY_SIZE + 7;
 
 interface RateTable {
   key: Float64Array;
-  /** The day's slots when the duty has a daily swing (made on the table's first use). */
+  /** With a daily swing, the day's slots and the cell's offsets in them (`dayOffsets`), made on the table's first use. */
   slots: DaySlots | null;
+  day: Float64Array | null;
   stepsPerYear: number;
   rates: Float64Array;
   stamp: Uint32Array;
@@ -418,7 +416,7 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   const cells = stepsPerYear * (RATE_GRID_N + 1);
   let t = rateTables[rateTableNext];
   if (!t) {
-    t = { key: new Float64Array(TABLE_KEY_SIZE), slots: null, stepsPerYear: 0, rates: new Float64Array(0), stamp: new Uint32Array(0), generation: 0 };
+    t = { key: new Float64Array(TABLE_KEY_SIZE), slots: null, day: null, stepsPerYear: 0, rates: new Float64Array(0), stamp: new Uint32Array(0), generation: 0 };
     rateTables[rateTableNext] = t;
   }
   rateTableNext = (rateTableNext + 1) % RATE_TABLE_CACHE;
@@ -446,6 +444,7 @@ function rateTableFor(ctx: FadeContext, stepsPerYear: number, ambientC: number, 
   t.key[o + 5] = attenuation;
   t.key[o + 6] = profileKey;
   t.slots = null;
+  t.day = null;
   t.stepsPerYear = stepsPerYear;
   rateTableCurrent = t;
   return t;
@@ -1211,8 +1210,12 @@ export function projectInto(
   const attenuation = swingsDaily ? dailyAttenuation(thermal.timeConstantS) : 1;
   const rateTable = rateTableFor(ctx, stepsPerYear, app.duty.ambientTemperatureC, app.duty.seasonalSwingC, env.activeCooling, dailySwingC, attenuation, swingsDaily ? (duty.cell.socKey ?? -1) : 0);
   const season = seasonTable(stepsPerYear);
-  const day = dayOffsets(app.duty.ambientTemperatureC, app.duty.seasonalSwingC, dailySwingC, attenuation, env.activeCooling, season, stepsPerYear);
-  if (day !== null && rateTable.slots === null) rateTable.slots = daySlotsOf(ctx, duty.cell);
+  // The day's slots and offsets depend on the duty and climate only: made once per rate table.
+  if (swingsDaily && rateTable.day === null) {
+    rateTable.day = dayOffsets(app.duty.ambientTemperatureC, app.duty.seasonalSwingC, dailySwingC, attenuation, env.activeCooling, season, stepsPerYear);
+    rateTable.slots = daySlotsOf(ctx, duty.cell);
+  }
+  const day = swingsDaily ? rateTable.day : null;
   const rTh = thermal.resistanceKPerW;
   const phi = activeFraction(app.duty.cyclesPerDay, duty.dod, app.duty.cRate);
   const dischargeS = duty.dod > 0 ? (duty.dod / app.duty.cRate) * 3600 : 0;
