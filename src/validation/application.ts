@@ -148,10 +148,7 @@ export function checkApplication(raw: unknown, prefix = ''): ApplicationCheck {
       name,
       kind: raw.kind as ApplicationSpec['kind'],
       duty: withSocProfile(
-        {
-          ...(pick(duty!, Object.keys(DUTY_RANGES)) as unknown as DutyProfile),
-          ...(duty!.dailyTemperatureSwingC != null ? { dailyTemperatureSwingC: duty!.dailyTemperatureSwingC as number } : {}),
-        },
+        pick(duty!, [...Object.keys(DUTY_RANGES), ...Object.keys(OPTIONAL_DUTY_RANGES).filter((k) => duty![k] != null)]) as unknown as DutyProfile,
         (duty as { socProfile?: unknown }).socProfile,
       ),
       requirements: {
