@@ -119,8 +119,8 @@ export function jsonBodyPlugin(limits: Limits): Plugin {
         if (declared != null && !/^\d+$/.test(declared)) {
           throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
         }
-        const limit = type.startsWith('multipart/') ? limits.maxUploadBytes : limits.maxBodyBytes;
         const upload = type.startsWith('multipart/');
+        const limit = upload ? limits.maxUploadBytes : limits.maxBodyBytes;
         if (declared != null && Number(declared) > limit) throw tooLarge(limit, upload);
         if (requestParser && request.body) {
           const parse = requestParser;
